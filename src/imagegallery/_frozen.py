@@ -1,0 +1,84 @@
+"""Deeply immutable JSON values, for ARM properties that are kept verbatim."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
+
+__all__ = ["FrozenDict", "freeze_json", "thaw_json"]
+
+_V = TypeVar("_V")
+
+
+class FrozenDict(Mapping[str, _V]):
+    """An immutable, hashable mapping with string keys that keeps insertion order.
+
+    Example:
+        >>> d = FrozenDict({"env": "prod"})
+        >>> d["env"], hash(d) == hash(FrozenDict({"env": "prod"})), d == {"env": "prod"}
+        ('prod', True, True)
+    """
+
+    __slots__ = ("_data", "_hash")
+
+    def __init__(self, data: Mapping[str, _V] | None = None) -> None:
+        self._data: dict[str, _V] = dict(data) if data else {}
+        self._hash: int | None = None
+
+    def __getitem__(self, key: str) -> _V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(frozenset(self._data.items()))
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FrozenDict):
+            return self._data == other._data
+        if isinstance(other, Mapping):
+            return self._data == dict(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"FrozenDict({self._data!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenDict, (self._data,))
+
+
+EMPTY: FrozenDict[Any] = FrozenDict()
+
+
+def freeze_json(value: Any) -> Any:
+    """Turn parsed JSON into hashable values: objects become ``FrozenDict``, arrays tuples.
+
+    Example:
+        >>> freeze_json({"a": [1, {"b": None}]})
+        FrozenDict({'a': (1, FrozenDict({'b': None}))})
+    """
+    if isinstance(value, dict):
+        return FrozenDict({k: freeze_json(v) for k, v in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(freeze_json(v) for v in value)
+    return value
+
+
+def thaw_json(value: Any) -> Any:
+    """Undo :func:`freeze_json`: mappings become dicts, tuples lists.
+
+    Example:
+        >>> thaw_json(freeze_json({"a": [1, {"b": None}]}))
+        {'a': [1, {'b': None}]}
+    """
+    if isinstance(value, Mapping):
+        return {k: thaw_json(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [thaw_json(v) for v in value]
+    return value

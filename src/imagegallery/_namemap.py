@@ -1,0 +1,101 @@
+"""Immutable child mappings with case-insensitive lookup by name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Generic, Protocol, TypeVar
+
+from imagegallery.errors import DuplicateResourceError, ResourceNotFoundError
+from imagegallery.ids import ResourceId
+
+__all__ = ["NameMap"]
+
+
+class _Named(Protocol):
+    @property
+    def id(self) -> ResourceId: ...
+
+
+_V = TypeVar("_V", bound=_Named)
+
+
+class NameMap(Mapping[str, _V], Generic[_V]):
+    """An immutable mapping of child name to child entity.
+
+    Lookup ignores case (``versions["1.0.0"]``, ``definitions["MYIMAGE1"]``); iteration yields the
+    names as spelled in the children's ids, in a stable order (by version number for versions, by
+    case-folded name otherwise). Equal when the same children are present; hashable.
+
+    Example:
+        >>> from imagegallery import sample_inventory
+        >>> gallery = next(sample_inventory().galleries())
+        >>> list(gallery.definitions)
+        ['myImage1', 'myImage2', 'myImage3']
+        >>> gallery.definitions["MYIMAGE1"].name
+        'myImage1'
+    """
+
+    __slots__ = ("_hash", "_items")
+
+    def __init__(self, children: Iterable[_V] | Mapping[str, _V] = ()) -> None:
+        values = children.values() if isinstance(children, Mapping) else children
+        items: dict[str, _V] = {}
+        for child in values:
+            key = child.id.name.lower()
+            if key in items:
+                raise DuplicateResourceError(
+                    "two children with the same name", field="name", value=child.id.name
+                )
+            items[key] = child
+        self._items = dict(sorted(items.items(), key=_sort_key))
+        self._hash: int | None = None
+
+    @classmethod
+    def _trusted(cls, items: dict[str, _V]) -> NameMap[_V]:
+        self = object.__new__(cls)
+        self._items = items
+        self._hash = None
+        return self
+
+    def __getitem__(self, name: object) -> _V:
+        try:
+            return self._items[str(name).lower()]
+        except KeyError:
+            raise ResourceNotFoundError(name, where="this mapping") from None
+
+    def __contains__(self, name: object) -> bool:
+        return str(name).lower() in self._items
+
+    def __iter__(self) -> Iterator[str]:
+        return (child.id.name for child in self._items.values())
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def values(self) -> Any:
+        """The children, in the mapping's order."""
+        return self._items.values()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, NameMap):
+            return self._items == other._items
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(frozenset(self._items.items()))
+        return self._hash
+
+    def __repr__(self) -> str:
+        return f"NameMap({list(self)!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (NameMap, (list(self._items.values()),))
+
+
+def _sort_key(item: tuple[str, Any]) -> tuple[Any, ...]:
+    key = item[0]
+    parts = key.split(".")
+    if len(parts) == 3 and all(p.isdigit() for p in parts):
+        return (0, tuple(int(p) for p in parts), key)
+    return (1, (), key)

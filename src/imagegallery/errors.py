@@ -1,0 +1,209 @@
+"""The error hierarchy of :mod:`imagegallery`.
+
+Every error the library raises on purpose derives from :class:`ImageGalleryError`. Each concrete
+error also subclasses the builtin exception it refines (``ValueError``, ``TypeError``,
+``LookupError`` ...), so code that already catches builtins keeps working, and each carries the
+offending value and, where it applies, the path of the field in the input that held it.
+
+Example:
+    >>> from imagegallery import ImageVersionName, InvalidVersionNameError
+    >>> try:
+    ...     ImageVersionName.parse("1.0")
+    ... except InvalidVersionNameError as err:
+    ...     print(err.value, isinstance(err, ValueError))
+    1.0 True
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping, Sequence
+from typing import Any, Self
+
+__all__ = [
+    "ConstraintViolationError",
+    "DuplicateResourceError",
+    "ImageGalleryError",
+    "ImmutablePropertyError",
+    "InvalidDatetimeError",
+    "InvalidEnumValueError",
+    "InvalidFieldError",
+    "InvalidNameError",
+    "InvalidRegionError",
+    "InvalidResourceIdError",
+    "InvalidTypeError",
+    "InvalidVersionNameError",
+    "MalformedJsonError",
+    "MissingFieldError",
+    "NaiveDatetimeError",
+    "NoEligibleVersionError",
+    "ResourceNotFoundError",
+    "UnknownPropertyError",
+    "UnsupportedResourceTypeError",
+]
+
+_NO_VALUE: Any = object()
+
+
+class ImageGalleryError(Exception):
+    """Base class of every error raised by :mod:`imagegallery`."""
+
+
+class InvalidFieldError(ImageGalleryError, ValueError):
+    """A value in the input, or given to a constructor, is not acceptable.
+
+    Attributes:
+        reason: What is wrong, in words.
+        field: The path of the field that held the value (for example
+            ``properties.publishingProfile.targetRegions[2].regionalReplicaCount``), or ``None``.
+        value: The offending value.
+    """
+
+    def __init__(self, reason: str, *, field: str | None = None, value: Any = _NO_VALUE) -> None:
+        self.reason = reason
+        self.field = field
+        self.value = None if value is _NO_VALUE else value
+        self._has_value = value is not _NO_VALUE
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        where = f"{self.field}: " if self.field else ""
+        shown = f" (got {self.value!r})" if self._has_value else ""
+        return f"{where}{self.reason}{shown}"
+
+    def __str__(self) -> str:
+        return self._message()
+
+    def at(self, prefix: str) -> Self:
+        """Return a copy of this error whose field path is prefixed with ``prefix``.
+
+        Loaders use this to report where, in a whole document, a nested value failed.
+
+        Example:
+            >>> err = InvalidFieldError("must be >= 1", field="regionalReplicaCount", value=0)
+            >>> str(err.at("properties.publishingProfile.targetRegions[2]"))
+            'properties.publishingProfile.targetRegions[2].regionalReplicaCount: must be >= 1 (got 0)'
+        """
+        clone = copy.copy(self)
+        if not self.field:
+            clone.field = prefix
+        elif self.field.startswith("["):
+            clone.field = f"{prefix}{self.field}"
+        else:
+            clone.field = f"{prefix}.{self.field}" if prefix else self.field
+        clone.args = (clone._message(),)
+        return clone
+
+
+class InvalidTypeError(InvalidFieldError, TypeError):
+    """A value has the wrong JSON or Python type (for example a string where a number belongs)."""
+
+
+class MissingFieldError(InvalidFieldError):
+    """A required field is absent from the input."""
+
+
+class InvalidEnumValueError(InvalidFieldError):
+    """A value is not one of the members of a closed enumeration (osType, osState, ...)."""
+
+
+class InvalidDatetimeError(InvalidFieldError):
+    """A date-time text is not ISO 8601."""
+
+
+class NaiveDatetimeError(InvalidDatetimeError):
+    """A date-time has no UTC offset; the library never guesses a time zone."""
+
+
+class InvalidVersionNameError(InvalidFieldError):
+    """An image version name is not ``Major.Minor.Patch`` with 32-bit non-negative parts."""
+
+
+class InvalidResourceIdError(InvalidFieldError):
+    """An Azure resource id is malformed or of the wrong kind."""
+
+
+class InvalidNameError(InvalidFieldError):
+    """A gallery, image definition or identifier name breaks Azure's naming rules."""
+
+
+class InvalidRegionError(InvalidFieldError):
+    """A region name cannot be normalized to ARM form."""
+
+
+class ConstraintViolationError(InvalidFieldError):
+    """An entity breaks a rule that involves several values (duplicate LUNs, min > max, ...)."""
+
+
+class MalformedJsonError(InvalidFieldError):
+    """Input text is not valid JSON."""
+
+
+class UnsupportedResourceTypeError(InvalidFieldError):
+    """A resource's ``type`` is not one the loader models."""
+
+
+class DuplicateResourceError(InvalidFieldError):
+    """The same resource id occurs twice with different content, or two children collide."""
+
+
+class ImmutablePropertyError(InvalidFieldError):
+    """A change asks for a property that Azure does not allow to change after creation.
+
+    Attributes:
+        property: The name of the property.
+    """
+
+    def __init__(self, prop: str, *, entity: str, value: Any = _NO_VALUE) -> None:
+        self.property = prop
+        self.entity = entity
+        super().__init__(
+            f"{entity} property {prop!r} cannot be changed after creation", field=prop, value=value
+        )
+
+
+class UnknownPropertyError(InvalidFieldError, TypeError):
+    """A change names a property the entity does not have."""
+
+
+class ResourceNotFoundError(ImageGalleryError, KeyError):
+    """No resource with the given id or name is present.
+
+    Attributes:
+        key: The id or name that was looked up.
+    """
+
+    def __init__(self, key: object, *, where: str = "the inventory") -> None:
+        self.key = key
+        self.value = key
+        self.where = where
+        super().__init__(key)
+
+    def __str__(self) -> str:
+        return f"{self.key} is not in {self.where}"
+
+
+class NoEligibleVersionError(ImageGalleryError, LookupError):
+    """No image version of a definition is eligible for the query.
+
+    Attributes:
+        definition_id: The image definition that was asked.
+        region: The region of the query, or ``None``.
+        reasons: For each rejected version name, the reasons it was rejected.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        definition_id: object,
+        region: str | None = None,
+        reasons: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
+        self.definition_id = definition_id
+        self.value = definition_id
+        self.region = region
+        self.reasons: Mapping[str, tuple[str, ...]] = {
+            k: tuple(v) for k, v in (reasons or {}).items()
+        }
+        super().__init__(message)

@@ -1,0 +1,328 @@
+"""Galleries (``Microsoft.Compute/galleries``) and their sharing settings.
+
+Example:
+    >>> from imagegallery import sample_inventory
+    >>> g = next(sample_inventory().galleries())
+    >>> g.name, g.location, g.sharing_permission.value, len(g.definitions)
+    ('myGallery', 'westeurope', 'Private', 3)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar, Final
+
+import attrs
+
+from imagegallery import _validators as v
+from imagegallery._namemap import NameMap
+from imagegallery._schema import (
+    BOOL,
+    ID,
+    RAW,
+    REGION,
+    STR,
+    STR_MAP,
+    ArmObject,
+    ArmResource,
+    arm_field,
+    enum_codec,
+    list_of,
+    obj,
+)
+from imagegallery.definition import ImageDefinition
+from imagegallery.enums import (
+    GalleryIdentityType,
+    ProvisioningState,
+    SharingPermission,
+    SharingProfileGroupType,
+    SharingState,
+)
+from imagegallery.errors import ConstraintViolationError, InvalidNameError
+from imagegallery.ids import ResourceId, ResourceKind
+from imagegallery.version import id_of_kind
+
+__all__ = [
+    "CommunityGalleryInfo",
+    "Gallery",
+    "GalleryIdentifier",
+    "GalleryIdentity",
+    "RegionalSharingStatus",
+    "SharingProfile",
+    "SharingProfileGroup",
+    "SharingStatus",
+    "SoftDeletePolicy",
+    "validate_gallery_name",
+]
+
+_GALLERY_NAME: Final = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._]{0,78}[A-Za-z0-9])?", re.ASCII)
+
+
+def validate_gallery_name(name: str) -> str:
+    """Check a gallery name: 1-80 letters, digits, ``.`` and ``_``, no ``-``, alphanumeric ends.
+
+    Azure's swagger pattern admits ``-`` but the service rejects it ("Gallery name is invalid ...
+    including dashes, are disallowed"); the library follows the service.
+
+    Example:
+        >>> validate_gallery_name("my_gallery.1")
+        'my_gallery.1'
+        >>> validate_gallery_name("my-gallery")
+        Traceback (most recent call last):
+        ...
+        imagegallery.errors.InvalidNameError: ... (got 'my-gallery')
+    """
+    if type(name) is not str or not _GALLERY_NAME.fullmatch(name):
+        raise InvalidNameError(
+            "a gallery name has 1-80 letters, digits, '.' or '_' (no dashes),"
+            " and starts and ends with a letter or digit",
+            value=name,
+        )
+    return name
+
+
+@attrs.frozen(kw_only=True)
+class GalleryIdentifier(ArmObject):
+    """``properties.identifier``: the generated unique name used by direct sharing."""
+
+    unique_name: str | None = arm_field("uniqueName", STR, validator=v.optional_str)
+
+
+@attrs.frozen(kw_only=True)
+class SharingProfileGroup(ArmObject):
+    """Subscriptions or tenants a gallery is directly shared with."""
+
+    type: SharingProfileGroupType | None = arm_field(
+        "type",
+        enum_codec(SharingProfileGroupType),
+        converter=v.optional_enum_of(SharingProfileGroupType),
+    )
+    ids: tuple[str, ...] | None = arm_field(
+        "ids", list_of(STR), converter=v.optional_tuple, validator=v.items_of(str)
+    )
+
+
+@attrs.frozen(kw_only=True)
+class CommunityGalleryInfo(ArmObject):
+    """``sharingProfile.communityGalleryInfo`` of a community gallery."""
+
+    publisher_uri: str | None = arm_field("publisherUri", STR, validator=v.optional_str)
+    publisher_contact: str | None = arm_field("publisherContact", STR, validator=v.optional_str)
+    eula: str | None = arm_field("eula", STR, validator=v.optional_str)
+    public_name_prefix: str | None = arm_field("publicNamePrefix", STR, validator=v.optional_str)
+    community_gallery_enabled: bool | None = arm_field(
+        "communityGalleryEnabled", BOOL, validator=v.optional_bool
+    )
+    public_names: tuple[str, ...] | None = arm_field(
+        "publicNames", list_of(STR), converter=v.optional_tuple, validator=v.items_of(str)
+    )
+
+
+@attrs.frozen(kw_only=True)
+class SharingProfile(ArmObject):
+    """``properties.sharingProfile``: Private, Groups (direct sharing) or Community."""
+
+    permissions: SharingPermission | None = arm_field(
+        "permissions",
+        enum_codec(SharingPermission),
+        converter=v.optional_enum_of(SharingPermission),
+    )
+    groups: tuple[SharingProfileGroup, ...] | None = arm_field(
+        "groups",
+        list_of(obj(SharingProfileGroup)),
+        converter=v.optional_tuple,
+        validator=v.items_of(SharingProfileGroup),
+    )
+    community_gallery_info: CommunityGalleryInfo | None = arm_field(
+        "communityGalleryInfo",
+        obj(CommunityGalleryInfo),
+        validator=v.optional_instance_of(CommunityGalleryInfo),
+    )
+
+    def shared_with(self, group_type: SharingProfileGroupType | str) -> tuple[str, ...]:
+        """The ids shared with, of one group type (``Subscriptions`` or ``AADTenants``)."""
+        wanted = SharingProfileGroupType.coerce(group_type)
+        return tuple(
+            i for g in self.groups or () if g.type is wanted for i in (g.ids or ())
+        )
+
+
+@attrs.frozen(kw_only=True)
+class SoftDeletePolicy(ArmObject):
+    """``properties.softDeletePolicy``."""
+
+    is_soft_delete_enabled: bool | None = arm_field(
+        "isSoftDeleteEnabled", BOOL, validator=v.optional_bool
+    )
+
+
+@attrs.frozen(kw_only=True)
+class RegionalSharingStatus(ArmObject):
+    """Sharing state of a gallery in one region."""
+
+    region: str | None = arm_field("region", REGION, converter=v.optional_region)
+    state: SharingState | None = arm_field(
+        "state", enum_codec(SharingState), converter=v.optional_enum_of(SharingState)
+    )
+    details: str | None = arm_field("details", STR, validator=v.optional_str)
+
+
+@attrs.frozen(kw_only=True)
+class SharingStatus(ArmObject):
+    """``properties.sharingStatus`` (read-only)."""
+
+    aggregated_state: SharingState | None = arm_field(
+        "aggregatedState", enum_codec(SharingState), converter=v.optional_enum_of(SharingState)
+    )
+    summary: tuple[RegionalSharingStatus, ...] | None = arm_field(
+        "summary",
+        list_of(obj(RegionalSharingStatus)),
+        converter=v.optional_tuple,
+        validator=v.items_of(RegionalSharingStatus),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class GalleryIdentity(ArmObject):
+    """The managed identity of a gallery (the top-level ``identity``)."""
+
+    type: GalleryIdentityType | None = arm_field(
+        "type", enum_codec(GalleryIdentityType), converter=v.optional_enum_of(GalleryIdentityType)
+    )
+    principal_id: str | None = arm_field("principalId", STR, validator=v.optional_str)
+    tenant_id: str | None = arm_field("tenantId", STR, validator=v.optional_str)
+    user_assigned_identities: Any = arm_field(
+        "userAssignedIdentities", RAW, converter=v.optional_frozen_map
+    )
+
+
+def _definitions(
+    value: Iterable[ImageDefinition] | Mapping[str, ImageDefinition],
+) -> NameMap[ImageDefinition]:
+    if isinstance(value, NameMap):
+        return value
+    return NameMap(value)
+
+
+def _children_under(inst: Gallery, _attribute: object, value: NameMap[Any]) -> None:
+    seen: dict[tuple[str, str, str], str] = {}
+    for child in value.values():
+        if not isinstance(child, ImageDefinition):
+            raise ConstraintViolationError(
+                "expected an ImageDefinition", field="definitions", value=child
+            )
+        if child.id.parent != inst.id:
+            raise ConstraintViolationError(
+                f"image definition {child.id} is not under the gallery {inst.id}",
+                field="definitions",
+                value=str(child.id),
+            )
+        if child.identifier is None:
+            continue
+        key = child.identifier.key
+        if key in seen:
+            raise ConstraintViolationError(
+                f"image definitions {seen[key]!r} and {child.name!r} share the identifier"
+                f" {child.identifier} (publisher/offer/sku must be unique in a gallery)",
+                field="definitions",
+                value=str(child.identifier),
+            )
+        seen[key] = child.name
+
+
+@attrs.frozen(kw_only=True, cache_hash=True)
+class Gallery(ArmResource):
+    """A gallery: the top of the hierarchy, holding image definitions.
+
+    Attributes:
+        definitions: The image definitions, by name (case-insensitive).
+        implied: ``True`` when the loader created the gallery because definitions or versions
+            referred to it while the input held no gallery body (not written back by ``to_arm``).
+    """
+
+    ARM_TYPE: ClassVar[str] = "Microsoft.Compute/galleries"
+
+    id: ResourceId = arm_field(
+        "id",
+        ID,
+        required=True,
+        converter=ResourceId.parse,
+        validator=id_of_kind(ResourceKind.GALLERY),
+    )
+    location: str = arm_field("location", REGION, required=True, converter=v.region)
+    tags: Any = arm_field("tags", STR_MAP, converter=v.optional_frozen_map)
+    identity: GalleryIdentity | None = arm_field(
+        "identity", obj(GalleryIdentity), validator=v.optional_instance_of(GalleryIdentity)
+    )
+    description: str | None = arm_field(
+        "properties.description", STR, validator=v.optional_str
+    )
+    identifier: GalleryIdentifier | None = arm_field(
+        "properties.identifier",
+        obj(GalleryIdentifier),
+        validator=v.optional_instance_of(GalleryIdentifier),
+    )
+    provisioning_state: ProvisioningState | None = arm_field(
+        "properties.provisioningState",
+        enum_codec(ProvisioningState),
+        converter=v.optional_enum_of(ProvisioningState),
+    )
+    sharing_profile: SharingProfile | None = arm_field(
+        "properties.sharingProfile",
+        obj(SharingProfile),
+        validator=v.optional_instance_of(SharingProfile),
+    )
+    soft_delete_policy: SoftDeletePolicy | None = arm_field(
+        "properties.softDeletePolicy",
+        obj(SoftDeletePolicy),
+        validator=v.optional_instance_of(SoftDeletePolicy),
+    )
+    sharing_status: SharingStatus | None = arm_field(
+        "properties.sharingStatus",
+        obj(SharingStatus),
+        validator=v.optional_instance_of(SharingStatus),
+    )
+    implied: bool = attrs.field(default=False, validator=v.optional_bool)
+    definitions: NameMap[ImageDefinition] = attrs.field(
+        factory=NameMap, converter=_definitions, validator=_children_under
+    )
+
+    def __attrs_post_init__(self) -> None:
+        try:
+            validate_gallery_name(self.id.gallery or "")
+        except InvalidNameError as err:
+            raise err.at("id") from None
+
+    def __repr__(self) -> str:
+        return f"Gallery(id={str(self.id)!r}, definitions={len(self.definitions)})"
+
+    @property
+    def name(self) -> str:
+        """The gallery's name."""
+        return self.id.name
+
+    @property
+    def subscription_id(self) -> str:
+        """The subscription the gallery is in."""
+        sub = self.id.subscription_id
+        assert sub is not None
+        return sub
+
+    @property
+    def sharing_permission(self) -> SharingPermission:
+        """``Private`` unless the sharing profile says ``Groups`` or ``Community``."""
+        if self.sharing_profile is None or self.sharing_profile.permissions is None:
+            return SharingPermission.PRIVATE
+        return self.sharing_profile.permissions
+
+    @property
+    def soft_delete_enabled(self) -> bool:
+        """Whether soft delete of image versions is on."""
+        policy = self.soft_delete_policy
+        return bool(policy and policy.is_soft_delete_enabled)
+
+    @property
+    def unique_name(self) -> str | None:
+        """The generated unique name (``{subscription}-{NAME}``) used by direct sharing."""
+        return self.identifier.unique_name if self.identifier else None

@@ -1,0 +1,59 @@
+"""Region names, normalized to ARM form.
+
+ARM spells a region ``westus2``; portals, the CLI and some responses spell it ``West US 2``. The
+library keeps the ARM form everywhere a region enters (entities keep the original spelling only to
+write it back unchanged).
+
+Example:
+    >>> from imagegallery import normalize_region
+    >>> normalize_region("West US 2"), normalize_region("centraluseuap")
+    ('westus2', 'centraluseuap')
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from imagegallery.errors import InvalidRegionError
+
+__all__ = ["normalize_region"]
+
+_VALID: Final = re.compile(r"[a-z][a-z0-9]*", re.ASCII)
+_CACHE: dict[str, str] = {}
+
+
+def normalize_region(name: str, /) -> str:
+    """Return the ARM form of a region name: lower case, without spaces.
+
+    Args:
+        name: A region in ARM form (``eastus2``) or display form (``East US 2``).
+
+    Returns:
+        The ARM form.
+
+    Raises:
+        InvalidRegionError: ``name`` is not a string, is empty, or holds characters other than
+            letters, digits and spaces.
+
+    Example:
+        >>> normalize_region("East US")
+        'eastus'
+        >>> normalize_region("east-us")
+        Traceback (most recent call last):
+        ...
+        imagegallery.errors.InvalidRegionError: not a region name ... (got 'east-us')
+    """
+    cached = _CACHE.get(name) if type(name) is str else None
+    if cached is not None:
+        return cached
+    if type(name) is not str:
+        raise InvalidRegionError("a region name must be a string", value=name)
+    arm = name.replace(" ", "").lower()
+    if not _VALID.fullmatch(arm):
+        raise InvalidRegionError(
+            "not a region name (letters, digits and spaces, starting with a letter)", value=name
+        )
+    if len(_CACHE) < 65536:
+        _CACHE[name] = arm
+    return arm

@@ -1,0 +1,170 @@
+"""What an image version is made of: its source and its disk images.
+
+ARM reports each disk image's provisioned size (``sizeInGB``) but not how much of it is used, which
+is what replicas are billed on. ``used_gb`` is that measurement when you have it; it is not an Azure
+property, so it is written to JSON under the namespaced key ``x-imagegallery-usedSizeInGB`` (strip
+it with ``to_arm(annotations=False)`` before sending a body to Azure).
+
+Example:
+    >>> from imagegallery import DataDiskImage, OsDiskImage, StorageProfile
+    >>> profile = StorageProfile(
+    ...     os_disk_image=OsDiskImage(size_gb=127, used_gb=10),
+    ...     data_disk_images=[DataDiskImage(lun=0, size_gb=32, used_gb=0)],
+    ... )
+    >>> profile.provisioned_gb, profile.used_gb
+    (159, 10)
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from imagegallery import _validators as v
+from imagegallery._schema import INT, NUMBER, STR, ArmObject, arm_field, enum_codec, list_of, obj
+from imagegallery.enums import HostCaching
+from imagegallery.errors import ConstraintViolationError
+
+__all__ = [
+    "USED_SIZE_KEY",
+    "DataDiskImage",
+    "DiskImageSource",
+    "OsDiskImage",
+    "StorageProfile",
+    "VersionSource",
+]
+
+USED_SIZE_KEY = "x-imagegallery-usedSizeInGB"
+"""The JSON key of the used-size annotation of a disk image."""
+
+
+def _used_size(
+    inst: OsDiskImage | DataDiskImage, attribute: attrs.Attribute[object], value: float | None
+) -> None:
+    if value is None:
+        return
+    if type(value) is not int and type(value) is not float:
+        raise ConstraintViolationError("expected a number of GB", field=attribute.name, value=value)
+    if value < 0:
+        raise ConstraintViolationError("must not be negative", field=attribute.name, value=value)
+    if inst.size_gb is not None and value > inst.size_gb:
+        raise ConstraintViolationError(
+            f"used size exceeds the provisioned size of {inst.size_gb} GB",
+            field=attribute.name,
+            value=value,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class DiskImageSource(ArmObject):
+    """Where a disk image came from: a snapshot or disk id, or a VHD uri in a storage account."""
+
+    id: str | None = arm_field("id", STR, validator=v.optional_str)
+    uri: str | None = arm_field("uri", STR, validator=v.optional_str)
+    storage_account_id: str | None = arm_field(
+        "storageAccountId", STR, validator=v.optional_str
+    )
+
+
+@attrs.frozen(kw_only=True)
+class OsDiskImage(ArmObject):
+    """The OS disk image of a version.
+
+    Attributes:
+        size_gb: Provisioned size in GB (``sizeInGB``, read-only in Azure).
+        host_caching: Host caching of the disk.
+        source: Where the disk came from.
+        used_gb: The used size in GB, when measured (not an Azure property).
+    """
+
+    size_gb: int | None = arm_field("sizeInGB", INT, validator=v.int_range(0))
+    host_caching: HostCaching | None = arm_field(
+        "hostCaching", enum_codec(HostCaching), converter=v.optional_enum_of(HostCaching)
+    )
+    source: DiskImageSource | None = arm_field(
+        "source", obj(DiskImageSource), validator=v.optional_instance_of(DiskImageSource)
+    )
+    used_gb: float | None = arm_field(USED_SIZE_KEY, NUMBER, validator=_used_size)
+
+
+@attrs.frozen(kw_only=True)
+class DataDiskImage(ArmObject):
+    """A data disk image of a version, at a logical unit number (LUN)."""
+
+    lun: int = arm_field("lun", INT, required=True, validator=v.int_range(0))
+    size_gb: int | None = arm_field("sizeInGB", INT, validator=v.int_range(0))
+    host_caching: HostCaching | None = arm_field(
+        "hostCaching", enum_codec(HostCaching), converter=v.optional_enum_of(HostCaching)
+    )
+    source: DiskImageSource | None = arm_field(
+        "source", obj(DiskImageSource), validator=v.optional_instance_of(DiskImageSource)
+    )
+    used_gb: float | None = arm_field(USED_SIZE_KEY, NUMBER, validator=_used_size)
+
+
+@attrs.frozen(kw_only=True)
+class VersionSource(ArmObject):
+    """``storageProfile.source``: a managed image, VM, other gallery version or community image."""
+
+    id: str | None = arm_field("id", STR, validator=v.optional_str)
+    community_gallery_image_id: str | None = arm_field(
+        "communityGalleryImageId", STR, validator=v.optional_str
+    )
+    virtual_machine_id: str | None = arm_field(
+        "virtualMachineId", STR, validator=v.optional_str
+    )
+
+
+def _unique_luns(
+    _inst: object, attribute: attrs.Attribute[object], value: tuple[DataDiskImage, ...] | None
+) -> None:
+    seen: set[int] = set()
+    for i, disk in enumerate(value or ()):
+        if not isinstance(disk, DataDiskImage):
+            raise ConstraintViolationError(
+                "expected a DataDiskImage", field=f"{attribute.name}[{i}]", value=disk
+            )
+        if disk.lun in seen:
+            raise ConstraintViolationError(
+                "duplicate LUN", field=f"{attribute.name}[{i}].lun", value=disk.lun
+            )
+        seen.add(disk.lun)
+
+
+@attrs.frozen(kw_only=True)
+class StorageProfile(ArmObject):
+    """``properties.storageProfile`` of an image version."""
+
+    source: VersionSource | None = arm_field(
+        "source", obj(VersionSource), validator=v.optional_instance_of(VersionSource)
+    )
+    os_disk_image: OsDiskImage | None = arm_field(
+        "osDiskImage", obj(OsDiskImage), validator=v.optional_instance_of(OsDiskImage)
+    )
+    data_disk_images: tuple[DataDiskImage, ...] | None = arm_field(
+        "dataDiskImages",
+        list_of(obj(DataDiskImage)),
+        converter=v.optional_tuple,
+        validator=_unique_luns,
+    )
+
+    @property
+    def disks(self) -> tuple[OsDiskImage | DataDiskImage, ...]:
+        """The OS disk image (if any) followed by the data disk images."""
+        os_disk = (self.os_disk_image,) if self.os_disk_image is not None else ()
+        return (*os_disk, *(self.data_disk_images or ()))
+
+    @property
+    def provisioned_gb(self) -> int | None:
+        """Total provisioned size, or ``None`` if some disk's size is unknown."""
+        sizes = [d.size_gb for d in self.disks]
+        if not sizes or any(s is None for s in sizes):
+            return None
+        return sum(s for s in sizes if s is not None)
+
+    @property
+    def used_gb(self) -> float | None:
+        """Total used size, or ``None`` unless every disk's used size is known."""
+        used = [d.used_gb for d in self.disks]
+        if not used or any(u is None for u in used):
+            return None
+        return sum(u for u in used if u is not None)

@@ -1,0 +1,205 @@
+"""Image versions (``Microsoft.Compute/galleries/images/versions``).
+
+Example:
+    >>> from imagegallery import sample_inventory
+    >>> inv = sample_inventory()
+    >>> v = inv["/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-images"
+    ...         "/providers/Microsoft.Compute/galleries/myGallery/images/myImage1/versions/1.0.10"]
+    >>> str(v.name), v.location, v.region_names
+    ('1.0.10', 'westeurope', ('westeurope', 'northeurope', 'eastus'))
+    >>> v.replicas_in("westeurope"), v.storage_account_type_in("westeurope").value
+    (3, 'Standard_ZRS')
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar, Final
+
+import attrs
+
+from imagegallery import _validators as v
+from imagegallery._schema import (
+    BOOL,
+    ID,
+    REGION,
+    STR_MAP,
+    ArmResource,
+    arm_field,
+    enum_codec,
+    obj,
+)
+from imagegallery.enums import ProvisioningState, ReplicationState, StorageAccountType
+from imagegallery.errors import ConstraintViolationError, InvalidFieldError, InvalidResourceIdError
+from imagegallery.ids import ResourceId, ResourceKind
+from imagegallery.publishing import PublishingProfile, TargetRegion
+from imagegallery.safety import ImageVersionSecurityProfile, SafetyProfile
+from imagegallery.status import ReplicationStatus, ValidationsProfile
+from imagegallery.storage import StorageProfile
+from imagegallery.versions import ImageVersionName
+
+__all__ = ["ImageVersion"]
+
+_EMPTY_PUBLISHING: Final = PublishingProfile()
+
+
+def id_of_kind(kind: ResourceKind) -> Any:
+    """attrs validator: a :class:`ResourceId` of ``kind``."""
+
+    def check(_inst: object, attribute: attrs.Attribute[object], value: object) -> None:
+        if not isinstance(value, ResourceId) or value.kind is not kind:
+            raise InvalidResourceIdError(
+                f"expected the id of a {kind.value}"
+                " (/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Compute/galleries/...)",
+                field=attribute.name,
+                value=str(value),
+            )
+
+    return check
+
+
+def _version_name(self: ImageVersion) -> ImageVersionName:
+    try:
+        return ImageVersionName.parse(self.id.version or "")
+    except InvalidFieldError as err:
+        raise err.at("name") from None
+
+
+def _source_in_targets(inst: ImageVersion, _attribute: object, value: PublishingProfile) -> None:
+    if value.target_regions and inst.location not in value.region_names:
+        raise ConstraintViolationError(
+            f"the source region {inst.location!r} must be one of the target regions",
+            field="publishing_profile.target_regions",
+            value=list(value.region_names),
+        )
+
+
+@attrs.frozen(kw_only=True, cache_hash=True)
+class ImageVersion(ArmResource):
+    """An image version: a replicated, immutable disk image of an image definition.
+
+    Attributes:
+        id: The version's id.
+        name: The version name, parsed from the id.
+        location: The source region (ARM form).
+        publishing_profile: Target regions, replica counts, exclude-from-latest, dates.
+        storage_profile: The source and the disk images.
+        safety_profile: Deletion protection.
+        replication_status: Per-region replication (only when Azure was asked to expand it).
+    """
+
+    ARM_TYPE: ClassVar[str] = "Microsoft.Compute/galleries/images/versions"
+
+    id: ResourceId = arm_field(
+        "id",
+        ID,
+        required=True,
+        converter=ResourceId.parse,
+        validator=id_of_kind(ResourceKind.IMAGE_VERSION),
+    )
+    name: ImageVersionName = attrs.field(
+        default=attrs.Factory(_version_name, takes_self=True), eq=False
+    )
+    location: str = arm_field("location", REGION, required=True, converter=v.region)
+    tags: Any = arm_field("tags", STR_MAP, converter=v.optional_frozen_map)
+    publishing_profile: PublishingProfile = arm_field(
+        "properties.publishingProfile",
+        obj(PublishingProfile),
+        absent_default=_EMPTY_PUBLISHING,
+        validator=[v.instance_of(PublishingProfile), _source_in_targets],
+    )
+    storage_profile: StorageProfile = arm_field(
+        "properties.storageProfile",
+        obj(StorageProfile),
+        required=True,
+        validator=v.instance_of(StorageProfile),
+    )
+    safety_profile: SafetyProfile | None = arm_field(
+        "properties.safetyProfile",
+        obj(SafetyProfile),
+        validator=v.optional_instance_of(SafetyProfile),
+    )
+    replication_status: ReplicationStatus | None = arm_field(
+        "properties.replicationStatus",
+        obj(ReplicationStatus),
+        validator=v.optional_instance_of(ReplicationStatus),
+    )
+    security_profile: ImageVersionSecurityProfile | None = arm_field(
+        "properties.securityProfile",
+        obj(ImageVersionSecurityProfile),
+        validator=v.optional_instance_of(ImageVersionSecurityProfile),
+    )
+    validations_profile: ValidationsProfile | None = arm_field(
+        "properties.validationsProfile",
+        obj(ValidationsProfile),
+        validator=v.optional_instance_of(ValidationsProfile),
+    )
+    restore: bool | None = arm_field("properties.restore", BOOL, validator=v.optional_bool)
+    provisioning_state: ProvisioningState | None = arm_field(
+        "properties.provisioningState",
+        enum_codec(ProvisioningState),
+        converter=v.optional_enum_of(ProvisioningState),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if str(self.name).lower() != (self.id.version or "").lower():
+            raise ConstraintViolationError(
+                "the version name must be the last segment of its id",
+                field="name",
+                value=str(self.name),
+            )
+
+    def __repr__(self) -> str:
+        return f"ImageVersion(id={str(self.id)!r})"
+
+    # -- conveniences over the publishing profile ------------------------------------------------
+
+    @property
+    def definition_id(self) -> ResourceId:
+        """The id of the image definition the version belongs to."""
+        parent = self.id.parent
+        assert parent is not None
+        return parent
+
+    @property
+    def target_regions(self) -> tuple[TargetRegion, ...]:
+        """The target regions (empty when the input listed none)."""
+        return self.publishing_profile.target_regions or ()
+
+    @property
+    def region_names(self) -> tuple[str, ...]:
+        """The target regions' names in ARM form."""
+        return self.publishing_profile.region_names
+
+    @property
+    def exclude_from_latest(self) -> bool:
+        """The version-level exclude-from-latest flag."""
+        return self.publishing_profile.exclude_from_latest
+
+    @property
+    def published_date(self) -> datetime | None:
+        """When the version was published."""
+        return self.publishing_profile.published_date
+
+    @property
+    def end_of_life_date(self) -> datetime | None:
+        """The version's end-of-life date."""
+        return self.publishing_profile.end_of_life_date
+
+    def replicas_in(self, region: str) -> int:
+        """Replicas in ``region`` (0 if it is not a target region)."""
+        return self.publishing_profile.replicas_in(region)
+
+    def storage_account_type_in(self, region: str) -> StorageAccountType | None:
+        """Storage type of the replicas in ``region``; see :class:`PublishingProfile`."""
+        return self.publishing_profile.storage_account_type_in(region)
+
+    def excluded_from_latest_in(self, region: str) -> bool:
+        """Effective exclude-from-latest flag in ``region`` (regional flag wins when set)."""
+        return self.publishing_profile.excluded_from_latest_in(region)
+
+    def replication_state_in(self, region: str) -> ReplicationState | None:
+        """The reported replication state in ``region``, or ``None`` when not reported."""
+        if self.replication_status is None:
+            return None
+        return self.replication_status.state_in(region)
