@@ -4,7 +4,7 @@ Example:
     >>> from imagegallery import sample_inventory
     >>> inv = sample_inventory()
     >>> len(inv), len(list(inv.galleries())), inv.subscriptions()
-    (13, 2, ('11111111-1111-1111-1111-111111111111', '22222222-2222-2222-2222-222222222222'))
+    (13, 3, ('11111111-1111-1111-1111-111111111111', '22222222-2222-2222-2222-222222222222'))
     >>> gid = next(inv.galleries()).id
     >>> inv[str(gid).upper()].name
     'myGallery'
