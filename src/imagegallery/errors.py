@@ -24,13 +24,17 @@ __all__ = [
     "ConstraintViolationError",
     "DuplicateResourceError",
     "ImageGalleryError",
+    "ImageVersionNotFoundError",
+    "ImageVersionUnavailableError",
     "ImmutablePropertyError",
     "InvalidDatetimeError",
     "InvalidEnumValueError",
     "InvalidFieldError",
+    "InvalidImageReferenceError",
     "InvalidNameError",
     "InvalidRegionError",
     "InvalidResourceIdError",
+    "InvalidSpecifierError",
     "InvalidTypeError",
     "InvalidVersionNameError",
     "MalformedJsonError",
@@ -40,6 +44,9 @@ __all__ = [
     "ResourceNotFoundError",
     "UnknownPropertyError",
     "UnsupportedResourceTypeError",
+    "VersionEndOfLifeError",
+    "VersionNotInRegionError",
+    "VersionNotReplicatedError",
 ]
 
 _NO_VALUE: Any = object()
@@ -207,3 +214,67 @@ class NoEligibleVersionError(ImageGalleryError, LookupError):
             k: tuple(v) for k, v in (reasons or {}).items()
         }
         super().__init__(message)
+
+
+# -- resolve: "latest", image references, scale-out ---------------------------------------------
+
+
+class InvalidSpecifierError(InvalidFieldError):
+    """A version constraint is not a specifier set such as ``">=1.2,<2"`` or ``"~=1.4.0"``."""
+
+
+class InvalidImageReferenceError(InvalidFieldError):
+    """An image reference names no gallery image (a Marketplace reference, a VM id, no id ...)."""
+
+
+class ImageVersionUnavailableError(ResourceNotFoundError):
+    """A pinned image version cannot be used in the region asked for.
+
+    Attributes:
+        version_id: The id of the version, as given in the reference.
+        region: The region of the deployment (ARM form).
+        reason: Why, in words.
+    """
+
+    def __init__(self, version_id: object, *, region: str, reason: str) -> None:
+        super().__init__(version_id, where=region)
+        self.version_id = version_id
+        self.region = region
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+class ImageVersionNotFoundError(ImageVersionUnavailableError):
+    """The pinned version does not exist (it was never created, or it was deleted)."""
+
+
+class VersionNotInRegionError(ImageVersionUnavailableError):
+    """The pinned version is not replicated to the region (it is not one of its target regions)."""
+
+
+class VersionNotReplicatedError(ImageVersionUnavailableError):
+    """The pinned version targets the region but its replication there has not completed.
+
+    Attributes:
+        state: The replication state reported for the region.
+    """
+
+    def __init__(self, version_id: object, *, region: str, reason: str, state: object) -> None:
+        super().__init__(version_id, region=region, reason=reason)
+        self.state = state
+
+
+class VersionEndOfLifeError(ImageVersionUnavailableError):
+    """The pinned version (or its image definition) is past its end-of-life date.
+
+    Attributes:
+        end_of_life_date: The date that was reached.
+    """
+
+    def __init__(
+        self, version_id: object, *, region: str, reason: str, end_of_life_date: object
+    ) -> None:
+        super().__init__(version_id, region=region, reason=reason)
+        self.end_of_life_date = end_of_life_date
