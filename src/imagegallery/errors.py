@@ -22,6 +22,7 @@ from typing import Any, Self
 
 __all__ = [
     "ConstraintViolationError",
+    "CurrencyMismatchError",
     "DuplicateResourceError",
     "ImageGalleryError",
     "ImageVersionNotFoundError",
@@ -32,6 +33,7 @@ __all__ = [
     "InvalidFieldError",
     "InvalidImageReferenceError",
     "InvalidNameError",
+    "InvalidPriceDataError",
     "InvalidRegionError",
     "InvalidResourceIdError",
     "InvalidSpecifierError",
@@ -41,7 +43,9 @@ __all__ = [
     "MissingFieldError",
     "NaiveDatetimeError",
     "NoEligibleVersionError",
+    "PriceNotFoundError",
     "ResourceNotFoundError",
+    "UnknownImageSizeError",
     "UnknownPropertyError",
     "UnsupportedResourceTypeError",
     "VersionEndOfLifeError",
@@ -278,3 +282,51 @@ class VersionEndOfLifeError(ImageVersionUnavailableError):
     ) -> None:
         super().__init__(version_id, region=region, reason=reason)
         self.end_of_life_date = end_of_life_date
+
+
+# -- costs: prices and cost estimates --------------------------------------------------------------
+
+
+class PriceNotFoundError(InvalidFieldError, LookupError):
+    """A price sheet has no price for a region, a pair of regions or a storage type.
+
+    Raised only when the sheet's fallback is off; with fallback on, an estimate is used instead
+    and flagged on every cost line it touches.
+
+    Attributes:
+        region: The region (ARM form) whose price is missing, when known.
+        storage_type: The storage type asked for, for a snapshot price (else ``None``).
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        field: str | None = None,
+        value: Any = _NO_VALUE,
+        region: str | None = None,
+        storage_type: str | None = None,
+    ) -> None:
+        self.region = region
+        self.storage_type = storage_type
+        super().__init__(reason, field=field, value=value)
+
+
+class InvalidPriceDataError(InvalidFieldError):
+    """Retail Prices API pages (or a price table) cannot be read: wrong shape, bad numbers."""
+
+
+class CurrencyMismatchError(InvalidPriceDataError):
+    """Prices in two currencies would be combined (for example EUR pages over the USD defaults)."""
+
+
+class UnknownImageSizeError(MissingFieldError):
+    """The size to price an image version on is unknown: a disk has no size, and none was given.
+
+    Attributes:
+        version_id: The id of the image version.
+    """
+
+    def __init__(self, reason: str, *, field: str | None = None, version_id: object = None) -> None:
+        self.version_id = version_id
+        super().__init__(reason, field=field, value=str(version_id))
