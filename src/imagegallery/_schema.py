@@ -48,6 +48,9 @@ _MISSING: Final[Any] = object()
 
 
 # -- codecs ------------------------------------------------------------------------------------
+#
+# ``load`` raises errors whose ``field`` is relative to the value it was given (``None`` for the
+# value itself); callers prefix the path on the way out, so no path is built on the happy path.
 
 
 class Codec:
@@ -56,7 +59,7 @@ class Codec:
     lossy: bool = False
     expected: ClassVar[str] = "a value"
 
-    def load(self, raw: Any, path: str) -> Any:  # pragma: no cover - abstract
+    def load(self, raw: Any) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def dump(self, value: Any) -> Any:
@@ -66,48 +69,48 @@ class Codec:
         """Whether :meth:`dump` of ``value`` gives back ``raw`` (only asked of lossy codecs)."""
         return True
 
-    def _type_error(self, raw: Any, path: str) -> InvalidTypeError:
-        return InvalidTypeError(f"expected {self.expected}", field=path, value=raw)
+    def _type_error(self, raw: Any) -> InvalidTypeError:
+        return InvalidTypeError(f"expected {self.expected}", value=raw)
 
 
 class _Str(Codec):
     expected = "a string"
 
-    def load(self, raw: Any, path: str) -> Any:
+    def load(self, raw: Any) -> Any:
         if type(raw) is not str:
-            raise self._type_error(raw, path)
+            raise self._type_error(raw)
         return raw
 
 
 class _Int(Codec):
     expected = "an integer"
 
-    def load(self, raw: Any, path: str) -> Any:
+    def load(self, raw: Any) -> Any:
         if type(raw) is not int:
-            raise self._type_error(raw, path)
+            raise self._type_error(raw)
         return raw
 
 
 class _Bool(Codec):
     expected = "true or false"
 
-    def load(self, raw: Any, path: str) -> Any:
+    def load(self, raw: Any) -> Any:
         if type(raw) is not bool:
-            raise self._type_error(raw, path)
+            raise self._type_error(raw)
         return raw
 
 
 class _Number(Codec):
     expected = "a number"
 
-    def load(self, raw: Any, path: str) -> Any:
+    def load(self, raw: Any) -> Any:
         if type(raw) is not int and type(raw) is not float:
-            raise self._type_error(raw, path)
+            raise self._type_error(raw)
         return raw
 
 
 class _Raw(Codec):
-    def load(self, raw: Any, path: str) -> Any:
+    def load(self, raw: Any) -> Any:
         return freeze_json(raw)
 
     def dump(self, value: Any) -> Any:
@@ -117,13 +120,15 @@ class _Raw(Codec):
 class _StrMap(Codec):
     expected = "an object of strings"
 
-    def load(self, raw: Any, path: str) -> Any:
+    def load(self, raw: Any) -> Any:
         if type(raw) is not dict:
-            raise self._type_error(raw, path)
+            raise self._type_error(raw)
+        if not raw:
+            return EMPTY
         for key, item in raw.items():
             if type(item) is not str:
-                raise InvalidTypeError("expected a string", field=f"{path}.{key}", value=item)
-        return FrozenDict(raw) if raw else EMPTY
+                raise InvalidTypeError("expected a string", field=key, value=item)
+        return FrozenDict(raw)
 
     def dump(self, value: Any) -> Any:
         return dict(value)
@@ -132,11 +137,8 @@ class _StrMap(Codec):
 class _Id(Codec):
     expected = "a resource id string"
 
-    def load(self, raw: Any, path: str) -> Any:
-        try:
-            return ResourceId.parse(raw)
-        except InvalidFieldError as err:
-            raise err.at(path) from None
+    def load(self, raw: Any) -> Any:
+        return ResourceId.parse(raw)
 
     def dump(self, value: Any) -> Any:
         return str(value)  # str(ResourceId) keeps the original text
@@ -145,11 +147,8 @@ class _Id(Codec):
 class _Region(Codec):
     lossy = True
 
-    def load(self, raw: Any, path: str) -> Any:
-        try:
-            return normalize_region(raw)
-        except InvalidFieldError as err:
-            raise err.at(path) from None
+    def load(self, raw: Any) -> Any:
+        return normalize_region(raw)
 
     def exact(self, value: Any, raw: Any) -> bool:
         return bool(value == raw)
@@ -158,11 +157,8 @@ class _Region(Codec):
 class _Time(Codec):
     lossy = True
 
-    def load(self, raw: Any, path: str) -> Any:
-        try:
-            return parse_datetime(raw)
-        except InvalidFieldError as err:
-            raise err.at(path) from None
+    def load(self, raw: Any) -> Any:
+        return parse_datetime(raw)
 
     def dump(self, value: Any) -> Any:
         assert isinstance(value, datetime)
@@ -178,20 +174,21 @@ class _Enum(Codec):
 
     def __init__(self, cls: type[ClosedEnum | OpenEnum]) -> None:
         self.cls = cls
+        self.members = cls._value2member_map_
 
-    def load(self, raw: Any, path: str) -> Any:
+    def load(self, raw: Any) -> Any:
+        member = self.members.get(raw) if type(raw) is str else None
+        if member is not None:
+            return member
         if type(raw) is not str:
-            raise self._type_error(raw, path)
-        try:
-            return self.cls(raw)
-        except InvalidFieldError as err:
-            raise err.at(path) from None
+            raise self._type_error(raw)
+        return self.cls(raw)
 
     def dump(self, value: Any) -> Any:
         return value.value
 
     def exact(self, value: Any, raw: Any) -> bool:
-        return bool(value.value == raw)
+        return bool(value._value_ == raw)
 
 
 class _Obj(Codec):
@@ -200,8 +197,8 @@ class _Obj(Codec):
     def __init__(self, cls: type) -> None:
         self.cls = cls
 
-    def load(self, raw: Any, path: str) -> Any:
-        return structure(self.cls, raw, path)
+    def load(self, raw: Any) -> Any:
+        return structure(self.cls, raw)
 
     def dump(self, value: Any) -> Any:
         return unstructure(value)
@@ -214,18 +211,25 @@ class _List(Codec):
         self.item = item
         self.lossy = item.lossy
 
-    def exact(self, value: Any, raw: Any) -> bool:
-        return all(self.item.exact(x, r) for x, r in zip(value, raw, strict=True))
-
-    def load(self, raw: Any, path: str) -> Any:
+    def load(self, raw: Any) -> Any:
         if type(raw) is not list:
-            raise self._type_error(raw, path)
+            raise self._type_error(raw)
         load = self.item.load
-        return tuple([load(x, f"{path}[{i}]") for i, x in enumerate(raw)])
+        out: list[Any] = []
+        append = out.append
+        try:
+            for item in raw:
+                append(load(item))
+        except InvalidFieldError as err:
+            raise err.at(f"[{len(out)}]") from None
+        return tuple(out)
 
     def dump(self, value: Any) -> Any:
         dump = self.item.dump
         return [dump(x) for x in value]
+
+    def exact(self, value: Any, raw: Any) -> bool:
+        return all(self.item.exact(x, r) for x, r in zip(value, raw, strict=True))
 
 
 STR: Final = _Str()
@@ -326,9 +330,15 @@ class _ClassSpec:
     prop_known: frozenset[str]
     by_attr: Mapping[str, _FieldSpec]
     is_resource: bool
+    top_by_key: Mapping[str, _FieldSpec]
+    props_by_key: Mapping[str, _FieldSpec]
+    top_check: tuple[_FieldSpec, ...]
+    props_check: tuple[_FieldSpec, ...]
 
 
 _SPECS: dict[type, _ClassSpec] = {}
+_INTERNED: dict[Any, Any] = {}
+_INTERN_LIMIT: Final = 65536
 
 
 def _spec(cls: type) -> _ClassSpec:
@@ -357,6 +367,10 @@ def _spec(cls: type) -> _ClassSpec:
         prop_known=frozenset(s.key for s in props),
         by_attr={s.attr: s for s in specs},
         is_resource=is_resource,
+        top_by_key={s.key: s for s in top},
+        props_by_key={s.key: s for s in props},
+        top_check=tuple(s for s in top if s.required or s.absent_default is not _NO_DEFAULT),
+        props_check=tuple(s for s in props if s.required or s.absent_default is not _NO_DEFAULT),
     )
     _SPECS[cls] = spec
     return spec
@@ -365,90 +379,117 @@ def _spec(cls: type) -> _ClassSpec:
 # -- structure ---------------------------------------------------------------------------------
 
 
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
 def _read(
-    fields: tuple[_FieldSpec, ...],
+    by_key: Mapping[str, _FieldSpec],
+    absent: tuple[_FieldSpec, ...],
     data: dict[str, Any],
-    path: str,
     kwargs: dict[str, Any],
     wire: dict[str, Any],
-) -> None:
-    for f in fields:
-        raw = data.get(f.key, _MISSING)
-        if raw is _MISSING:
+) -> dict[str, Any] | None:
+    """Read the keys of ``data`` into ``kwargs``; return the keys nobody models (or ``None``)."""
+    extra: dict[str, Any] | None = None
+    f: _FieldSpec | None = None
+    try:
+        for key, raw in data.items():
+            f = by_key.get(key)
+            if f is None:
+                if extra is None:
+                    extra = {}
+                extra[key] = raw
+                continue
+            if raw is None:
+                wire[f.path] = None
+                if f.absent_default is not _NO_DEFAULT:
+                    kwargs[f.attr] = f.absent_default
+                elif f.required:
+                    raise MissingFieldError("required field is null")
+                continue
+            codec = f.codec
+            value = codec.load(raw)
+            kwargs[f.attr] = value
+            if codec.lossy and not codec.exact(value, raw):
+                wire[f.path] = raw
+    except InvalidFieldError as err:
+        assert f is not None
+        raise err.at(f.path) from None
+    for f in absent:
+        if f.key not in data:
             if f.required:
-                raise MissingFieldError("required field is missing", field=_join(path, f.path))
-            if f.absent_default is not _NO_DEFAULT:
-                wire[f.path] = ABSENT
-            continue
-        if raw is None:
-            wire[f.path] = None
-            if f.absent_default is not _NO_DEFAULT:
-                kwargs[f.attr] = f.absent_default
-            elif f.required:
-                raise MissingFieldError("required field is null", field=_join(path, f.path))
-            continue
-        codec = f.codec
-        value = codec.load(raw, _join(path, f.path))
-        kwargs[f.attr] = value
-        if codec.lossy and not codec.exact(value, raw):
-            wire[f.path] = raw
+                raise MissingFieldError("required field is missing", field=f.path)
+            wire[f.path] = ABSENT
+    return extra
 
 
-def structure(cls: type[_T], data: Any, path: str = "") -> _T:
+def structure(cls: type[_T], data: Any) -> _T:
     """Read the JSON object ``data`` into an instance of ``cls``.
 
     Raises:
-        InvalidFieldError: (a subclass of it) naming the path of the offending value.
+        InvalidFieldError: (a subclass of it) whose ``field`` is the path of the offending value,
+            relative to ``data``.
     """
-    spec = _spec(cls)
+    spec = _SPECS.get(cls) or _spec(cls)
     if type(data) is not dict:
-        raise InvalidTypeError("expected a JSON object", field=path or None, value=data)
+        raise InvalidTypeError("expected a JSON object", value=data)
+    intern_key: Any = None
+    if not spec.is_resource:
+        # Identical small objects (the same target region, safety profile ...) recur across
+        # thousands of versions; immutable values can be shared. Types are part of the key so
+        # that 1, 1.0 and true never stand in for each other. Unhashable (nested) values skip.
+        try:
+            intern_key = (cls, tuple(data.items()), tuple(map(type, data.values())))
+            hit = _INTERNED.get(intern_key)
+        except TypeError:
+            intern_key = hit = None
+        if hit is not None:
+            return hit  # type: ignore[no-any-return]
     kwargs: dict[str, Any] = {}
     wire: dict[str, Any] = {}
-    _read(spec.top, data, path, kwargs, wire)
-    extra = {k: v for k, v in data.items() if k not in spec.top_known}
-    if extra:
-        kwargs["extra"] = freeze_json(extra)
+    extra = _read(spec.top_by_key, spec.top_check, data, kwargs, wire)
     if spec.is_resource:
+        if extra is not None:
+            for key in ("name", "type", "properties"):
+                extra.pop(key, None)
         for key in ("name", "type"):
             raw = data.get(key, _MISSING)
             if raw is not _MISSING and type(raw) is not str:
-                raise InvalidTypeError("expected a string", field=_join(path, key), value=raw)
+                raise InvalidTypeError("expected a string", field=key, value=raw)
             wire[key] = ABSENT if raw is _MISSING else raw
         props = data.get("properties", _MISSING)
         if props is _MISSING or props is None:
             wire["properties"] = ABSENT if props is _MISSING else None
             props = {}
         elif type(props) is not dict:
-            raise InvalidTypeError(
-                "expected a JSON object", field=_join(path, "properties"), value=props
-            )
-        _read(spec.props, props, path, kwargs, wire)
-        extra_props = {k: v for k, v in props.items() if k not in spec.prop_known}
+            raise InvalidTypeError("expected a JSON object", field="properties", value=props)
+        try:
+            extra_props = _read(spec.props_by_key, spec.props_check, props, kwargs, wire)
+        except InvalidFieldError as err:
+            raise err.at("properties") from None
         if extra_props:
             kwargs["extra_properties"] = freeze_json(extra_props)
+    if extra:
+        kwargs["extra"] = freeze_json(extra)
     if wire:
         kwargs["_wire"] = FrozenDict(wire)
     try:
         made = cls(**kwargs)
     except InvalidFieldError as err:
-        raise _relocate(err, spec, path) from None
+        raise _relocate(err, spec) from None
+    if intern_key is not None:
+        if len(_INTERNED) >= _INTERN_LIMIT:
+            _INTERNED.clear()
+        _INTERNED[intern_key] = made
     if spec.is_resource:
         name = wire["name"]
         if name is not ABSENT and name.lower() != made.id.name.lower():  # type: ignore[attr-defined]
             raise ConstraintViolationError(
                 f"the name must be the last segment of the id {made.id}",  # type: ignore[attr-defined]
-                field=_join(path, "name"),
+                field="name",
                 value=name,
             )
     return made
 
 
-def _relocate(err: InvalidFieldError, spec: _ClassSpec, path: str) -> InvalidFieldError:
+def _relocate(err: InvalidFieldError, spec: _ClassSpec) -> InvalidFieldError:
     """Translate an attribute name in ``err.field`` into the ARM path of that attribute."""
     field = err.field or ""
     cut = min((i for i in (field.find("."), field.find("[")) if i >= 0), default=len(field))
@@ -458,7 +499,7 @@ def _relocate(err: InvalidFieldError, spec: _ClassSpec, path: str) -> InvalidFie
         err = err.at("")
         err.field = fspec.path + rest
         err.args = (str(err),)
-    return err.at(path) if path else err
+    return err
 
 
 # -- unstructure -------------------------------------------------------------------------------
@@ -491,7 +532,7 @@ def _write(
 
 def _same(codec: Codec, memo: Any, value: Any) -> bool:
     try:
-        return bool(codec.load(memo, "") == value)
+        return bool(codec.load(memo) == value)
     except InvalidFieldError:
         return False
 

@@ -112,7 +112,7 @@ def optional_tuple(value: Iterable[_T] | None) -> tuple[_T, ...] | None:
 
 def frozen_map(value: Mapping[str, Any] | None) -> FrozenDict[Any]:
     """attrs converter: a deeply frozen mapping (``None`` is empty)."""
-    if value is None or (type(value) is FrozenDict and not value):
+    if value is EMPTY or value is None:
         return EMPTY
     if type(value) is FrozenDict:
         return value

@@ -101,20 +101,22 @@ class ResourceId:
     ``/CommunityGalleries/{publicName}/Images/{image}/Versions/{version}`` (prefixes of them too).
     """
 
-    __slots__ = ("_key", "_kind", "_segs", "_text")
+    __slots__ = ("_key", "_kind", "_parent", "_segs", "_text")
 
     _text: str
     _key: str
     _kind: ResourceKind
     _segs: tuple[str, ...]
+    _parent: ResourceId | None | bool
 
     def __init__(self, text: str) -> None:
         parsed = ResourceId.parse(text)
-        self._text, self._key, self._kind, self._segs = (
+        self._text, self._key, self._kind, self._segs, self._parent = (
             parsed._text,
             parsed._key,
             parsed._kind,
             parsed._segs,
+            False,
         )
 
     @classmethod
@@ -157,6 +159,7 @@ class ResourceId:
         self._key = text.lower()
         self._segs = segs
         self._kind = kind
+        self._parent = False
         return self
 
     @classmethod
@@ -267,6 +270,12 @@ class ResourceId:
         resource group's is its subscription; a subscription's and a management group's is the
         root (management-group membership is not part of an id).
         """
+        if self._parent is not False:
+            return self._parent  # type: ignore[return-value]
+        self._parent = parent = self._compute_parent()
+        return parent
+
+    def _compute_parent(self) -> ResourceId | None:
         kind, segs = self._kind, self._segs
         if kind is ResourceKind.ROOT or kind in (
             ResourceKind.SHARED_GALLERY,
@@ -333,7 +342,7 @@ class ResourceId:
 
 
 def _classify(text: str, segs: tuple[str, ...]) -> ResourceKind:
-    low = [s.lower() for s in segs]
+    low = "/".join(segs).lower().split("/")
     n = len(segs)
     head = low[0]
     if head in _PROXY_ROOTS:
