@@ -51,6 +51,9 @@ __all__ = [
     "VersionEndOfLifeError",
     "VersionNotInRegionError",
     "VersionNotReplicatedError",
+    "InvalidAccessRecordError",
+    "InvalidActionError",
+    "SharingLimitError",
 ]
 
 _NO_VALUE: Any = object()
@@ -330,3 +333,33 @@ class UnknownImageSizeError(MissingFieldError):
     def __init__(self, reason: str, *, field: str | None = None, version_id: object = None) -> None:
         self.version_id = version_id
         super().__init__(reason, field=field, value=str(version_id))
+
+
+# -- access: RBAC model, loaders, sharing ----------------------------------------------------------
+
+
+class InvalidAccessRecordError(InvalidFieldError):
+    """A role definition, role assignment, deny assignment, membership or directory record
+    cannot be read, or contradicts the rest of the input.
+
+    ``field`` names the record (for example ``role_assignments[3].properties.scope``) and
+    ``value`` holds the offending value.
+    """
+
+
+class InvalidActionError(InvalidFieldError):
+    """An action string or permission pattern is empty, has spaces, or is not a string."""
+
+
+class SharingLimitError(ConstraintViolationError):
+    """A gallery is directly shared with more subscriptions or tenants than Azure allows.
+
+    Attributes:
+        limit: The documented cap (30 subscriptions, 5 tenants).
+    """
+
+    def __init__(
+        self, reason: str, *, field: str | None = None, value: Any = _NO_VALUE, limit: int
+    ) -> None:
+        self.limit = limit
+        super().__init__(reason, field=field, value=value)
