@@ -93,6 +93,13 @@ from imagegallery.publishing import (
     TargetExtendedLocation,
     TargetRegion,
 )
+from imagegallery.quotas import (
+    CURRENT_LIMITS,
+    LEGACY_LIMITS,
+    QuotaFinding,
+    QuotaLimits,
+    check_quotas,
+)
 from imagegallery.regions import normalize_region
 from imagegallery.safety import (
     ImageVersionSecurityProfile,
@@ -117,12 +124,37 @@ from imagegallery.storage import (
     StorageProfile,
     VersionSource,
 )
+from imagegallery.updates import (
+    put,
+    remove,
+    update,
+    update_in,
+    with_definition,
+    with_used_size,
+    with_version,
+    without_definition,
+    without_version,
+)
 from imagegallery.version import ImageVersion
 from imagegallery.versions import ImageVersionName
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "CURRENT_LIMITS",
+    "LEGACY_LIMITS",
+    "QuotaFinding",
+    "QuotaLimits",
+    "check_quotas",
+    "put",
+    "remove",
+    "update",
+    "update_in",
+    "with_definition",
+    "with_used_size",
+    "with_version",
+    "without_definition",
+    "without_version",
     "AdditionalReplicaSet",
     "AggregatedReplicationState",
     "Architecture",

@@ -1,0 +1,376 @@
+"""Changing entities the way Azure allows: updates, children added and removed.
+
+Entities are immutable; every function here returns new objects and leaves its arguments as they
+were. :func:`update` allows exactly the properties Azure lets you change after creation and raises
+:class:`~imagegallery.errors.ImmutablePropertyError` for the others.
+
+=================  ===========================================================================
+entity             updatable
+=================  ===========================================================================
+gallery            ``description``, ``tags``, ``identity``
+image definition   ``description``, ``recommended``, ``end_of_life_date``, ``release_note_uri``,
+                   ``tags``; ``features`` only together with ``allow_update_image=True``
+image version      ``tags``; target regions (add, remove, replica counts, regional
+                   exclude-from-latest — but not an existing region's storage type or
+                   encryption), ``replica_count``, ``exclude_from_latest``, ``end_of_life_date``,
+                   ``target_extended_locations``; safety flags
+                   ``allow_deletion_of_replicated_locations`` and
+                   ``block_deletion_before_end_of_life``
+=================  ===========================================================================
+
+Example:
+    >>> from imagegallery import sample_inventory, update, ImmutablePropertyError
+    >>> inv = sample_inventory()
+    >>> v = inv.get("/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-images"
+    ...             "/providers/Microsoft.Compute/galleries/myGallery/images/myImage1/versions/1.0.9")
+    >>> update(v, exclude_from_latest=True).exclude_from_latest
+    True
+    >>> update(v, location="eastus")
+    Traceback (most recent call last):
+    ...
+    imagegallery.errors.ImmutablePropertyError: location: image version property 'location' cannot be changed after creation (got 'eastus')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final, TypeVar
+
+import attrs
+
+from imagegallery._namemap import NameMap
+from imagegallery.definition import ImageDefinition
+from imagegallery.errors import (
+    ConstraintViolationError,
+    ImmutablePropertyError,
+    ResourceNotFoundError,
+    UnknownPropertyError,
+)
+from imagegallery.gallery import Gallery
+from imagegallery.ids import ResourceId
+from imagegallery.inventory import Entity, Inventory
+from imagegallery.publishing import PublishingProfile, TargetRegion
+from imagegallery.safety import SafetyProfile
+from imagegallery.storage import StorageProfile
+from imagegallery.version import ImageVersion
+
+__all__ = [
+    "put",
+    "remove",
+    "update",
+    "update_in",
+    "with_definition",
+    "with_used_size",
+    "with_version",
+    "without_definition",
+    "without_version",
+]
+
+_E = TypeVar("_E", Gallery, ImageDefinition, ImageVersion)
+
+_GALLERY: Final = frozenset({"description", "tags", "identity"})
+_DEFINITION: Final = frozenset(
+    {"description", "recommended", "end_of_life_date", "release_note_uri", "tags", "features"}
+)
+_VERSION_PUBLISHING: Final = frozenset(
+    {
+        "target_regions",
+        "replica_count",
+        "exclude_from_latest",
+        "end_of_life_date",
+        "target_extended_locations",
+    }
+)
+_VERSION_SAFETY: Final = frozenset(
+    {"allow_deletion_of_replicated_locations", "block_deletion_before_end_of_life"}
+)
+_NAMES: Final = {Gallery: "gallery", ImageDefinition: "image definition", ImageVersion: "image version"}
+
+
+def _known(entity: Any, name: str) -> bool:
+    return name in attrs.fields_dict(type(entity))
+
+
+def update(entity: _E, **changes: Any) -> _E:
+    """Return ``entity`` with ``changes`` applied, if Azure allows them after creation.
+
+    For versions the publishing-profile and safety-profile properties can be given flat
+    (``exclude_from_latest=True``, ``target_regions=[...]``,
+    ``block_deletion_before_end_of_life=False``).
+
+    Args:
+        entity: A gallery, image definition or image version.
+        **changes: Property names and new values.
+
+    Returns:
+        A new entity (children are kept).
+
+    Raises:
+        ImmutablePropertyError: A property Azure does not allow to change (the error names it).
+        UnknownPropertyError: A name that is not a property of the entity.
+        ConstraintViolationError: The change breaks a rule (removing a region while
+            ``allow_deletion_of_replicated_locations`` is false, ...).
+
+    Example:
+        >>> from imagegallery import sample_inventory
+        >>> d = next(sample_inventory().definitions())
+        >>> update(d, description="Backend (Ubuntu 24.04)").description
+        'Backend (Ubuntu 24.04)'
+        >>> update(d, os_type="Windows")
+        Traceback (most recent call last):
+        ...
+        imagegallery.errors.ImmutablePropertyError: os_type: image definition property 'os_type' cannot be changed after creation (got 'Windows')
+    """
+    if isinstance(entity, ImageVersion):
+        return _update_version(entity, changes)  # type: ignore[return-value]
+    allowed = _GALLERY if isinstance(entity, Gallery) else _DEFINITION
+    kind = _NAMES[type(entity)]
+    for name, value in changes.items():
+        if name == "allow_update_image" and isinstance(entity, ImageDefinition):
+            continue
+        if not _known(entity, name) or name.startswith("_"):
+            raise UnknownPropertyError(f"{kind} has no property {name!r}", field=name, value=value)
+        if name not in allowed:
+            raise ImmutablePropertyError(name, entity=kind, value=value)
+    if "features" in changes:
+        assert isinstance(entity, ImageDefinition)
+        if not changes.get("allow_update_image", entity.allow_update_image):
+            raise ConstraintViolationError(
+                "features can be updated only with allow_update_image=True",
+                field="features",
+                value=changes["features"],
+            )
+    return attrs.evolve(entity, **changes)
+
+
+def _update_version(version: ImageVersion, changes: dict[str, Any]) -> ImageVersion:
+    publishing: dict[str, Any] = {}
+    safety: dict[str, Any] = {}
+    direct: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name in _VERSION_PUBLISHING:
+            publishing[name] = value
+        elif name in _VERSION_SAFETY:
+            safety[name] = value
+        elif name in ("tags", "publishing_profile", "safety_profile"):
+            direct[name] = value
+        elif _known(version, name) and not name.startswith("_") or _known(PublishingProfile, name):
+            raise ImmutablePropertyError(name, entity="image version", value=value)
+        else:
+            raise UnknownPropertyError(
+                f"image version has no property {name!r}", field=name, value=value
+            )
+    new_pub = direct.pop("publishing_profile", version.publishing_profile)
+    if publishing:
+        new_pub = attrs.evolve(new_pub, **publishing)
+    _check_publishing(version, new_pub)
+    new_safety = direct.pop("safety_profile", version.safety_profile)
+    if safety:
+        new_safety = attrs.evolve(new_safety or SafetyProfile(), **safety)
+    _check_safety(version.safety_profile, new_safety)
+    return attrs.evolve(version, publishing_profile=new_pub, safety_profile=new_safety, **direct)
+
+
+def _check_publishing(version: ImageVersion, new: PublishingProfile) -> None:
+    old = version.publishing_profile
+    for name in ("published_date", "storage_account_type", "storage_account_strategy", "replication_mode"):
+        if getattr(old, name) != getattr(new, name):
+            raise ImmutablePropertyError(name, entity="image version", value=getattr(new, name))
+    before = {r.name: r for r in old.target_regions or ()}
+    after = {r.name: r for r in new.target_regions or ()}
+    for name, region in after.items():
+        previous = before.get(name)
+        if previous is None:
+            continue
+        for prop in ("storage_account_type", "encryption"):
+            if getattr(previous, prop) != getattr(region, prop):
+                raise ImmutablePropertyError(
+                    f"target_regions[{name}].{prop}", entity="image version", value=getattr(region, prop)
+                )
+    removed = sorted(before.keys() - after.keys())
+    safety = version.safety_profile
+    if removed and safety is not None and safety.allow_deletion_of_replicated_locations is False:
+        raise ConstraintViolationError(
+            "removing replicated regions needs allow_deletion_of_replicated_locations=True",
+            field="target_regions",
+            value=removed,
+        )
+
+
+def _check_safety(old: SafetyProfile | None, new: SafetyProfile | None) -> None:
+    for name in ("reported_for_policy_violation", "policy_violations"):
+        before = getattr(old, name) if old is not None else None
+        after = getattr(new, name) if new is not None else None
+        if before != after:
+            raise ImmutablePropertyError(name, entity="image version", value=after)
+
+
+def with_used_size(
+    version: ImageVersion,
+    *,
+    os_disk_gb: float | None = None,
+    data_disks_gb: Mapping[int, float] | None = None,
+) -> ImageVersion:
+    """Record measured used sizes (GB) of a version's disks (an annotation, not an Azure change).
+
+    Example:
+        >>> from imagegallery import sample_inventory
+        >>> v = next(sample_inventory().versions())
+        >>> with_used_size(v, os_disk_gb=12.5).storage_profile.os_disk_image.used_gb
+        12.5
+    """
+    profile = version.storage_profile
+    os_disk = profile.os_disk_image
+    if os_disk_gb is not None:
+        if os_disk is None:
+            raise ConstraintViolationError(
+                "the version has no OS disk image", field="os_disk_gb", value=os_disk_gb
+            )
+        os_disk = attrs.evolve(os_disk, used_gb=os_disk_gb)
+    data = profile.data_disk_images
+    if data_disks_gb:
+        luns = {d.lun for d in data or ()}
+        unknown = sorted(set(data_disks_gb) - luns)
+        if unknown:
+            raise ConstraintViolationError(
+                "no data disk image at these LUNs", field="data_disks_gb", value=unknown
+            )
+        data = tuple(
+            attrs.evolve(d, used_gb=data_disks_gb[d.lun]) if d.lun in data_disks_gb else d
+            for d in data or ()
+        )
+    new_profile: StorageProfile = attrs.evolve(profile, os_disk_image=os_disk, data_disk_images=data)
+    return attrs.evolve(version, storage_profile=new_profile)
+
+
+# -- children ------------------------------------------------------------------------------------
+
+
+def with_version(definition: ImageDefinition, version: ImageVersion) -> ImageDefinition:
+    """Return ``definition`` with ``version`` added (or replacing the version of that name).
+
+    Example:
+        >>> from imagegallery import sample_inventory
+        >>> d = next(sample_inventory().definitions())
+        >>> v = d.versions["1.0.9"]
+        >>> len(without_version(d, "1.0.9").versions), len(with_version(d, v).versions)
+        (3, 4)
+    """
+    children = {v.name: v for v in definition.versions.values()}
+    children[version.name] = version
+    return attrs.evolve(definition, versions=NameMap(children.values()))
+
+
+def without_version(definition: ImageDefinition, name: object) -> ImageDefinition:
+    """Return ``definition`` without the version ``name``.
+
+    Raises:
+        ResourceNotFoundError: No such version.
+    """
+    target = definition.versions[name]
+    return attrs.evolve(
+        definition, versions=NameMap(v for v in definition.versions.values() if v is not target)
+    )
+
+
+def with_definition(gallery: Gallery, definition: ImageDefinition) -> Gallery:
+    """Return ``gallery`` with ``definition`` added (or replacing the definition of that name)."""
+    children = {d.name.lower(): d for d in gallery.definitions.values()}
+    children[definition.name.lower()] = definition
+    return attrs.evolve(gallery, definitions=NameMap(children.values()))
+
+
+def without_definition(gallery: Gallery, name: str, *, cascade: bool = False) -> Gallery:
+    """Return ``gallery`` without the definition ``name``.
+
+    Azure deletes versions before definitions ("Can not delete resource before nested resources
+    are deleted"); pass ``cascade=True`` to drop the versions with it.
+
+    Raises:
+        ResourceNotFoundError: No such definition.
+        ConstraintViolationError: The definition still has versions and ``cascade`` is false.
+    """
+    target = gallery.definitions[name]
+    if target.versions and not cascade:
+        raise ConstraintViolationError(
+            "cannot delete an image definition before its versions (pass cascade=True)",
+            field="definitions",
+            value=target.name,
+        )
+    return attrs.evolve(
+        gallery, definitions=NameMap(d for d in gallery.definitions.values() if d is not target)
+    )
+
+
+def put(inventory: Inventory, entity: Entity) -> Inventory:
+    """Return ``inventory`` with ``entity`` added or replaced at its id.
+
+    A gallery replaces the gallery with its id (keeping the given gallery's own definitions); a
+    definition or version is placed under its parent, which must be in the inventory.
+
+    Raises:
+        ResourceNotFoundError: The parent is not in the inventory.
+
+    Example:
+        >>> from imagegallery import sample_inventory
+        >>> inv = sample_inventory()
+        >>> v = next(inv.versions())
+        >>> put(inv, update(v, exclude_from_latest=True))[v.id].exclude_from_latest
+        True
+    """
+    if isinstance(entity, Gallery):
+        return inventory.with_gallery(entity)
+    parent = inventory.get(entity.id.parent)  # type: ignore[arg-type]
+    if parent is None:
+        raise ResourceNotFoundError(str(entity.id.parent))
+    if isinstance(entity, ImageDefinition):
+        assert isinstance(parent, Gallery)
+        return inventory.with_gallery(with_definition(parent, entity))
+    assert isinstance(parent, ImageDefinition)
+    return put(inventory, with_version(parent, entity))
+
+
+def remove(inventory: Inventory, rid: str | ResourceId, *, cascade: bool = False) -> Inventory:
+    """Return ``inventory`` without the resource ``rid`` (children first, unless ``cascade``).
+
+    Raises:
+        ResourceNotFoundError: No such resource.
+        ConstraintViolationError: It still has children and ``cascade`` is false.
+
+    Example:
+        >>> from imagegallery import sample_inventory
+        >>> inv = sample_inventory()
+        >>> v = next(inv.versions())
+        >>> len(remove(inv, v.id)), len(inv)
+        (12, 13)
+    """
+    entity = inventory[rid]
+    if isinstance(entity, Gallery):
+        if entity.definitions and not cascade:
+            raise ConstraintViolationError(
+                "cannot delete a gallery before its image definitions (pass cascade=True)",
+                field="definitions",
+                value=entity.name,
+            )
+        return inventory.without_gallery(entity.id)
+    parent = inventory[entity.id.parent]  # type: ignore[index]
+    if isinstance(entity, ImageDefinition):
+        assert isinstance(parent, Gallery)
+        return inventory.with_gallery(without_definition(parent, entity.name, cascade=cascade))
+    assert isinstance(parent, ImageDefinition)
+    return put(inventory, without_version(parent, entity.name))
+
+
+def update_in(inventory: Inventory, rid: str | ResourceId, **changes: Any) -> Inventory:
+    """Apply :func:`update` to the resource ``rid`` and return the new inventory.
+
+    Example:
+        >>> from imagegallery import sample_inventory
+        >>> inv = sample_inventory()
+        >>> g = next(inv.galleries())
+        >>> update_in(inv, g.id, description="new")[g.id].description
+        'new'
+    """
+    entity = inventory[rid]
+    return put(inventory, update(entity, **changes))
+
