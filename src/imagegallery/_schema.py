@@ -460,10 +460,7 @@ def structure(cls: type[_T], data: Any) -> _T:
             props = {}
         elif type(props) is not dict:
             raise InvalidTypeError("expected a JSON object", field="properties", value=props)
-        try:
-            extra_props = _read(spec.props_by_key, spec.props_check, props, kwargs, wire)
-        except InvalidFieldError as err:
-            raise err.at("properties") from None
+        extra_props = _read(spec.props_by_key, spec.props_check, props, kwargs, wire)
         if extra_props:
             kwargs["extra_properties"] = freeze_json(extra_props)
     if extra:
@@ -490,16 +487,23 @@ def structure(cls: type[_T], data: Any) -> _T:
 
 
 def _relocate(err: InvalidFieldError, spec: _ClassSpec) -> InvalidFieldError:
-    """Translate an attribute name in ``err.field`` into the ARM path of that attribute."""
-    field = err.field or ""
+    """Translate attribute names in ``err.field`` into the ARM path of those attributes."""
+    err = err.at("")
+    err.field = _arm_path(err.field or "", spec)
+    err.args = (str(err),)
+    return err
+
+
+def _arm_path(field: str, spec: _ClassSpec) -> str:
     cut = min((i for i in (field.find("."), field.find("[")) if i >= 0), default=len(field))
     head, rest = field[:cut], field[cut:]
     fspec = spec.by_attr.get(head)
-    if fspec is not None:
-        err = err.at("")
-        err.field = fspec.path + rest
-        err.args = (str(err),)
-    return err
+    if fspec is None:
+        return field
+    codec = fspec.codec
+    if rest.startswith(".") and isinstance(codec, _Obj):
+        return f"{fspec.path}.{_arm_path(rest[1:], _spec(codec.cls))}"
+    return fspec.path + rest
 
 
 # -- unstructure -------------------------------------------------------------------------------
