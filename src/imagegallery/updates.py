@@ -84,6 +84,7 @@ _VERSION_PUBLISHING: Final = frozenset(
 _VERSION_SAFETY: Final = frozenset(
     {"allow_deletion_of_replicated_locations", "block_deletion_before_end_of_life"}
 )
+_PUBLISHING_FIELDS: Final = frozenset(attrs.fields_dict(PublishingProfile))
 _NAMES: Final = {Gallery: "gallery", ImageDefinition: "image definition", ImageVersion: "image version"}
 
 
@@ -154,7 +155,7 @@ def _update_version(version: ImageVersion, changes: dict[str, Any]) -> ImageVers
             safety[name] = value
         elif name in ("tags", "publishing_profile", "safety_profile"):
             direct[name] = value
-        elif _known(version, name) and not name.startswith("_") or _known(PublishingProfile, name):
+        elif (_known(version, name) and not name.startswith("_")) or name in _PUBLISHING_FIELDS:
             raise ImmutablePropertyError(name, entity="image version", value=value)
         else:
             raise UnknownPropertyError(
