@@ -8,8 +8,13 @@ it, so importing Hypothesis stays cheap and never draws anything.
 Example:
     >>> from hypothesis import strategies as st
     >>> from imagegallery import ImageVersion
-    >>> st.from_type(ImageVersion)
-    image_versions()
+    >>> from imagegallery.strategies import REGIONS
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5)
+    ... @given(st.from_type(ImageVersion))
+    ... def check(version):
+    ...     assert version.location in REGIONS
+    >>> check()
 """
 
 from __future__ import annotations
@@ -31,8 +36,9 @@ _REGISTRY = (
 
 def _deferred(factory_name: str) -> Callable[[type[Any]], Any]:
     def build(_cls: type[Any]) -> Any:
-        from imagegallery import strategies
+        import importlib
 
+        strategies = importlib.import_module("imagegallery.strategies")
         return getattr(strategies, factory_name)()
 
     return build
