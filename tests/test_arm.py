@@ -16,6 +16,7 @@ from imagegallery import (
     ImageDefinition,
     ImageVersion,
     InvalidEnumValueError,
+    InvalidFieldError,
     InvalidResourceIdError,
     InvalidTypeError,
     InvalidVersionNameError,
@@ -84,8 +85,14 @@ def _with_canonical_id(resource: dict[str, Any], kind: str) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("name", "kind"),
     [
-        ("GalleryImageVersion_Get_WithReplicationStatus.json", "microsoft.compute/galleries/images/versions"),
-        ("GalleryImageVersion_Create_WithShallowReplicationMode.json", "microsoft.compute/galleries/images/versions"),
+        (
+            "GalleryImageVersion_Get_WithReplicationStatus.json",
+            "microsoft.compute/galleries/images/versions",
+        ),
+        (
+            "GalleryImageVersion_Create_WithShallowReplicationMode.json",
+            "microsoft.compute/galleries/images/versions",
+        ),
         ("GalleryImageVersion_Update.json", "microsoft.compute/galleries/images/versions"),
         ("GalleryImage_Get.json", "microsoft.compute/galleries/images"),
         ("GalleryImage_UpdateFeatures.json", "microsoft.compute/galleries/images"),
@@ -101,8 +108,14 @@ def test_examples_with_illustrative_ids_round_trip_once_the_id_is_real(name, kin
 
 
 def test_replication_status_example_is_modelled():
-    body = next(b for n, _, b in arm_example_bodies() if n == "GalleryImageVersion_Get_WithReplicationStatus.json")
-    version = load_arm(_with_canonical_id(body, "microsoft.compute/galleries/images/versions"))[VERSION]
+    body = next(
+        b
+        for n, _, b in arm_example_bodies()
+        if n == "GalleryImageVersion_Get_WithReplicationStatus.json"
+    )
+    version = load_arm(_with_canonical_id(body, "microsoft.compute/galleries/images/versions"))[
+        VERSION
+    ]
     assert isinstance(version, ImageVersion)
     assert version.region_names == ("westus", "eastus")
     assert version.replicas_in("eastus") == 2
@@ -132,7 +145,10 @@ def test_recorded_display_regions_and_seven_digit_seconds_come_back_verbatim():
     assert version.published_date is not None and version.published_date.microsecond == 258921
     dumped = next(r for r in inventory.to_arm() if r["id"] == version_body["id"])
     assert dumped["properties"]["publishingProfile"]["targetRegions"][1]["name"] == "East US 2"
-    assert dumped["properties"]["publishingProfile"]["publishedDate"] == "2023-12-19T09:12:25.2589211+00:00"
+    assert (
+        dumped["properties"]["publishingProfile"]["publishedDate"]
+        == "2023-12-19T09:12:25.2589211+00:00"
+    )
 
 
 def test_end_of_life_recording_keeps_safety_and_validation_profiles():
@@ -142,7 +158,9 @@ def test_end_of_life_recording_keeps_safety_and_validation_profiles():
     assert version.end_of_life_date is not None and version.end_of_life_date.year == 2026
     assert version.safety_profile is not None
     assert version.safety_profile.block_deletion_before_end_of_life is False
-    assert dict(version.extra_properties) == {"validationsProfile": {"validationOperationStatus": "NotExecuted"}} or (
+    assert dict(version.extra_properties) == {
+        "validationsProfile": {"validationOperationStatus": "NotExecuted"}
+    } or (
         version.validations_profile is not None
         and version.validations_profile.extra == {"validationOperationStatus": "NotExecuted"}
     )
@@ -155,7 +173,10 @@ def test_sources_of_every_shape_merge_into_one_inventory(tmp_path: Path):
     resources = sample_arm()
     expected = sample_inventory()
     half = len(resources) // 2
-    pages = [{"value": resources[:half], "nextLink": "https://next"}, {"value": resources[half:]}]
+    pages: list[dict[str, Any]] = [
+        {"value": resources[:half], "nextLink": "https://next"},
+        {"value": resources[half:]},
+    ]
     graph = {"totalRecords": len(resources), "count": len(resources), "data": resources}
     path = tmp_path / "export.json"
     path.write_text(json.dumps(resources))
@@ -217,7 +238,11 @@ def test_identical_duplicates_are_merged_and_conflicting_ones_rejected():
 
 
 def test_other_resource_types_fail_unless_ignored():
-    vm = {"id": f"{SUB}/providers/Microsoft.Compute/virtualMachines/vm1", "type": "Microsoft.Compute/virtualMachines", "location": "westeurope"}
+    vm = {
+        "id": f"{SUB}/providers/Microsoft.Compute/virtualMachines/vm1",
+        "type": "Microsoft.Compute/virtualMachines",
+        "location": "westeurope",
+    }
     with pytest.raises(UnsupportedResourceTypeError) as info:
         load_arm([sample_arm()[0], vm])
     assert info.value.field == "[1].type"
@@ -235,7 +260,11 @@ def _version_body(**publishing: Any) -> dict[str, Any]:
         "location": "westeurope",
         "properties": {
             "publishingProfile": {
-                "targetRegions": [{"name": "westeurope"}, {"name": "eastus"}, {"name": "northeurope"}],
+                "targetRegions": [
+                    {"name": "westeurope"},
+                    {"name": "eastus"},
+                    {"name": "northeurope"},
+                ],
                 **publishing,
             },
             "storageProfile": {"osDiskImage": {"sizeInGB": 30}},
@@ -246,29 +275,68 @@ def _version_body(**publishing: Any) -> dict[str, Any]:
 def test_error_names_the_full_field_path():
     body = _version_body()
     body["properties"]["publishingProfile"]["targetRegions"][2]["regionalReplicaCount"] = 0
-    with pytest.raises(ValueError, match="must be between") as info:
+    with pytest.raises(InvalidFieldError, match="must be between") as info:
         load_arm(body)
-    assert info.value.field == "properties.publishingProfile.targetRegions[2].regionalReplicaCount"  # type: ignore[attr-defined]
-    assert info.value.value == 0  # type: ignore[attr-defined]
-    with pytest.raises(ValueError) as in_list:
+    assert info.value.field == "properties.publishingProfile.targetRegions[2].regionalReplicaCount"
+    assert info.value.value == 0
+    with pytest.raises(InvalidFieldError) as in_list:
         load_arm([sample_arm()[0], body])
-    assert in_list.value.field == "[1].properties.publishingProfile.targetRegions[2].regionalReplicaCount"  # type: ignore[attr-defined]
+    assert (
+        in_list.value.field
+        == "[1].properties.publishingProfile.targetRegions[2].regionalReplicaCount"
+    )
 
 
 @pytest.mark.parametrize(
     ("mutate", "error", "field"),
     [
-        (lambda b: b["properties"]["publishingProfile"].update(replicaCount="2"), InvalidTypeError, "properties.publishingProfile.replicaCount"),
-        (lambda b: b["properties"]["publishingProfile"].update(publishedDate="2024-01-01T00:00:00"), NaiveDatetimeError, "properties.publishingProfile.publishedDate"),
-        (lambda b: b["properties"].pop("storageProfile"), MissingFieldError, "properties.storageProfile"),
+        (
+            lambda b: b["properties"]["publishingProfile"].update(replicaCount="2"),
+            InvalidTypeError,
+            "properties.publishingProfile.replicaCount",
+        ),
+        (
+            lambda b: b["properties"]["publishingProfile"].update(
+                publishedDate="2024-01-01T00:00:00"
+            ),
+            NaiveDatetimeError,
+            "properties.publishingProfile.publishedDate",
+        ),
+        (
+            lambda b: b["properties"].pop("storageProfile"),
+            MissingFieldError,
+            "properties.storageProfile",
+        ),
         (lambda b: b.pop("location"), MissingFieldError, "location"),
         (lambda b: b.update(id=b["id"].replace("1.0.0", "1.0")), InvalidVersionNameError, "name"),
         (lambda b: b.update(id="/subscriptions//x"), InvalidResourceIdError, "id"),
-        (lambda b: b["properties"]["publishingProfile"]["targetRegions"].append({"name": "westeurope"}), ValueError, "properties.publishingProfile.targetRegions[3].name"),
-        (lambda b: b["properties"]["storageProfile"].update(dataDiskImages=[{"lun": 1}, {"lun": 1}]), ValueError, "properties.storageProfile.dataDiskImages[1].lun"),
-        (lambda b: b["properties"]["publishingProfile"].update(targetRegions=[{"name": "eastus"}]), ValueError, "properties.publishingProfile.targetRegions"),
+        (
+            lambda b: b["properties"]["publishingProfile"]["targetRegions"].append(
+                {"name": "westeurope"}
+            ),
+            ValueError,
+            "properties.publishingProfile.targetRegions[3].name",
+        ),
+        (
+            lambda b: b["properties"]["storageProfile"].update(
+                dataDiskImages=[{"lun": 1}, {"lun": 1}]
+            ),
+            ValueError,
+            "properties.storageProfile.dataDiskImages[1].lun",
+        ),
+        (
+            lambda b: b["properties"]["publishingProfile"].update(
+                targetRegions=[{"name": "eastus"}]
+            ),
+            ValueError,
+            "properties.publishingProfile.targetRegions",
+        ),
         (lambda b: b.update(name="2.0.0"), ValueError, "name"),
-        (lambda b: b["properties"].update(storageProfile=[]), InvalidTypeError, "properties.storageProfile"),
+        (
+            lambda b: b["properties"].update(storageProfile=[]),
+            InvalidTypeError,
+            "properties.storageProfile",
+        ),
     ],
 )
 def test_bad_versions_raise_specific_errors(mutate, error, field):
@@ -302,7 +370,8 @@ def test_open_enums_accept_new_azure_values_and_keep_them(canonical):
     version = inventory[VERSION]
     assert isinstance(version, ImageVersion)
     sat = version.publishing_profile.storage_account_type
-    assert sat == StorageAccountType("UltraSSD_LRS") and sat is not None and not sat.is_known
+    assert sat is not None
+    assert sat == StorageAccountType("UltraSSD_LRS") and not sat.is_known
     assert canonical(inventory.to_arm())[0] == canonical([body])[0]
 
 

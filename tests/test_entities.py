@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -18,7 +18,10 @@ from imagegallery import (
     MissingFieldError,
     NaiveDatetimeError,
     OsDiskImage,
+    OsState,
+    OsType,
     PublishingProfile,
+    ResourceId,
     ResourceRange,
     StorageAccountType,
     StorageProfile,
@@ -29,9 +32,11 @@ from imagegallery import (
 GALLERY = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Compute/galleries/g1"
 
 
-def _version(name: str = "1.0.0", *, parent: str = f"{GALLERY}/images/img", **publishing) -> ImageVersion:
+def _version(
+    name: str = "1.0.0", *, parent: str = f"{GALLERY}/images/img", **publishing
+) -> ImageVersion:
     return ImageVersion(
-        id=f"{parent}/versions/{name}",
+        id=ResourceId.parse(f"{parent}/versions/{name}"),
         location="westeurope",
         publishing_profile=PublishingProfile(**publishing),
         storage_profile=StorageProfile(os_disk_image=OsDiskImage(size_gb=30)),
@@ -40,10 +45,10 @@ def _version(name: str = "1.0.0", *, parent: str = f"{GALLERY}/images/img", **pu
 
 def _definition(name: str = "img", sku: str = "sku", **kw) -> ImageDefinition:
     return ImageDefinition(
-        id=f"{GALLERY}/images/{name}",
+        id=ResourceId.parse(f"{GALLERY}/images/{name}"),
         location="westeurope",
-        os_type="Linux",
-        os_state="Generalized",
+        os_type=OsType.LINUX,
+        os_state=OsState.GENERALIZED,
         identifier=ImageIdentifier(publisher="pub", offer="offer", sku=sku),
         **kw,
     )
@@ -52,7 +57,12 @@ def _definition(name: str = "img", sku: str = "sku", **kw) -> ImageDefinition:
 @pytest.mark.parametrize("name", ["my-gallery", "_g", "g.", "a" * 81, "gällery"])
 def test_gallery_names(name):
     with pytest.raises(InvalidNameError) as info:
-        Gallery(id=f"/subscriptions/0/resourceGroups/rg/providers/Microsoft.Compute/galleries/{name}", location="westeurope")
+        Gallery(
+            id=ResourceId.parse(
+                f"/subscriptions/0/resourceGroups/rg/providers/Microsoft.Compute/galleries/{name}"
+            ),
+            location="westeurope",
+        )
     assert info.value.field == "id"
 
 
@@ -75,16 +85,37 @@ def test_identifier_rules():
 
 def test_required_fields_unless_implied():
     with pytest.raises(MissingFieldError):
-        ImageDefinition(id=f"{GALLERY}/images/img", location="westeurope", os_state="Generalized",
-                        identifier=ImageIdentifier(publisher="p", offer="o", sku="s"))
-    assert ImageDefinition(id=f"{GALLERY}/images/img", location="westeurope", implied=True).os_type is None
+        ImageDefinition(
+            id=f"{GALLERY}/images/img",
+            location="westeurope",
+            os_state="Generalized",
+            identifier=ImageIdentifier(publisher="p", offer="o", sku="s"),
+        )
+    assert (
+        ImageDefinition(
+            id=ResourceId.parse(f"{GALLERY}/images/img"), location="westeurope", implied=True
+        ).os_type
+        is None
+    )
 
 
 def test_duplicate_identifier_in_a_gallery():
     with pytest.raises(ConstraintViolationError, match="identifier"):
-        Gallery(id=GALLERY, location="westeurope", definitions=[_definition("a"), _definition("b")])
-    assert len(Gallery(id=GALLERY, location="westeurope",
-                       definitions=[_definition("a"), _definition("b", sku="other")]).definitions) == 2
+        Gallery(
+            id=ResourceId.parse(GALLERY),
+            location="westeurope",
+            definitions=[_definition("a"), _definition("b")],
+        )
+    assert (
+        len(
+            Gallery(
+                id=ResourceId.parse(GALLERY),
+                location="westeurope",
+                definitions=[_definition("a"), _definition("b", sku="other")],
+            ).definitions
+        )
+        == 2
+    )
 
 
 def test_children_must_be_under_their_parent():
@@ -92,12 +123,16 @@ def test_children_must_be_under_their_parent():
     with pytest.raises(ConstraintViolationError, match="not under"):
         _definition(versions=[stranger])
     with pytest.raises(ConstraintViolationError, match="not under"):
-        Gallery(id=GALLERY.replace("g1", "g2"), location="westeurope", definitions=[_definition()])
+        Gallery(
+            id=GALLERY.replace("g1", "g2"),
+            location="westeurope",
+            definitions=[_definition()],
+        )
 
 
 def test_source_region_must_be_targeted_and_counts_positive():
     with pytest.raises(ConstraintViolationError, match="source region"):
-        _version(target_regions=[TargetRegion(name="eastus")])
+        _version(target_regions=(TargetRegion(name="eastus"),))
     with pytest.raises(ValueError, match="between 1"):
         TargetRegion(name="eastus", regional_replica_count=0)
     with pytest.raises(ValueError, match="between 1"):
@@ -106,7 +141,7 @@ def test_source_region_must_be_targeted_and_counts_positive():
 
 def test_duplicate_luns_and_min_max():
     with pytest.raises(ConstraintViolationError, match="LUN"):
-        StorageProfile(data_disk_images=[DataDiskImage(lun=0), DataDiskImage(lun=0)])
+        StorageProfile(data_disk_images=(DataDiskImage(lun=0), DataDiskImage(lun=0)))
     with pytest.raises(ConstraintViolationError, match="exceed"):
         ResourceRange(min=8, max=2)
     with pytest.raises(ConstraintViolationError, match="provisioned"):
@@ -115,23 +150,29 @@ def test_duplicate_luns_and_min_max():
 
 def test_wrong_kind_of_id_and_naive_datetimes():
     with pytest.raises(InvalidResourceIdError):
-        ImageVersion(id=GALLERY, location="westeurope", storage_profile=StorageProfile())
+        ImageVersion(
+            id=ResourceId.parse(GALLERY), location="westeurope", storage_profile=StorageProfile()
+        )
     with pytest.raises(NaiveDatetimeError):
-        PublishingProfile(end_of_life_date=datetime(2030, 1, 1))  # noqa: DTZ001
-    assert PublishingProfile(end_of_life_date="2030-01-01T00:00:00Z").end_of_life_date == datetime(
-        2030, 1, 1, tzinfo=timezone.utc)
+        PublishingProfile(end_of_life_date=datetime(2030, 1, 1))
+    from_text = PublishingProfile(end_of_life_date="2030-01-01T00:00:00Z")
+    assert from_text.end_of_life_date == datetime(2030, 1, 1, tzinfo=UTC)
 
 
 def test_effective_per_region_values():
     profile = PublishingProfile(
-        target_regions=[
-            TargetRegion(name="West Europe", regional_replica_count=3, storage_account_type="Standard_ZRS"),
+        target_regions=(
+            TargetRegion(
+                name="West Europe",
+                regional_replica_count=3,
+                storage_account_type="Standard_ZRS",
+            ),
             TargetRegion(name="eastus", exclude_from_latest=False),
             TargetRegion(name="northeurope"),
-        ],
+        ),
         replica_count=2,
         exclude_from_latest=True,
-        storage_account_type="Premium_LRS",
+        storage_account_type=StorageAccountType.PREMIUM_LRS,
     )
     assert profile.replicas_in("westeurope") == 3 and profile.replicas_in("eastus") == 2
     assert profile.replicas_in("japaneast") == 0

@@ -24,7 +24,9 @@ def test_quotas_count_per_subscription_and_region():
     assert check_quotas(inv) == ()
     assert check_quotas(inv, LEGACY_LIMITS) == ()
     findings = check_quotas(inv, QuotaLimits(galleries=1, definitions=3, versions=8))
-    assert [(f.region, f.resource, f.count, f.over) for f in findings] == [("eastus", "galleries", 2, True)]
+    assert [(f.region, f.resource, f.count, f.over) for f in findings] == [
+        ("eastus", "galleries", 2, True)
+    ]
     near = check_quotas(inv, QuotaLimits(versions=10, warn_ratio=0.8))
     assert [(f.count, f.over) for f in near] == [(8, False)]
 
@@ -44,7 +46,11 @@ def test_sample_holds_what_the_documents_describe():
     versions = list(inv.versions())
     assert any(v.exclude_from_latest for v in versions)
     assert any(v.end_of_life_date is not None and v.end_of_life_date.year < 2026 for v in versions)
-    assert any(v.replication_state_in(r) is ReplicationState.REPLICATING for v in versions for r in v.region_names)
+    assert any(
+        v.replication_state_in(r) is ReplicationState.REPLICATING
+        for v in versions
+        for r in v.region_names
+    )
     assert len({v.storage_account_type_in(r) for v in versions for r in v.region_names}) == 3
     definitions: list[ImageDefinition] = list(inv.definitions())
     assert {d.os_state for d in definitions} == {OsState.GENERALIZED, OsState.SPECIALIZED}

@@ -18,7 +18,12 @@ from imagegallery import (
 
 @pytest.mark.parametrize(
     ("given", "arm"),
-    [("West US 2", "westus2"), ("westus2", "westus2"), ("Central US EUAP", "centraluseuap"), ("EAST US", "eastus")],
+    [
+        ("West US 2", "westus2"),
+        ("westus2", "westus2"),
+        ("Central US EUAP", "centraluseuap"),
+        ("EAST US", "eastus"),
+    ],
 )
 def test_regions_normalize_to_arm_form(given, arm):
     assert normalize_region(given) == arm
@@ -48,4 +53,4 @@ def test_open_enum_keeps_unknown_values():
     with pytest.raises(InvalidEnumValueError):
         ReplicationState(" spaced ")
     with pytest.raises(InvalidEnumValueError):
-        ReplicationState(3)  # type: ignore[arg-type]
+        ReplicationState(3)

@@ -6,6 +6,7 @@ import pytest
 
 from imagegallery import (
     ConstraintViolationError,
+    ImageDefinition,
     ImageVersion,
     ImmutablePropertyError,
     ResourceNotFoundError,
@@ -29,7 +30,17 @@ def _v(name: str) -> ImageVersion:
     return version
 
 
-@pytest.mark.parametrize("prop", ["location", "storage_profile", "published_date", "storage_account_type", "replication_mode", "id"])
+@pytest.mark.parametrize(
+    "prop",
+    [
+        "location",
+        "storage_profile",
+        "published_date",
+        "storage_account_type",
+        "replication_mode",
+        "id",
+    ],
+)
 def test_version_immutables(prop):
     v = _v("1.0.9")
     with pytest.raises((ImmutablePropertyError, UnknownPropertyError)) as info:
@@ -44,13 +55,19 @@ def test_version_updatables():
         exclude_from_latest=True,
         replica_count=2,
         end_of_life_date="2031-01-01T00:00:00Z",
-        target_regions=[*v.target_regions, TargetRegion(name="japaneast", storage_account_type="Premium_LRS")],
+        target_regions=[
+            *v.target_regions,
+            TargetRegion(name="japaneast", storage_account_type="Premium_LRS"),
+        ],
         block_deletion_before_end_of_life=True,
         tags={"stage": "retired"},
     )
     assert changed.exclude_from_latest and changed.replicas_in("northeurope") == 1
     assert "japaneast" in changed.region_names
-    assert changed.safety_profile is not None and changed.safety_profile.block_deletion_before_end_of_life
+    assert (
+        changed.safety_profile is not None
+        and changed.safety_profile.block_deletion_before_end_of_life
+    )
     assert v.exclude_from_latest is False  # the original is untouched
 
 
@@ -63,20 +80,29 @@ def test_existing_region_storage_type_is_immutable_and_removal_needs_permission(
     with pytest.raises(ConstraintViolationError, match="allow_deletion"):
         update(v, target_regions=v.target_regions[:2])
     allowed = update(v, allow_deletion_of_replicated_locations=True)
-    assert update(allowed, target_regions=allowed.target_regions[:2]).region_names == ("westeurope", "northeurope")
+    assert update(allowed, target_regions=allowed.target_regions[:2]).region_names == (
+        "westeurope",
+        "northeurope",
+    )
 
 
 def test_definition_and_gallery_rules():
     d = INV[IMAGE1]
-    assert update(d, description="x").description == "x"  # type: ignore[type-var]
-    for prop, value in [("os_type", "Windows"), ("os_state", "Specialized"), ("hyper_v_generation", "V1"), ("identifier", None)]:
+    assert isinstance(d, ImageDefinition)
+    assert update(d, description="x").description == "x"
+    for prop, value in [
+        ("os_type", "Windows"),
+        ("os_state", "Specialized"),
+        ("hyper_v_generation", "V1"),
+        ("identifier", None),
+    ]:
         with pytest.raises(ImmutablePropertyError, match=prop):
-            update(d, **{prop: value})  # type: ignore[type-var]
+            update(d, **{prop: value})
     with pytest.raises(ConstraintViolationError, match="allow_update_image"):
-        update(d, features=[])  # type: ignore[type-var]
-    assert update(d, features=[], allow_update_image=True).features == ()  # type: ignore[type-var]
+        update(d, features=[])
+    assert update(d, features=[], allow_update_image=True).features == ()
     with pytest.raises(UnknownPropertyError):
-        update(d, colour="blue")  # type: ignore[type-var]
+        update(d, colour="blue")
     g = next(INV.galleries())
     assert update(g, description="y").description == "y"
     with pytest.raises(ImmutablePropertyError, match="sharing_profile"):
@@ -86,7 +112,9 @@ def test_definition_and_gallery_rules():
 def test_inventory_level_changes_return_new_inventories():
     v = _v("1.0.10")
     assert put(INV, update(v, exclude_from_latest=True))[v.id].exclude_from_latest  # type: ignore[union-attr]
-    assert update_in(INV, v.id, exclude_from_latest=True) == put(INV, update(v, exclude_from_latest=True))
+    assert update_in(INV, v.id, exclude_from_latest=True) == put(
+        INV, update(v, exclude_from_latest=True)
+    )
     assert len(remove(INV, v.id)) == len(INV) - 1
     with pytest.raises(ConstraintViolationError):
         remove(INV, IMAGE1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 
 import pytest
@@ -16,8 +17,23 @@ parts = st.integers(min_value=0, max_value=MAX_VERSION_PART)
 
 @pytest.mark.parametrize(
     "text",
-    ["1.0", "1.0.0.0", "v1.0.0", "1.0.-1", " 1.0.0", "1.0.0 ", "1.0.2147483648", "latest", "", "1..0",
-     "1.0.0a", "١.٠.٠", "+1.0.0", "1_0.0.0", "0x1.0.0"],
+    [
+        "1.0",
+        "1.0.0.0",
+        "v1.0.0",
+        "1.0.-1",
+        " 1.0.0",
+        "1.0.0 ",
+        "1.0.2147483648",
+        "latest",
+        "",
+        "1..0",
+        "1.0.0a",
+        "١.٠.٠",
+        "+1.0.0",
+        "1_0.0.0",
+        "0x1.0.0",
+    ],
 )
 def test_rejects_anything_but_three_32_bit_parts(text):
     with pytest.raises(InvalidVersionNameError) as info:
@@ -51,7 +67,7 @@ def test_pickle_and_non_string_input():
     assert pickle.loads(pickle.dumps(v)) == v
     assert ImageVersionName.parse(v) is v
     with pytest.raises(InvalidVersionNameError):
-        ImageVersionName.parse(123)  # type: ignore[arg-type]
+        ImageVersionName.parse(123)  # type: ignore[arg-type]  # checks runtime validation
 
 
 @given(parts, parts, parts)
@@ -76,7 +92,5 @@ def test_order_agrees_with_integer_tuples(a, b):
 
 @given(st.text())
 def test_parse_never_fails_with_anything_but_our_error(text):
-    try:
+    with contextlib.suppress(InvalidVersionNameError):
         ImageVersionName.parse(text)
-    except InvalidVersionNameError:
-        pass

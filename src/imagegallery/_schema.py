@@ -1,8 +1,8 @@
 """The declarative mapping between entities and ARM JSON, lossless both ways.
 
-Each entity field that has an ARM home is declared with :func:`arm_field` (its key, a JSON codec,
-whether it is required, and the value Azure implies when it is absent). :func:`structure` reads a
-JSON object into an entity and :func:`unstructure` writes it back:
+Each entity field that has an ARM home is declared with ``attrs.field(metadata=arm(...))``: its
+key, a JSON codec, whether it is required, and the value Azure implies when it is absent.
+:func:`structure` reads a JSON object into an entity and :func:`unstructure` writes it back:
 
 * keys the entity does not model are kept verbatim in ``extra`` (and ``extra_properties`` for the
   ``properties`` bag of a resource);
@@ -33,7 +33,7 @@ from imagegallery.errors import (
 from imagegallery.ids import ResourceId
 from imagegallery.regions import normalize_region
 
-__all__ = ["ArmObject", "ArmResource", "arm_field", "structure", "unstructure"]
+__all__ = ["ArmObject", "ArmResource", "arm", "structure", "unstructure"]
 
 _T = TypeVar("_T")
 
@@ -272,30 +272,27 @@ class _FieldSpec:
     absent_default: Any
 
 
-def arm_field(
+def arm(
     key: str,
     codec: Codec,
     *,
     required: bool = False,
     absent_default: Any = _NO_DEFAULT,
-    **kwargs: Any,
-) -> Any:
-    """Declare an attrs field with an ARM home.
+) -> dict[str, Any]:
+    """The ``metadata`` of an attrs field with an ARM home.
+
+    Use as ``attrs.field(metadata=arm("regionalReplicaCount", INT), default=None, ...)`` so that
+    type checkers still see the field's converter.
 
     Args:
         key: The JSON key; ``"properties.osType"`` for a key inside the ``properties`` bag.
         codec: How to read and write the JSON value.
         required: Whether the key must be present.
-        absent_default: The value Azure implies when the key is absent (remembered so that an
-            absent key stays absent when written back).
-        **kwargs: Passed to :func:`attrs.field`.
+        absent_default: The value Azure implies when the key is absent (give the same value as
+            the field's ``default``; it is remembered so that an absent key stays absent when
+            written back).
     """
-    if absent_default is not _NO_DEFAULT and "default" not in kwargs and "factory" not in kwargs:
-        kwargs["default"] = absent_default
-    elif not required and "default" not in kwargs and "factory" not in kwargs:
-        kwargs["default"] = None
-    metadata = {"arm": (key, codec, required, absent_default)}
-    return attrs.field(metadata=metadata, **kwargs)
+    return {"arm": (key, codec, required, absent_default)}
 
 
 @attrs.frozen(kw_only=True)

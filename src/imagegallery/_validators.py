@@ -94,7 +94,7 @@ def optional_enum_of(cls: type[_E]) -> Callable[[Any], _E | None]:
     return convert
 
 
-def tuple_of(value: Iterable[_T] | None) -> tuple[_T, ...]:
+def tuple_of(value: Iterable[Any] | None) -> tuple[Any, ...]:
     """attrs converter: any iterable (``None`` is empty) to a tuple."""
     if value is None:
         return ()
@@ -105,7 +105,7 @@ def tuple_of(value: Iterable[_T] | None) -> tuple[_T, ...]:
     return tuple(value)
 
 
-def optional_tuple(value: Iterable[_T] | None) -> tuple[_T, ...] | None:
+def optional_tuple(value: Iterable[Any] | None) -> tuple[Any, ...] | None:
     """attrs converter: ``None`` stays ``None``; any iterable becomes a tuple."""
     return None if value is None else tuple_of(value)
 
@@ -162,9 +162,7 @@ def instance_of(cls: type) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
 
     def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, cls):
-            raise InvalidTypeError(
-                f"expected {cls.__name__}", field=attribute.name, value=value
-            )
+            raise InvalidTypeError(f"expected {cls.__name__}", field=attribute.name, value=value)
 
     return check
 

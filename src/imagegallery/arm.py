@@ -18,7 +18,7 @@ import contextlib
 import gc
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, Final
 
@@ -55,7 +55,8 @@ _BY_KIND: Final[dict[ResourceKind, type[Gallery | ImageDefinition | ImageVersion
 }
 _ANNOTATION_PREFIX: Final = "x-imagegallery-"
 
-Source = dict[str, Any] | list[Any] | str | os.PathLike[str] | IO[str] | IO[bytes]
+Source = Mapping[str, Any] | Sequence[Any] | str | os.PathLike[str] | IO[str] | IO[bytes]
+"""What :func:`load_arm` reads: parsed JSON, a path, or a readable stream."""
 
 
 def iter_arm_resources(source: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
@@ -98,7 +99,9 @@ def iter_arm_resources(source: Any, path: str = "") -> Iterator[tuple[str, dict[
     yield path, source
 
 
-def _entity_class(resource: dict[str, Any], path: str) -> type[Gallery | ImageDefinition | ImageVersion]:
+def _entity_class(
+    resource: dict[str, Any], path: str
+) -> type[Gallery | ImageDefinition | ImageVersion]:
     rtype = resource.get("type")
     if isinstance(rtype, str):
         cls = _BY_TYPE.get(rtype.lower())
@@ -116,7 +119,9 @@ def _entity_class(resource: dict[str, Any], path: str) -> type[Gallery | ImageDe
             )
         return cls
     if rtype is not None:
-        raise InvalidTypeError("expected a string", field=f"{path}.type" if path else "type", value=rtype)
+        raise InvalidTypeError(
+            "expected a string", field=f"{path}.type" if path else "type", value=rtype
+        )
     rid = resource.get("id")
     if rid is None:
         unique = resource.get("identifier", {})
@@ -151,7 +156,9 @@ def _read_source(source: Any, where: str) -> Any:
         try:
             text: str | bytes = Path(source).read_bytes()
         except OSError as err:
-            raise InvalidFieldError(f"cannot read the file: {err.strerror}", value=str(source)) from None
+            raise InvalidFieldError(
+                f"cannot read the file: {err.strerror}", value=str(source)
+            ) from None
         return _parse_json(text, str(source))
     if hasattr(source, "read"):
         return _parse_json(source.read(), where)
@@ -170,7 +177,9 @@ def _parse_json(text: str | bytes, where: str) -> Any:
             value=err.doc[max(0, err.pos - 20) : err.pos + 20],
         ) from None
     except UnicodeDecodeError as err:
-        raise MalformedJsonError(f"not valid UTF-8 JSON: {err.reason}", field=where or None) from None
+        raise MalformedJsonError(
+            f"not valid UTF-8 JSON: {err.reason}", field=where or None
+        ) from None
 
 
 def load_arm(*sources: Source, ignore_unknown_types: bool = False) -> Inventory:
@@ -208,7 +217,7 @@ def load_arm(*sources: Source, ignore_unknown_types: bool = False) -> Inventory:
         ... })
         Traceback (most recent call last):
         ...
-        imagegallery.errors.InvalidFieldError: properties.publishingProfile.targetRegions[0].regionalReplicaCount: must be between 1 and 2147483647 (got 0)
+        imagegallery.errors.InvalidFieldError: properties.publishingProfile.targetRegions[0]...
     """
     with _no_gc():
         return _load(sources, ignore_unknown_types)
@@ -315,8 +324,11 @@ def dump_arm(inventory: Inventory, *, annotations: bool = True) -> list[dict[str
 
     Example:
         >>> from imagegallery import sample_inventory
-        >>> [r["type"] for r in dump_arm(sample_inventory())][:3]
-        ['Microsoft.Compute/galleries', 'Microsoft.Compute/galleries/images', 'Microsoft.Compute/galleries/images/versions']
+        >>> for resource in dump_arm(sample_inventory())[:3]:
+        ...     print(resource["type"])
+        Microsoft.Compute/galleries
+        Microsoft.Compute/galleries/images
+        Microsoft.Compute/galleries/images/versions
     """
     out: list[dict[str, Any]] = []
     for gallery in inventory.galleries():

@@ -30,7 +30,7 @@ from imagegallery._schema import (
     TIME,
     ArmObject,
     ArmResource,
-    arm_field,
+    arm,
     enum_codec,
     list_of,
     obj,
@@ -45,7 +45,7 @@ from imagegallery.enums import (
     SecurityType,
 )
 from imagegallery.errors import ConstraintViolationError, InvalidNameError, MissingFieldError
-from imagegallery.ids import ResourceId, ResourceKind
+from imagegallery.ids import ResourceId, ResourceKind, to_resource_id
 from imagegallery.version import ImageVersion, id_of_kind
 
 __all__ = [
@@ -84,7 +84,7 @@ def validate_definition_name(name: str) -> str:
 
 
 def _identifier_part(limit: int) -> Any:
-    def check(_inst: object, attribute: attrs.Attribute[object], value: str | None) -> None:
+    def check(_inst: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
         if value is None:
             return
         if type(value) is not str or len(value) > limit or not _IDENTIFIER_PART.fullmatch(value):
@@ -107,9 +107,13 @@ class ImageIdentifier(ArmObject):
         'Contoso/Finance/Backend'
     """
 
-    publisher: str = arm_field("publisher", STR, required=True, validator=_identifier_part(128))
-    offer: str = arm_field("offer", STR, required=True, validator=_identifier_part(64))
-    sku: str = arm_field("sku", STR, required=True, validator=_identifier_part(64))
+    publisher: str = attrs.field(
+        metadata=arm("publisher", STR, required=True), validator=_identifier_part(128)
+    )
+    offer: str = attrs.field(
+        metadata=arm("offer", STR, required=True), validator=_identifier_part(64)
+    )
+    sku: str = attrs.field(metadata=arm("sku", STR, required=True), validator=_identifier_part(64))
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -131,19 +135,25 @@ def _min_le_max(inst: ResourceRange, _attribute: object, _value: object) -> None
 class ResourceRange(ArmObject):
     """A recommended ``{min, max}`` range (min must not exceed max)."""
 
-    min: int | None = arm_field("min", INT, validator=v.int_range(0))
-    max: int | None = arm_field("max", INT, validator=[v.int_range(0), _min_le_max])
+    min: int | None = attrs.field(metadata=arm("min", INT), default=None, validator=v.int_range(0))
+    max: int | None = attrs.field(
+        metadata=arm("max", INT), default=None, validator=[v.int_range(0), _min_le_max]
+    )
 
 
 @attrs.frozen(kw_only=True)
 class RecommendedMachineConfiguration(ArmObject):
     """``properties.recommended``: recommended vCPUs and memory (GB)."""
 
-    v_cpus: ResourceRange | None = arm_field(
-        "vCPUs", obj(ResourceRange), validator=v.optional_instance_of(ResourceRange)
+    v_cpus: ResourceRange | None = attrs.field(
+        metadata=arm("vCPUs", obj(ResourceRange)),
+        default=None,
+        validator=v.optional_instance_of(ResourceRange),
     )
-    memory: ResourceRange | None = arm_field(
-        "memory", obj(ResourceRange), validator=v.optional_instance_of(ResourceRange)
+    memory: ResourceRange | None = attrs.field(
+        metadata=arm("memory", obj(ResourceRange)),
+        default=None,
+        validator=v.optional_instance_of(ResourceRange),
     )
 
 
@@ -151,8 +161,11 @@ class RecommendedMachineConfiguration(ArmObject):
 class Disallowed(ArmObject):
     """``properties.disallowed``: disk types not to use with the image."""
 
-    disk_types: tuple[str, ...] | None = arm_field(
-        "diskTypes", list_of(STR), converter=v.optional_tuple, validator=v.items_of(str)
+    disk_types: tuple[str, ...] | None = attrs.field(
+        metadata=arm("diskTypes", list_of(STR)),
+        default=None,
+        converter=v.optional_tuple,
+        validator=v.items_of(str),
     )
 
 
@@ -160,20 +173,32 @@ class Disallowed(ArmObject):
 class ImagePurchasePlan(ArmObject):
     """``properties.purchasePlan``: the Marketplace plan of the source image."""
 
-    name: str | None = arm_field("name", STR, validator=v.optional_str)
-    publisher: str | None = arm_field("publisher", STR, validator=v.optional_str)
-    product: str | None = arm_field("product", STR, validator=v.optional_str)
+    name: str | None = attrs.field(
+        metadata=arm("name", STR), default=None, validator=v.optional_str
+    )
+    publisher: str | None = attrs.field(
+        metadata=arm("publisher", STR), default=None, validator=v.optional_str
+    )
+    product: str | None = attrs.field(
+        metadata=arm("product", STR), default=None, validator=v.optional_str
+    )
 
 
 @attrs.frozen(kw_only=True)
 class GalleryImageFeature(ArmObject):
     """One entry of ``properties.features`` (``SecurityType``, ``IsHibernateSupported`` ...)."""
 
-    name: FeatureName | None = arm_field(
-        "name", enum_codec(FeatureName), converter=v.optional_enum_of(FeatureName)
+    name: FeatureName | None = attrs.field(
+        metadata=arm("name", enum_codec(FeatureName)),
+        default=None,
+        converter=attrs.converters.optional(FeatureName),
     )
-    value: str | None = arm_field("value", STR, validator=v.optional_str)
-    starts_at_version: str | None = arm_field("startsAtVersion", STR, validator=v.optional_str)
+    value: str | None = attrs.field(
+        metadata=arm("value", STR), default=None, validator=v.optional_str
+    )
+    starts_at_version: str | None = attrs.field(
+        metadata=arm("startsAtVersion", STR), default=None, validator=v.optional_str
+    )
 
 
 def _versions(value: Iterable[ImageVersion] | Mapping[str, ImageVersion]) -> NameMap[ImageVersion]:
@@ -185,7 +210,9 @@ def _versions(value: Iterable[ImageVersion] | Mapping[str, ImageVersion]) -> Nam
 def _children_under(inst: ImageDefinition, _attribute: object, value: NameMap[Any]) -> None:
     for child in value.values():
         if not isinstance(child, ImageVersion):
-            raise ConstraintViolationError("expected an ImageVersion", field="versions", value=child)
+            raise ConstraintViolationError(
+                "expected an ImageVersion", field="versions", value=child
+            )
         if child.id.parent != inst.id:
             raise ConstraintViolationError(
                 f"version {child.id} is not under the definition {inst.id}",
@@ -194,7 +221,9 @@ def _children_under(inst: ImageDefinition, _attribute: object, value: NameMap[An
             )
 
 
-def _required_unless_implied(inst: ImageDefinition, attribute: attrs.Attribute[Any], value: Any) -> None:
+def _required_unless_implied(
+    inst: ImageDefinition, attribute: attrs.Attribute[Any], value: Any
+) -> None:
     if value is None and not inst.implied:
         raise MissingFieldError("required field is missing", field=attribute.name)
 
@@ -215,91 +244,97 @@ class ImageDefinition(ArmResource):
 
     ARM_TYPE: ClassVar[str] = "Microsoft.Compute/galleries/images"
 
-    id: ResourceId = arm_field(
-        "id",
-        ID,
-        required=True,
-        converter=ResourceId.parse,
+    id: ResourceId = attrs.field(
+        metadata=arm("id", ID, required=True),
+        converter=to_resource_id,
         validator=id_of_kind(ResourceKind.IMAGE_DEFINITION),
     )
-    location: str = arm_field("location", REGION, required=True, converter=v.region)
-    tags: Any = arm_field("tags", STR_MAP, converter=v.optional_frozen_map)
-    description: str | None = arm_field(
-        "properties.description", STR, validator=v.optional_str
+    location: str = attrs.field(metadata=arm("location", REGION, required=True), converter=v.region)
+    tags: Any = attrs.field(
+        metadata=arm("tags", STR_MAP), default=None, converter=v.optional_frozen_map
     )
-    eula: str | None = arm_field("properties.eula", STR, validator=v.optional_str)
-    privacy_statement_uri: str | None = arm_field(
-        "properties.privacyStatementUri", STR, validator=v.optional_str
+    description: str | None = attrs.field(
+        metadata=arm("properties.description", STR), default=None, validator=v.optional_str
     )
-    release_note_uri: str | None = arm_field(
-        "properties.releaseNoteUri", STR, validator=v.optional_str
+    eula: str | None = attrs.field(
+        metadata=arm("properties.eula", STR), default=None, validator=v.optional_str
     )
-    os_type: OsType | None = arm_field(
-        "properties.osType",
-        enum_codec(OsType),
-        converter=v.optional_enum_of(OsType),
+    privacy_statement_uri: str | None = attrs.field(
+        metadata=arm("properties.privacyStatementUri", STR), default=None, validator=v.optional_str
+    )
+    release_note_uri: str | None = attrs.field(
+        metadata=arm("properties.releaseNoteUri", STR), default=None, validator=v.optional_str
+    )
+    os_type: OsType | None = attrs.field(
+        metadata=arm("properties.osType", enum_codec(OsType)),
+        default=None,
+        converter=attrs.converters.optional(OsType),
         validator=_required_unless_implied,
     )
-    os_state: OsState | None = arm_field(
-        "properties.osState",
-        enum_codec(OsState),
-        converter=v.optional_enum_of(OsState),
+    os_state: OsState | None = attrs.field(
+        metadata=arm("properties.osState", enum_codec(OsState)),
+        default=None,
+        converter=attrs.converters.optional(OsState),
         validator=_required_unless_implied,
     )
-    hyper_v_generation: HyperVGeneration = arm_field(
-        "properties.hyperVGeneration",
-        enum_codec(HyperVGeneration),
-        absent_default=HyperVGeneration.V1,
-        converter=v.enum_of(HyperVGeneration),
+    hyper_v_generation: HyperVGeneration = attrs.field(
+        metadata=arm(
+            "properties.hyperVGeneration",
+            enum_codec(HyperVGeneration),
+            absent_default=HyperVGeneration.V1,
+        ),
+        default=HyperVGeneration.V1,
+        converter=HyperVGeneration,
     )
-    end_of_life_date: datetime | None = arm_field(
-        "properties.endOfLifeDate", TIME, converter=v.optional_datetime
+    end_of_life_date: datetime | None = attrs.field(
+        metadata=arm("properties.endOfLifeDate", TIME), default=None, converter=v.optional_datetime
     )
-    identifier: ImageIdentifier | None = arm_field(
-        "properties.identifier",
-        obj(ImageIdentifier),
+    identifier: ImageIdentifier | None = attrs.field(
+        metadata=arm("properties.identifier", obj(ImageIdentifier)),
+        default=None,
         validator=[v.optional_instance_of(ImageIdentifier), _required_unless_implied],
     )
-    recommended: RecommendedMachineConfiguration | None = arm_field(
-        "properties.recommended",
-        obj(RecommendedMachineConfiguration),
+    recommended: RecommendedMachineConfiguration | None = attrs.field(
+        metadata=arm("properties.recommended", obj(RecommendedMachineConfiguration)),
+        default=None,
         validator=v.optional_instance_of(RecommendedMachineConfiguration),
     )
-    disallowed: Disallowed | None = arm_field(
-        "properties.disallowed", obj(Disallowed), validator=v.optional_instance_of(Disallowed)
+    disallowed: Disallowed | None = attrs.field(
+        metadata=arm("properties.disallowed", obj(Disallowed)),
+        default=None,
+        validator=v.optional_instance_of(Disallowed),
     )
-    purchase_plan: ImagePurchasePlan | None = arm_field(
-        "properties.purchasePlan",
-        obj(ImagePurchasePlan),
+    purchase_plan: ImagePurchasePlan | None = attrs.field(
+        metadata=arm("properties.purchasePlan", obj(ImagePurchasePlan)),
+        default=None,
         validator=v.optional_instance_of(ImagePurchasePlan),
     )
-    provisioning_state: ProvisioningState | None = arm_field(
-        "properties.provisioningState",
-        enum_codec(ProvisioningState),
-        converter=v.optional_enum_of(ProvisioningState),
+    provisioning_state: ProvisioningState | None = attrs.field(
+        metadata=arm("properties.provisioningState", enum_codec(ProvisioningState)),
+        default=None,
+        converter=attrs.converters.optional(ProvisioningState),
     )
-    features: tuple[GalleryImageFeature, ...] | None = arm_field(
-        "properties.features",
-        list_of(obj(GalleryImageFeature)),
+    features: tuple[GalleryImageFeature, ...] | None = attrs.field(
+        metadata=arm("properties.features", list_of(obj(GalleryImageFeature))),
+        default=None,
         converter=v.optional_tuple,
         validator=v.items_of(GalleryImageFeature),
     )
-    architecture: Architecture = arm_field(
-        "properties.architecture",
-        enum_codec(Architecture),
-        absent_default=Architecture.X64,
-        converter=v.enum_of(Architecture),
+    architecture: Architecture = attrs.field(
+        metadata=arm(
+            "properties.architecture", enum_codec(Architecture), absent_default=Architecture.X64
+        ),
+        default=Architecture.X64,
+        converter=Architecture,
     )
-    allow_update_image: bool | None = arm_field(
-        "properties.allowUpdateImage", BOOL, validator=v.optional_bool
+    allow_update_image: bool | None = attrs.field(
+        metadata=arm("properties.allowUpdateImage", BOOL), default=None, validator=v.optional_bool
     )
     implied: bool = attrs.field(default=False, validator=v.optional_bool)
     versions: NameMap[ImageVersion] = attrs.field(
         factory=NameMap, converter=_versions, validator=_children_under
     )
-    _cache: dict[str, Any] = attrs.field(
-        factory=dict, init=False, eq=False, hash=False, repr=False
-    )
+    _cache: dict[str, Any] = attrs.field(factory=dict, init=False, eq=False, hash=False, repr=False)
     """Derived data other modules compute once per (immutable) definition, by key."""
 
     def __attrs_post_init__(self) -> None:

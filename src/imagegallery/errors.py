@@ -28,6 +28,8 @@ __all__ = [
     "ImageVersionNotFoundError",
     "ImageVersionUnavailableError",
     "ImmutablePropertyError",
+    "InvalidAccessRecordError",
+    "InvalidActionError",
     "InvalidDatetimeError",
     "InvalidEnumValueError",
     "InvalidFieldError",
@@ -45,15 +47,13 @@ __all__ = [
     "NoEligibleVersionError",
     "PriceNotFoundError",
     "ResourceNotFoundError",
+    "SharingLimitError",
     "UnknownImageSizeError",
     "UnknownPropertyError",
     "UnsupportedResourceTypeError",
     "VersionEndOfLifeError",
     "VersionNotInRegionError",
     "VersionNotReplicatedError",
-    "InvalidAccessRecordError",
-    "InvalidActionError",
-    "SharingLimitError",
 ]
 
 _NO_VALUE: Any = object()
@@ -95,8 +95,8 @@ class InvalidFieldError(ImageGalleryError, ValueError):
 
         Example:
             >>> err = InvalidFieldError("must be >= 1", field="regionalReplicaCount", value=0)
-            >>> str(err.at("properties.publishingProfile.targetRegions[2]"))
-            'properties.publishingProfile.targetRegions[2].regionalReplicaCount: must be >= 1 (got 0)'
+            >>> print(err.at("properties.publishingProfile.targetRegions[2]"))
+            properties.publishingProfile.targetRegions[2].regionalReplicaCount: must be >= 1 (got 0)
         """
         clone = copy.copy(self)
         if not self.field:

@@ -26,7 +26,7 @@ from imagegallery._schema import (
     STR_MAP,
     ArmObject,
     ArmResource,
-    arm_field,
+    arm,
     enum_codec,
     list_of,
     obj,
@@ -40,7 +40,7 @@ from imagegallery.enums import (
     SharingState,
 )
 from imagegallery.errors import ConstraintViolationError, InvalidNameError
-from imagegallery.ids import ResourceId, ResourceKind
+from imagegallery.ids import ResourceId, ResourceKind, to_resource_id
 from imagegallery.version import id_of_kind
 
 __all__ = [
@@ -86,20 +86,25 @@ def validate_gallery_name(name: str) -> str:
 class GalleryIdentifier(ArmObject):
     """``properties.identifier``: the generated unique name used by direct sharing."""
 
-    unique_name: str | None = arm_field("uniqueName", STR, validator=v.optional_str)
+    unique_name: str | None = attrs.field(
+        metadata=arm("uniqueName", STR), default=None, validator=v.optional_str
+    )
 
 
 @attrs.frozen(kw_only=True)
 class SharingProfileGroup(ArmObject):
     """Subscriptions or tenants a gallery is directly shared with."""
 
-    type: SharingProfileGroupType | None = arm_field(
-        "type",
-        enum_codec(SharingProfileGroupType),
-        converter=v.optional_enum_of(SharingProfileGroupType),
+    type: SharingProfileGroupType | None = attrs.field(
+        metadata=arm("type", enum_codec(SharingProfileGroupType)),
+        default=None,
+        converter=attrs.converters.optional(SharingProfileGroupType),
     )
-    ids: tuple[str, ...] | None = arm_field(
-        "ids", list_of(STR), converter=v.optional_tuple, validator=v.items_of(str)
+    ids: tuple[str, ...] | None = attrs.field(
+        metadata=arm("ids", list_of(STR)),
+        default=None,
+        converter=v.optional_tuple,
+        validator=v.items_of(str),
     )
 
 
@@ -107,15 +112,26 @@ class SharingProfileGroup(ArmObject):
 class CommunityGalleryInfo(ArmObject):
     """``sharingProfile.communityGalleryInfo`` of a community gallery."""
 
-    publisher_uri: str | None = arm_field("publisherUri", STR, validator=v.optional_str)
-    publisher_contact: str | None = arm_field("publisherContact", STR, validator=v.optional_str)
-    eula: str | None = arm_field("eula", STR, validator=v.optional_str)
-    public_name_prefix: str | None = arm_field("publicNamePrefix", STR, validator=v.optional_str)
-    community_gallery_enabled: bool | None = arm_field(
-        "communityGalleryEnabled", BOOL, validator=v.optional_bool
+    publisher_uri: str | None = attrs.field(
+        metadata=arm("publisherUri", STR), default=None, validator=v.optional_str
     )
-    public_names: tuple[str, ...] | None = arm_field(
-        "publicNames", list_of(STR), converter=v.optional_tuple, validator=v.items_of(str)
+    publisher_contact: str | None = attrs.field(
+        metadata=arm("publisherContact", STR), default=None, validator=v.optional_str
+    )
+    eula: str | None = attrs.field(
+        metadata=arm("eula", STR), default=None, validator=v.optional_str
+    )
+    public_name_prefix: str | None = attrs.field(
+        metadata=arm("publicNamePrefix", STR), default=None, validator=v.optional_str
+    )
+    community_gallery_enabled: bool | None = attrs.field(
+        metadata=arm("communityGalleryEnabled", BOOL), default=None, validator=v.optional_bool
+    )
+    public_names: tuple[str, ...] | None = attrs.field(
+        metadata=arm("publicNames", list_of(STR)),
+        default=None,
+        converter=v.optional_tuple,
+        validator=v.items_of(str),
     )
 
 
@@ -123,37 +139,35 @@ class CommunityGalleryInfo(ArmObject):
 class SharingProfile(ArmObject):
     """``properties.sharingProfile``: Private, Groups (direct sharing) or Community."""
 
-    permissions: SharingPermission | None = arm_field(
-        "permissions",
-        enum_codec(SharingPermission),
-        converter=v.optional_enum_of(SharingPermission),
+    permissions: SharingPermission | None = attrs.field(
+        metadata=arm("permissions", enum_codec(SharingPermission)),
+        default=None,
+        converter=attrs.converters.optional(SharingPermission),
     )
-    groups: tuple[SharingProfileGroup, ...] | None = arm_field(
-        "groups",
-        list_of(obj(SharingProfileGroup)),
+    groups: tuple[SharingProfileGroup, ...] | None = attrs.field(
+        metadata=arm("groups", list_of(obj(SharingProfileGroup))),
+        default=None,
         converter=v.optional_tuple,
         validator=v.items_of(SharingProfileGroup),
     )
-    community_gallery_info: CommunityGalleryInfo | None = arm_field(
-        "communityGalleryInfo",
-        obj(CommunityGalleryInfo),
+    community_gallery_info: CommunityGalleryInfo | None = attrs.field(
+        metadata=arm("communityGalleryInfo", obj(CommunityGalleryInfo)),
+        default=None,
         validator=v.optional_instance_of(CommunityGalleryInfo),
     )
 
     def shared_with(self, group_type: SharingProfileGroupType | str) -> tuple[str, ...]:
         """The ids shared with, of one group type (``Subscriptions`` or ``AADTenants``)."""
         wanted = SharingProfileGroupType.coerce(group_type)
-        return tuple(
-            i for g in self.groups or () if g.type is wanted for i in (g.ids or ())
-        )
+        return tuple(i for g in self.groups or () if g.type is wanted for i in (g.ids or ()))
 
 
 @attrs.frozen(kw_only=True)
 class SoftDeletePolicy(ArmObject):
     """``properties.softDeletePolicy``."""
 
-    is_soft_delete_enabled: bool | None = arm_field(
-        "isSoftDeleteEnabled", BOOL, validator=v.optional_bool
+    is_soft_delete_enabled: bool | None = attrs.field(
+        metadata=arm("isSoftDeleteEnabled", BOOL), default=None, validator=v.optional_bool
     )
 
 
@@ -161,23 +175,31 @@ class SoftDeletePolicy(ArmObject):
 class RegionalSharingStatus(ArmObject):
     """Sharing state of a gallery in one region."""
 
-    region: str | None = arm_field("region", REGION, converter=v.optional_region)
-    state: SharingState | None = arm_field(
-        "state", enum_codec(SharingState), converter=v.optional_enum_of(SharingState)
+    region: str | None = attrs.field(
+        metadata=arm("region", REGION), default=None, converter=v.optional_region
     )
-    details: str | None = arm_field("details", STR, validator=v.optional_str)
+    state: SharingState | None = attrs.field(
+        metadata=arm("state", enum_codec(SharingState)),
+        default=None,
+        converter=attrs.converters.optional(SharingState),
+    )
+    details: str | None = attrs.field(
+        metadata=arm("details", STR), default=None, validator=v.optional_str
+    )
 
 
 @attrs.frozen(kw_only=True)
 class SharingStatus(ArmObject):
     """``properties.sharingStatus`` (read-only)."""
 
-    aggregated_state: SharingState | None = arm_field(
-        "aggregatedState", enum_codec(SharingState), converter=v.optional_enum_of(SharingState)
+    aggregated_state: SharingState | None = attrs.field(
+        metadata=arm("aggregatedState", enum_codec(SharingState)),
+        default=None,
+        converter=attrs.converters.optional(SharingState),
     )
-    summary: tuple[RegionalSharingStatus, ...] | None = arm_field(
-        "summary",
-        list_of(obj(RegionalSharingStatus)),
+    summary: tuple[RegionalSharingStatus, ...] | None = attrs.field(
+        metadata=arm("summary", list_of(obj(RegionalSharingStatus))),
+        default=None,
         converter=v.optional_tuple,
         validator=v.items_of(RegionalSharingStatus),
     )
@@ -187,13 +209,19 @@ class SharingStatus(ArmObject):
 class GalleryIdentity(ArmObject):
     """The managed identity of a gallery (the top-level ``identity``)."""
 
-    type: GalleryIdentityType | None = arm_field(
-        "type", enum_codec(GalleryIdentityType), converter=v.optional_enum_of(GalleryIdentityType)
+    type: GalleryIdentityType | None = attrs.field(
+        metadata=arm("type", enum_codec(GalleryIdentityType)),
+        default=None,
+        converter=attrs.converters.optional(GalleryIdentityType),
     )
-    principal_id: str | None = arm_field("principalId", STR, validator=v.optional_str)
-    tenant_id: str | None = arm_field("tenantId", STR, validator=v.optional_str)
-    user_assigned_identities: Any = arm_field(
-        "userAssignedIdentities", RAW, converter=v.optional_frozen_map
+    principal_id: str | None = attrs.field(
+        metadata=arm("principalId", STR), default=None, validator=v.optional_str
+    )
+    tenant_id: str | None = attrs.field(
+        metadata=arm("tenantId", STR), default=None, validator=v.optional_str
+    )
+    user_assigned_identities: Any = attrs.field(
+        metadata=arm("userAssignedIdentities", RAW), default=None, converter=v.optional_frozen_map
     )
 
 
@@ -243,44 +271,46 @@ class Gallery(ArmResource):
 
     ARM_TYPE: ClassVar[str] = "Microsoft.Compute/galleries"
 
-    id: ResourceId = arm_field(
-        "id",
-        ID,
-        required=True,
-        converter=ResourceId.parse,
+    id: ResourceId = attrs.field(
+        metadata=arm("id", ID, required=True),
+        converter=to_resource_id,
         validator=id_of_kind(ResourceKind.GALLERY),
     )
-    location: str = arm_field("location", REGION, required=True, converter=v.region)
-    tags: Any = arm_field("tags", STR_MAP, converter=v.optional_frozen_map)
-    identity: GalleryIdentity | None = arm_field(
-        "identity", obj(GalleryIdentity), validator=v.optional_instance_of(GalleryIdentity)
+    location: str = attrs.field(metadata=arm("location", REGION, required=True), converter=v.region)
+    tags: Any = attrs.field(
+        metadata=arm("tags", STR_MAP), default=None, converter=v.optional_frozen_map
     )
-    description: str | None = arm_field(
-        "properties.description", STR, validator=v.optional_str
+    identity: GalleryIdentity | None = attrs.field(
+        metadata=arm("identity", obj(GalleryIdentity)),
+        default=None,
+        validator=v.optional_instance_of(GalleryIdentity),
     )
-    identifier: GalleryIdentifier | None = arm_field(
-        "properties.identifier",
-        obj(GalleryIdentifier),
+    description: str | None = attrs.field(
+        metadata=arm("properties.description", STR), default=None, validator=v.optional_str
+    )
+    identifier: GalleryIdentifier | None = attrs.field(
+        metadata=arm("properties.identifier", obj(GalleryIdentifier)),
+        default=None,
         validator=v.optional_instance_of(GalleryIdentifier),
     )
-    provisioning_state: ProvisioningState | None = arm_field(
-        "properties.provisioningState",
-        enum_codec(ProvisioningState),
-        converter=v.optional_enum_of(ProvisioningState),
+    provisioning_state: ProvisioningState | None = attrs.field(
+        metadata=arm("properties.provisioningState", enum_codec(ProvisioningState)),
+        default=None,
+        converter=attrs.converters.optional(ProvisioningState),
     )
-    sharing_profile: SharingProfile | None = arm_field(
-        "properties.sharingProfile",
-        obj(SharingProfile),
+    sharing_profile: SharingProfile | None = attrs.field(
+        metadata=arm("properties.sharingProfile", obj(SharingProfile)),
+        default=None,
         validator=v.optional_instance_of(SharingProfile),
     )
-    soft_delete_policy: SoftDeletePolicy | None = arm_field(
-        "properties.softDeletePolicy",
-        obj(SoftDeletePolicy),
+    soft_delete_policy: SoftDeletePolicy | None = attrs.field(
+        metadata=arm("properties.softDeletePolicy", obj(SoftDeletePolicy)),
+        default=None,
         validator=v.optional_instance_of(SoftDeletePolicy),
     )
-    sharing_status: SharingStatus | None = arm_field(
-        "properties.sharingStatus",
-        obj(SharingStatus),
+    sharing_status: SharingStatus | None = attrs.field(
+        metadata=arm("properties.sharingStatus", obj(SharingStatus)),
+        default=None,
         validator=v.optional_instance_of(SharingStatus),
     )
     implied: bool = attrs.field(default=False, validator=v.optional_bool)

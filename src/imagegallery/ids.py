@@ -25,7 +25,7 @@ from typing import Any, Final, final
 
 from imagegallery.errors import InvalidResourceIdError
 
-__all__ = ["ResourceId", "ResourceKind"]
+__all__ = ["ResourceId", "ResourceKind", "to_resource_id"]
 
 
 class ResourceKind(enum.Enum):
@@ -107,7 +107,7 @@ class ResourceId:
     _key: str
     _kind: ResourceKind
     _segs: tuple[str, ...]
-    _parent: ResourceId | None | bool
+    _parent: ResourceId | bool | None
 
     def __init__(self, text: str) -> None:
         parsed = ResourceId.parse(text)
@@ -216,9 +216,13 @@ class ResourceId:
     @property
     def resource_group(self) -> str | None:
         """The resource group name, if the id is under a resource group."""
-        if self.subscription_id is not None and len(self._segs) >= 4:
-            if self._segs[2].lower() == "resourcegroups":
-                return self._segs[3]
+        segs = self._segs
+        if (
+            self.subscription_id is not None
+            and len(segs) >= 4
+            and segs[2].lower() == "resourcegroups"
+        ):
+            return segs[3]
         return None
 
     @property
@@ -272,8 +276,8 @@ class ResourceId:
         """
         if self._parent is not False:
             return self._parent  # type: ignore[return-value]
-        self._parent = parent = self._compute_parent()
-        return parent
+        self._parent = self._compute_parent()
+        return self._parent
 
     def _compute_parent(self) -> ResourceId | None:
         kind, segs = self._kind, self._segs
@@ -290,8 +294,7 @@ class ResourceId:
         rest = segs[:-cut]
         if not rest:
             return ResourceId.root()
-        parent = ResourceId._make("/" + "/".join(rest), rest, _classify("", rest))
-        return parent
+        return ResourceId._make("/" + "/".join(rest), rest, _classify("", rest))
 
     def ancestors(self) -> Iterator[ResourceId]:
         """Yield the enclosing scopes, nearest first, ending with the root.
@@ -341,6 +344,16 @@ class ResourceId:
         return (ResourceId.parse, (self._text,))
 
 
+def to_resource_id(value: str | ResourceId) -> ResourceId:
+    """Convert an id string (or an id) to a :class:`ResourceId`; the converter of id fields.
+
+    Example:
+        >>> to_resource_id("/subscriptions/0000").kind.name
+        'SUBSCRIPTION'
+    """
+    return ResourceId.parse(value)
+
+
 def _classify(text: str, segs: tuple[str, ...]) -> ResourceKind:
     low = "/".join(segs).lower().split("/")
     n = len(segs)
@@ -373,7 +386,7 @@ def _classify(text: str, segs: tuple[str, ...]) -> ResourceKind:
     if low[pos] != "providers" or n - pos < 4 or (n - pos) % 2:
         raise _fail(text, "expected /providers/{namespace}/{type}/{name} after the scope")
     types = low[pos + 2 :: 2]
-    if under_rg and low[pos + 1] == "microsoft.compute" and len(types) <= 3:
-        if tuple(types) == _GALLERY_CHAIN[: len(types)]:
-            return _GALLERY_KINDS[len(types) - 1]
+    gallery_chain = len(types) <= 3 and tuple(types) == _GALLERY_CHAIN[: len(types)]
+    if under_rg and low[pos + 1] == "microsoft.compute" and gallery_chain:
+        return _GALLERY_KINDS[len(types) - 1]
     return ResourceKind.RESOURCE

@@ -41,7 +41,9 @@ def _galleries(value: Iterable[Gallery] | Mapping[Any, Gallery]) -> Mapping[Reso
         if not isinstance(gallery, Gallery):
             raise ConstraintViolationError("expected a Gallery", field="galleries", value=gallery)
         if gallery.id in out:
-            raise DuplicateResourceError("gallery listed twice", field="galleries", value=str(gallery.id))
+            raise DuplicateResourceError(
+                "gallery listed twice", field="galleries", value=str(gallery.id)
+            )
         out[gallery.id] = gallery
     return _FrozenGalleries(sorted(out.items()))
 
@@ -67,9 +69,7 @@ class Inventory:
     _galleries: Mapping[ResourceId, Gallery] = attrs.field(
         factory=dict, converter=_galleries, alias="galleries"
     )
-    _cache: dict[str, Any] = attrs.field(
-        factory=dict, init=False, eq=False, hash=False, repr=False
-    )
+    _cache: dict[str, Any] = attrs.field(factory=dict, init=False, eq=False, hash=False, repr=False)
     """Derived data other modules compute once per (immutable) inventory, by key."""
 
     # -- look-ups ----------------------------------------------------------------------------------
@@ -136,7 +136,11 @@ class Inventory:
 
     def subscriptions(self) -> tuple[str, ...]:
         """The subscription ids the inventory spans, sorted."""
-        return tuple(sorted({g.subscription_id.lower(): g.subscription_id for g in self.galleries()}.values()))
+        return tuple(
+            sorted(
+                {g.subscription_id.lower(): g.subscription_id for g in self.galleries()}.values()
+            )
+        )
 
     def __repr__(self) -> str:
         return (

@@ -18,7 +18,7 @@ Example:
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -30,7 +30,7 @@ from imagegallery._schema import (
     STR,
     TIME,
     ArmObject,
-    arm_field,
+    arm,
     enum_codec,
     list_of,
     obj,
@@ -65,11 +65,11 @@ DEFAULT_REPLICA_COUNT: Final = 1
 _COUNT = v.int_range(1)
 
 
-def _unique_luns(_inst: object, attribute: attrs.Attribute[object], value: object) -> None:
+def _unique_luns(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
     seen: set[int] = set()
-    for i, item in enumerate(value):  # type: ignore[call-overload]
+    for i, item in enumerate(value):
         if item.lun in seen:
             raise ConstraintViolationError(
                 "duplicate LUN", field=f"{attribute.name}[{i}].lun", value=item.lun
@@ -81,13 +81,13 @@ def _unique_luns(_inst: object, attribute: attrs.Attribute[object], value: objec
 class AdditionalReplicaSet(ArmObject):
     """An extra set of replicas of another storage type in a region ("direct drive replicas")."""
 
-    storage_account_type: StorageAccountType | None = arm_field(
-        "storageAccountType",
-        enum_codec(StorageAccountType),
-        converter=v.optional_enum_of(StorageAccountType),
+    storage_account_type: StorageAccountType | None = attrs.field(
+        metadata=arm("storageAccountType", enum_codec(StorageAccountType)),
+        default=None,
+        converter=attrs.converters.optional(StorageAccountType),
     )
-    regional_replica_count: int | None = arm_field(
-        "regionalReplicaCount", INT, validator=_COUNT
+    regional_replica_count: int | None = attrs.field(
+        metadata=arm("regionalReplicaCount", INT), default=None, validator=_COUNT
     )
 
 
@@ -95,9 +95,9 @@ class AdditionalReplicaSet(ArmObject):
 class DataDiskImageEncryption(ArmObject):
     """The disk encryption set of one data disk image in a region."""
 
-    lun: int = arm_field("lun", INT, required=True, validator=v.int_range(0))
-    disk_encryption_set_id: str | None = arm_field(
-        "diskEncryptionSetId", STR, validator=v.optional_str
+    lun: int = attrs.field(metadata=arm("lun", INT, required=True), validator=v.int_range(0))
+    disk_encryption_set_id: str | None = attrs.field(
+        metadata=arm("diskEncryptionSetId", STR), default=None, validator=v.optional_str
     )
 
 
@@ -105,13 +105,13 @@ class DataDiskImageEncryption(ArmObject):
 class OsDiskImageSecurityProfile(ArmObject):
     """Confidential-VM encryption of the OS disk image."""
 
-    confidential_vm_encryption_type: ConfidentialVMEncryptionType | None = arm_field(
-        "confidentialVMEncryptionType",
-        enum_codec(ConfidentialVMEncryptionType),
-        converter=v.optional_enum_of(ConfidentialVMEncryptionType),
+    confidential_vm_encryption_type: ConfidentialVMEncryptionType | None = attrs.field(
+        metadata=arm("confidentialVMEncryptionType", enum_codec(ConfidentialVMEncryptionType)),
+        default=None,
+        converter=attrs.converters.optional(ConfidentialVMEncryptionType),
     )
-    secure_vm_disk_encryption_set_id: str | None = arm_field(
-        "secureVMDiskEncryptionSetId", STR, validator=v.optional_str
+    secure_vm_disk_encryption_set_id: str | None = attrs.field(
+        metadata=arm("secureVMDiskEncryptionSetId", STR), default=None, validator=v.optional_str
     )
 
 
@@ -119,12 +119,12 @@ class OsDiskImageSecurityProfile(ArmObject):
 class OsDiskImageEncryption(ArmObject):
     """The encryption of the OS disk image in a region."""
 
-    disk_encryption_set_id: str | None = arm_field(
-        "diskEncryptionSetId", STR, validator=v.optional_str
+    disk_encryption_set_id: str | None = attrs.field(
+        metadata=arm("diskEncryptionSetId", STR), default=None, validator=v.optional_str
     )
-    security_profile: OsDiskImageSecurityProfile | None = arm_field(
-        "securityProfile",
-        obj(OsDiskImageSecurityProfile),
+    security_profile: OsDiskImageSecurityProfile | None = attrs.field(
+        metadata=arm("securityProfile", obj(OsDiskImageSecurityProfile)),
+        default=None,
         validator=v.optional_instance_of(OsDiskImageSecurityProfile),
     )
 
@@ -133,14 +133,14 @@ class OsDiskImageEncryption(ArmObject):
 class EncryptionImages(ArmObject):
     """Customer-managed encryption of the disk images in one region."""
 
-    os_disk_image: OsDiskImageEncryption | None = arm_field(
-        "osDiskImage",
-        obj(OsDiskImageEncryption),
+    os_disk_image: OsDiskImageEncryption | None = attrs.field(
+        metadata=arm("osDiskImage", obj(OsDiskImageEncryption)),
+        default=None,
         validator=v.optional_instance_of(OsDiskImageEncryption),
     )
-    data_disk_images: tuple[DataDiskImageEncryption, ...] | None = arm_field(
-        "dataDiskImages",
-        list_of(obj(DataDiskImageEncryption)),
+    data_disk_images: tuple[DataDiskImageEncryption, ...] | None = attrs.field(
+        metadata=arm("dataDiskImages", list_of(obj(DataDiskImageEncryption))),
+        default=None,
         converter=v.optional_tuple,
         validator=[v.items_of(DataDiskImageEncryption), _unique_luns],
     )
@@ -159,24 +159,26 @@ class TargetRegion(ArmObject):
             ``False`` overrides it in this region.
     """
 
-    name: str = arm_field("name", REGION, required=True, converter=v.region)
-    regional_replica_count: int | None = arm_field(
-        "regionalReplicaCount", INT, validator=_COUNT
+    name: str = attrs.field(metadata=arm("name", REGION, required=True), converter=v.region)
+    regional_replica_count: int | None = attrs.field(
+        metadata=arm("regionalReplicaCount", INT), default=None, validator=_COUNT
     )
-    storage_account_type: StorageAccountType | None = arm_field(
-        "storageAccountType",
-        enum_codec(StorageAccountType),
-        converter=v.optional_enum_of(StorageAccountType),
+    storage_account_type: StorageAccountType | None = attrs.field(
+        metadata=arm("storageAccountType", enum_codec(StorageAccountType)),
+        default=None,
+        converter=attrs.converters.optional(StorageAccountType),
     )
-    encryption: EncryptionImages | None = arm_field(
-        "encryption", obj(EncryptionImages), validator=v.optional_instance_of(EncryptionImages)
+    encryption: EncryptionImages | None = attrs.field(
+        metadata=arm("encryption", obj(EncryptionImages)),
+        default=None,
+        validator=v.optional_instance_of(EncryptionImages),
     )
-    exclude_from_latest: bool | None = arm_field(
-        "excludeFromLatest", BOOL, validator=v.optional_bool
+    exclude_from_latest: bool | None = attrs.field(
+        metadata=arm("excludeFromLatest", BOOL), default=None, validator=v.optional_bool
     )
-    additional_replica_sets: tuple[AdditionalReplicaSet, ...] | None = arm_field(
-        "additionalReplicaSets",
-        list_of(obj(AdditionalReplicaSet)),
+    additional_replica_sets: tuple[AdditionalReplicaSet, ...] | None = attrs.field(
+        metadata=arm("additionalReplicaSets", list_of(obj(AdditionalReplicaSet))),
+        default=None,
         converter=v.optional_tuple,
         validator=v.items_of(AdditionalReplicaSet),
     )
@@ -186,9 +188,13 @@ class TargetRegion(ArmObject):
 class ExtendedLocation(ArmObject):
     """An edge zone."""
 
-    name: str | None = arm_field("name", STR, validator=v.optional_str)
-    type: ExtendedLocationType | None = arm_field(
-        "type", enum_codec(ExtendedLocationType), converter=v.optional_enum_of(ExtendedLocationType)
+    name: str | None = attrs.field(
+        metadata=arm("name", STR), default=None, validator=v.optional_str
+    )
+    type: ExtendedLocationType | None = attrs.field(
+        metadata=arm("type", enum_codec(ExtendedLocationType)),
+        default=None,
+        converter=attrs.converters.optional(ExtendedLocationType),
     )
 
 
@@ -196,26 +202,30 @@ class ExtendedLocation(ArmObject):
 class TargetExtendedLocation(ArmObject):
     """A target edge zone of a version."""
 
-    name: str | None = arm_field("name", REGION, converter=v.optional_region)
-    extended_location: ExtendedLocation | None = arm_field(
-        "extendedLocation", obj(ExtendedLocation), validator=v.optional_instance_of(ExtendedLocation)
+    name: str | None = attrs.field(
+        metadata=arm("name", REGION), default=None, converter=v.optional_region
     )
-    extended_location_replica_count: int | None = arm_field(
-        "extendedLocationReplicaCount", INT, validator=_COUNT
+    extended_location: ExtendedLocation | None = attrs.field(
+        metadata=arm("extendedLocation", obj(ExtendedLocation)),
+        default=None,
+        validator=v.optional_instance_of(ExtendedLocation),
     )
-    storage_account_type: EdgeZoneStorageAccountType | None = arm_field(
-        "storageAccountType",
-        enum_codec(EdgeZoneStorageAccountType),
-        converter=v.optional_enum_of(EdgeZoneStorageAccountType),
+    extended_location_replica_count: int | None = attrs.field(
+        metadata=arm("extendedLocationReplicaCount", INT), default=None, validator=_COUNT
     )
-    encryption: EncryptionImages | None = arm_field(
-        "encryption", obj(EncryptionImages), validator=v.optional_instance_of(EncryptionImages)
+    storage_account_type: EdgeZoneStorageAccountType | None = attrs.field(
+        metadata=arm("storageAccountType", enum_codec(EdgeZoneStorageAccountType)),
+        default=None,
+        converter=attrs.converters.optional(EdgeZoneStorageAccountType),
+    )
+    encryption: EncryptionImages | None = attrs.field(
+        metadata=arm("encryption", obj(EncryptionImages)),
+        default=None,
+        validator=v.optional_instance_of(EncryptionImages),
     )
 
 
-def _unique_regions(
-    _inst: object, attribute: attrs.Attribute[object], value: tuple[TargetRegion, ...] | None
-) -> None:
+def _unique_regions(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
     seen: set[str] = set()
@@ -247,40 +257,44 @@ class PublishingProfile(ArmObject):
         target_extended_locations: Edge zones replicated to.
     """
 
-    target_regions: tuple[TargetRegion, ...] | None = arm_field(
-        "targetRegions",
-        list_of(obj(TargetRegion)),
+    target_regions: tuple[TargetRegion, ...] | None = attrs.field(
+        metadata=arm("targetRegions", list_of(obj(TargetRegion))),
+        default=None,
         converter=v.optional_tuple,
         validator=_unique_regions,
     )
-    replica_count: int | None = arm_field("replicaCount", INT, validator=_COUNT)
-    exclude_from_latest: bool = arm_field(
-        "excludeFromLatest", BOOL, absent_default=False, validator=v.optional_bool
+    replica_count: int | None = attrs.field(
+        metadata=arm("replicaCount", INT), default=None, validator=_COUNT
     )
-    published_date: datetime | None = arm_field(
-        "publishedDate", TIME, converter=v.optional_datetime
+    exclude_from_latest: bool = attrs.field(
+        metadata=arm("excludeFromLatest", BOOL, absent_default=False),
+        default=False,
+        validator=v.optional_bool,
     )
-    end_of_life_date: datetime | None = arm_field(
-        "endOfLifeDate", TIME, converter=v.optional_datetime
+    published_date: datetime | None = attrs.field(
+        metadata=arm("publishedDate", TIME), default=None, converter=v.optional_datetime
     )
-    storage_account_type: StorageAccountType | None = arm_field(
-        "storageAccountType",
-        enum_codec(StorageAccountType),
-        converter=v.optional_enum_of(StorageAccountType),
+    end_of_life_date: datetime | None = attrs.field(
+        metadata=arm("endOfLifeDate", TIME), default=None, converter=v.optional_datetime
     )
-    storage_account_strategy: StorageAccountStrategy | None = arm_field(
-        "storageAccountStrategy",
-        enum_codec(StorageAccountStrategy),
-        converter=v.optional_enum_of(StorageAccountStrategy),
+    storage_account_type: StorageAccountType | None = attrs.field(
+        metadata=arm("storageAccountType", enum_codec(StorageAccountType)),
+        default=None,
+        converter=attrs.converters.optional(StorageAccountType),
     )
-    replication_mode: ReplicationMode | None = arm_field(
-        "replicationMode",
-        enum_codec(ReplicationMode),
-        converter=v.optional_enum_of(ReplicationMode),
+    storage_account_strategy: StorageAccountStrategy | None = attrs.field(
+        metadata=arm("storageAccountStrategy", enum_codec(StorageAccountStrategy)),
+        default=None,
+        converter=attrs.converters.optional(StorageAccountStrategy),
     )
-    target_extended_locations: tuple[TargetExtendedLocation, ...] | None = arm_field(
-        "targetExtendedLocations",
-        list_of(obj(TargetExtendedLocation)),
+    replication_mode: ReplicationMode | None = attrs.field(
+        metadata=arm("replicationMode", enum_codec(ReplicationMode)),
+        default=None,
+        converter=attrs.converters.optional(ReplicationMode),
+    )
+    target_extended_locations: tuple[TargetExtendedLocation, ...] | None = attrs.field(
+        metadata=arm("targetExtendedLocations", list_of(obj(TargetExtendedLocation))),
+        default=None,
         converter=v.optional_tuple,
         validator=v.items_of(TargetExtendedLocation),
     )

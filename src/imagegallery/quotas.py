@@ -10,11 +10,11 @@ Example:
     ()
     >>> tight = QuotaLimits(galleries=1, definitions=2, versions=5)
     >>> for finding in check_quotas(sample_inventory(), tight):
-    ...     print(finding)
-    subscription 11111111-1111-1111-1111-111111111111, westeurope: 3 image definitions, over the limit of 2
-    subscription 11111111-1111-1111-1111-111111111111, westeurope: 8 image versions, over the limit of 5
-    subscription 22222222-2222-2222-2222-222222222222, eastus: 2 galleries, over the limit of 1
-    subscription 22222222-2222-2222-2222-222222222222, eastus: 3 image definitions, over the limit of 2
+    ...     print(finding.subscription_id[:4], finding)
+    1111 subscription 1111...-111111111111, westeurope: 3 image definitions, over the limit of 2
+    1111 subscription 1111...-111111111111, westeurope: 8 image versions, over the limit of 5
+    2222 subscription 2222...-222222222222, eastus: 2 galleries, over the limit of 1
+    2222 subscription 2222...-222222222222, eastus: 3 image definitions, over the limit of 2
 """
 
 from __future__ import annotations
@@ -125,7 +125,9 @@ def check_quotas(
         for (sub, region), count in counts[kind].items():
             if count > limit or (limits.warn_ratio < 1.0 and count >= threshold):
                 findings.append(
-                    QuotaFinding(subscription_id=sub, region=region, resource=kind, count=count, limit=limit)
+                    QuotaFinding(
+                        subscription_id=sub, region=region, resource=kind, count=count, limit=limit
+                    )
                 )
     order = {kind: i for i, kind in enumerate(QuotaLimits.KINDS)}
     return tuple(sorted(findings, key=lambda f: (f.subscription_id, f.region, order[f.resource])))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import attrs
 
 from imagegallery import _validators as v
-from imagegallery._schema import BOOL, STR, ArmObject, arm_field, enum_codec, list_of, obj
+from imagegallery._schema import BOOL, STR, ArmObject, arm, enum_codec, list_of, obj
 from imagegallery.enums import PolicyViolationCategory, UefiSignatureTemplateName
 
 __all__ = [
@@ -28,32 +28,36 @@ __all__ = [
 class PolicyViolation(ArmObject):
     """A policy violation Azure reported on a version."""
 
-    category: PolicyViolationCategory | None = arm_field(
-        "category",
-        enum_codec(PolicyViolationCategory),
-        converter=v.optional_enum_of(PolicyViolationCategory),
+    category: PolicyViolationCategory | None = attrs.field(
+        metadata=arm("category", enum_codec(PolicyViolationCategory)),
+        default=None,
+        converter=attrs.converters.optional(PolicyViolationCategory),
     )
-    details: str | None = arm_field("details", STR, validator=v.optional_str)
+    details: str | None = attrs.field(
+        metadata=arm("details", STR), default=None, validator=v.optional_str
+    )
 
 
 @attrs.frozen(kw_only=True)
 class SafetyProfile(ArmObject):
     """``properties.safetyProfile``: what protects a version from deletion."""
 
-    allow_deletion_of_replicated_locations: bool | None = arm_field(
-        "allowDeletionOfReplicatedLocations", BOOL, validator=v.optional_bool
+    allow_deletion_of_replicated_locations: bool | None = attrs.field(
+        metadata=arm("allowDeletionOfReplicatedLocations", BOOL),
+        default=None,
+        validator=v.optional_bool,
     )
-    reported_for_policy_violation: bool | None = arm_field(
-        "reportedForPolicyViolation", BOOL, validator=v.optional_bool
+    reported_for_policy_violation: bool | None = attrs.field(
+        metadata=arm("reportedForPolicyViolation", BOOL), default=None, validator=v.optional_bool
     )
-    policy_violations: tuple[PolicyViolation, ...] | None = arm_field(
-        "policyViolations",
-        list_of(obj(PolicyViolation)),
+    policy_violations: tuple[PolicyViolation, ...] | None = attrs.field(
+        metadata=arm("policyViolations", list_of(obj(PolicyViolation))),
+        default=None,
         converter=v.optional_tuple,
         validator=v.items_of(PolicyViolation),
     )
-    block_deletion_before_end_of_life: bool | None = arm_field(
-        "blockDeletionBeforeEndOfLife", BOOL, validator=v.optional_bool
+    block_deletion_before_end_of_life: bool | None = attrs.field(
+        metadata=arm("blockDeletionBeforeEndOfLife", BOOL), default=None, validator=v.optional_bool
     )
 
 
@@ -61,9 +65,14 @@ class SafetyProfile(ArmObject):
 class UefiKey(ArmObject):
     """A UEFI key (``sha256`` or ``x509``) and its values."""
 
-    type: str | None = arm_field("type", STR, validator=v.optional_str)
-    value: tuple[str, ...] | None = arm_field(
-        "value", list_of(STR), converter=v.optional_tuple, validator=v.items_of(str)
+    type: str | None = attrs.field(
+        metadata=arm("type", STR), default=None, validator=v.optional_str
+    )
+    value: tuple[str, ...] | None = attrs.field(
+        metadata=arm("value", list_of(STR)),
+        default=None,
+        converter=v.optional_tuple,
+        validator=v.items_of(str),
     )
 
 
@@ -71,15 +80,26 @@ class UefiKey(ArmObject):
 class UefiKeySignatures(ArmObject):
     """Additional UEFI signatures: pk, kek, db, dbx."""
 
-    pk: UefiKey | None = arm_field("pk", obj(UefiKey), validator=v.optional_instance_of(UefiKey))
-    kek: tuple[UefiKey, ...] | None = arm_field(
-        "kek", list_of(obj(UefiKey)), converter=v.optional_tuple, validator=v.items_of(UefiKey)
+    pk: UefiKey | None = attrs.field(
+        metadata=arm("pk", obj(UefiKey)), default=None, validator=v.optional_instance_of(UefiKey)
     )
-    db: tuple[UefiKey, ...] | None = arm_field(
-        "db", list_of(obj(UefiKey)), converter=v.optional_tuple, validator=v.items_of(UefiKey)
+    kek: tuple[UefiKey, ...] | None = attrs.field(
+        metadata=arm("kek", list_of(obj(UefiKey))),
+        default=None,
+        converter=v.optional_tuple,
+        validator=v.items_of(UefiKey),
     )
-    dbx: tuple[UefiKey, ...] | None = arm_field(
-        "dbx", list_of(obj(UefiKey)), converter=v.optional_tuple, validator=v.items_of(UefiKey)
+    db: tuple[UefiKey, ...] | None = attrs.field(
+        metadata=arm("db", list_of(obj(UefiKey))),
+        default=None,
+        converter=v.optional_tuple,
+        validator=v.items_of(UefiKey),
+    )
+    dbx: tuple[UefiKey, ...] | None = attrs.field(
+        metadata=arm("dbx", list_of(obj(UefiKey))),
+        default=None,
+        converter=v.optional_tuple,
+        validator=v.items_of(UefiKey),
     )
 
 
@@ -87,15 +107,15 @@ class UefiKeySignatures(ArmObject):
 class UefiSettings(ArmObject):
     """``securityProfile.uefiSettings``."""
 
-    signature_template_names: tuple[UefiSignatureTemplateName, ...] | None = arm_field(
-        "signatureTemplateNames",
-        list_of(enum_codec(UefiSignatureTemplateName)),
+    signature_template_names: tuple[UefiSignatureTemplateName, ...] | None = attrs.field(
+        metadata=arm("signatureTemplateNames", list_of(enum_codec(UefiSignatureTemplateName))),
+        default=None,
         converter=v.optional_tuple,
         validator=v.items_of(UefiSignatureTemplateName),
     )
-    additional_signatures: UefiKeySignatures | None = arm_field(
-        "additionalSignatures",
-        obj(UefiKeySignatures),
+    additional_signatures: UefiKeySignatures | None = attrs.field(
+        metadata=arm("additionalSignatures", obj(UefiKeySignatures)),
+        default=None,
         validator=v.optional_instance_of(UefiKeySignatures),
     )
 
@@ -104,6 +124,8 @@ class UefiSettings(ArmObject):
 class ImageVersionSecurityProfile(ArmObject):
     """``properties.securityProfile`` of an image version."""
 
-    uefi_settings: UefiSettings | None = arm_field(
-        "uefiSettings", obj(UefiSettings), validator=v.optional_instance_of(UefiSettings)
+    uefi_settings: UefiSettings | None = attrs.field(
+        metadata=arm("uefiSettings", obj(UefiSettings)),
+        default=None,
+        validator=v.optional_instance_of(UefiSettings),
     )

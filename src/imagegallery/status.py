@@ -19,7 +19,17 @@ from datetime import datetime
 import attrs
 
 from imagegallery import _validators as v
-from imagegallery._schema import INT, REGION, STR, TIME, ArmObject, arm_field, enum_codec, list_of, obj
+from imagegallery._schema import (
+    INT,
+    REGION,
+    STR,
+    TIME,
+    ArmObject,
+    arm,
+    enum_codec,
+    list_of,
+    obj,
+)
 from imagegallery.enums import AggregatedReplicationState, ReplicationState, ValidationStatus
 from imagegallery.regions import normalize_region
 
@@ -36,26 +46,34 @@ __all__ = [
 class RegionalReplicationStatus(ArmObject):
     """The replication of a version to one region."""
 
-    region: str | None = arm_field("region", REGION, converter=v.optional_region)
-    state: ReplicationState | None = arm_field(
-        "state", enum_codec(ReplicationState), converter=v.optional_enum_of(ReplicationState)
+    region: str | None = attrs.field(
+        metadata=arm("region", REGION), default=None, converter=v.optional_region
     )
-    details: str | None = arm_field("details", STR, validator=v.optional_str)
-    progress: int | None = arm_field("progress", INT, validator=v.int_range(0, 100))
+    state: ReplicationState | None = attrs.field(
+        metadata=arm("state", enum_codec(ReplicationState)),
+        default=None,
+        converter=attrs.converters.optional(ReplicationState),
+    )
+    details: str | None = attrs.field(
+        metadata=arm("details", STR), default=None, validator=v.optional_str
+    )
+    progress: int | None = attrs.field(
+        metadata=arm("progress", INT), default=None, validator=v.int_range(0, 100)
+    )
 
 
 @attrs.frozen(kw_only=True)
 class ReplicationStatus(ArmObject):
     """``properties.replicationStatus`` (present only when asked for with ``$expand``)."""
 
-    aggregated_state: AggregatedReplicationState | None = arm_field(
-        "aggregatedState",
-        enum_codec(AggregatedReplicationState),
-        converter=v.optional_enum_of(AggregatedReplicationState),
+    aggregated_state: AggregatedReplicationState | None = attrs.field(
+        metadata=arm("aggregatedState", enum_codec(AggregatedReplicationState)),
+        default=None,
+        converter=attrs.converters.optional(AggregatedReplicationState),
     )
-    summary: tuple[RegionalReplicationStatus, ...] | None = arm_field(
-        "summary",
-        list_of(obj(RegionalReplicationStatus)),
+    summary: tuple[RegionalReplicationStatus, ...] | None = attrs.field(
+        metadata=arm("summary", list_of(obj(RegionalReplicationStatus))),
+        default=None,
         converter=v.optional_tuple,
         validator=v.items_of(RegionalReplicationStatus),
     )
@@ -73,13 +91,19 @@ class ReplicationStatus(ArmObject):
 class ExecutedValidation(ArmObject):
     """One validation Azure ran on a version."""
 
-    type: str | None = arm_field("type", STR, validator=v.optional_str)
-    status: ValidationStatus | None = arm_field(
-        "status", enum_codec(ValidationStatus), converter=v.optional_enum_of(ValidationStatus)
+    type: str | None = attrs.field(
+        metadata=arm("type", STR), default=None, validator=v.optional_str
     )
-    version: str | None = arm_field("version", STR, validator=v.optional_str)
-    execution_time: datetime | None = arm_field(
-        "executionTime", TIME, converter=v.optional_datetime
+    status: ValidationStatus | None = attrs.field(
+        metadata=arm("status", enum_codec(ValidationStatus)),
+        default=None,
+        converter=attrs.converters.optional(ValidationStatus),
+    )
+    version: str | None = attrs.field(
+        metadata=arm("version", STR), default=None, validator=v.optional_str
+    )
+    execution_time: datetime | None = attrs.field(
+        metadata=arm("executionTime", TIME), default=None, converter=v.optional_datetime
     )
 
 
@@ -87,24 +111,30 @@ class ExecutedValidation(ArmObject):
 class PlatformAttribute(ArmObject):
     """A name/value attribute reported by validation."""
 
-    name: str | None = arm_field("name", STR, validator=v.optional_str)
-    value: str | None = arm_field("value", STR, validator=v.optional_str)
+    name: str | None = attrs.field(
+        metadata=arm("name", STR), default=None, validator=v.optional_str
+    )
+    value: str | None = attrs.field(
+        metadata=arm("value", STR), default=None, validator=v.optional_str
+    )
 
 
 @attrs.frozen(kw_only=True)
 class ValidationsProfile(ArmObject):
     """``properties.validationsProfile`` (read-only)."""
 
-    validation_etag: str | None = arm_field("validationEtag", STR, validator=v.optional_str)
-    executed_validations: tuple[ExecutedValidation, ...] | None = arm_field(
-        "executedValidations",
-        list_of(obj(ExecutedValidation)),
+    validation_etag: str | None = attrs.field(
+        metadata=arm("validationEtag", STR), default=None, validator=v.optional_str
+    )
+    executed_validations: tuple[ExecutedValidation, ...] | None = attrs.field(
+        metadata=arm("executedValidations", list_of(obj(ExecutedValidation))),
+        default=None,
         converter=v.optional_tuple,
         validator=v.items_of(ExecutedValidation),
     )
-    platform_attributes: tuple[PlatformAttribute, ...] | None = arm_field(
-        "platformAttributes",
-        list_of(obj(PlatformAttribute)),
+    platform_attributes: tuple[PlatformAttribute, ...] | None = attrs.field(
+        metadata=arm("platformAttributes", list_of(obj(PlatformAttribute))),
+        default=None,
         converter=v.optional_tuple,
         validator=v.items_of(PlatformAttribute),
     )

@@ -17,10 +17,12 @@ Example:
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from imagegallery import _validators as v
-from imagegallery._schema import INT, NUMBER, STR, ArmObject, arm_field, enum_codec, list_of, obj
+from imagegallery._schema import INT, NUMBER, STR, ArmObject, arm, enum_codec, list_of, obj
 from imagegallery.enums import HostCaching
 from imagegallery.errors import ConstraintViolationError
 
@@ -37,9 +39,7 @@ USED_SIZE_KEY = "x-imagegallery-usedSizeInGB"
 """The JSON key of the used-size annotation of a disk image."""
 
 
-def _used_size(
-    inst: OsDiskImage | DataDiskImage, attribute: attrs.Attribute[object], value: float | None
-) -> None:
+def _used_size(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
     if type(value) is not int and type(value) is not float:
@@ -58,10 +58,10 @@ def _used_size(
 class DiskImageSource(ArmObject):
     """Where a disk image came from: a snapshot or disk id, or a VHD uri in a storage account."""
 
-    id: str | None = arm_field("id", STR, validator=v.optional_str)
-    uri: str | None = arm_field("uri", STR, validator=v.optional_str)
-    storage_account_id: str | None = arm_field(
-        "storageAccountId", STR, validator=v.optional_str
+    id: str | None = attrs.field(metadata=arm("id", STR), default=None, validator=v.optional_str)
+    uri: str | None = attrs.field(metadata=arm("uri", STR), default=None, validator=v.optional_str)
+    storage_account_id: str | None = attrs.field(
+        metadata=arm("storageAccountId", STR), default=None, validator=v.optional_str
     )
 
 
@@ -76,47 +76,61 @@ class OsDiskImage(ArmObject):
         used_gb: The used size in GB, when measured (not an Azure property).
     """
 
-    size_gb: int | None = arm_field("sizeInGB", INT, validator=v.int_range(0))
-    host_caching: HostCaching | None = arm_field(
-        "hostCaching", enum_codec(HostCaching), converter=v.optional_enum_of(HostCaching)
+    size_gb: int | None = attrs.field(
+        metadata=arm("sizeInGB", INT), default=None, validator=v.int_range(0)
     )
-    source: DiskImageSource | None = arm_field(
-        "source", obj(DiskImageSource), validator=v.optional_instance_of(DiskImageSource)
+    host_caching: HostCaching | None = attrs.field(
+        metadata=arm("hostCaching", enum_codec(HostCaching)),
+        default=None,
+        converter=attrs.converters.optional(HostCaching),
     )
-    used_gb: float | None = arm_field(USED_SIZE_KEY, NUMBER, validator=_used_size)
+    source: DiskImageSource | None = attrs.field(
+        metadata=arm("source", obj(DiskImageSource)),
+        default=None,
+        validator=v.optional_instance_of(DiskImageSource),
+    )
+    used_gb: float | None = attrs.field(
+        metadata=arm(USED_SIZE_KEY, NUMBER), default=None, validator=_used_size
+    )
 
 
 @attrs.frozen(kw_only=True)
 class DataDiskImage(ArmObject):
     """A data disk image of a version, at a logical unit number (LUN)."""
 
-    lun: int = arm_field("lun", INT, required=True, validator=v.int_range(0))
-    size_gb: int | None = arm_field("sizeInGB", INT, validator=v.int_range(0))
-    host_caching: HostCaching | None = arm_field(
-        "hostCaching", enum_codec(HostCaching), converter=v.optional_enum_of(HostCaching)
+    lun: int = attrs.field(metadata=arm("lun", INT, required=True), validator=v.int_range(0))
+    size_gb: int | None = attrs.field(
+        metadata=arm("sizeInGB", INT), default=None, validator=v.int_range(0)
     )
-    source: DiskImageSource | None = arm_field(
-        "source", obj(DiskImageSource), validator=v.optional_instance_of(DiskImageSource)
+    host_caching: HostCaching | None = attrs.field(
+        metadata=arm("hostCaching", enum_codec(HostCaching)),
+        default=None,
+        converter=attrs.converters.optional(HostCaching),
     )
-    used_gb: float | None = arm_field(USED_SIZE_KEY, NUMBER, validator=_used_size)
+    source: DiskImageSource | None = attrs.field(
+        metadata=arm("source", obj(DiskImageSource)),
+        default=None,
+        validator=v.optional_instance_of(DiskImageSource),
+    )
+    used_gb: float | None = attrs.field(
+        metadata=arm(USED_SIZE_KEY, NUMBER), default=None, validator=_used_size
+    )
 
 
 @attrs.frozen(kw_only=True)
 class VersionSource(ArmObject):
     """``storageProfile.source``: a managed image, VM, other gallery version or community image."""
 
-    id: str | None = arm_field("id", STR, validator=v.optional_str)
-    community_gallery_image_id: str | None = arm_field(
-        "communityGalleryImageId", STR, validator=v.optional_str
+    id: str | None = attrs.field(metadata=arm("id", STR), default=None, validator=v.optional_str)
+    community_gallery_image_id: str | None = attrs.field(
+        metadata=arm("communityGalleryImageId", STR), default=None, validator=v.optional_str
     )
-    virtual_machine_id: str | None = arm_field(
-        "virtualMachineId", STR, validator=v.optional_str
+    virtual_machine_id: str | None = attrs.field(
+        metadata=arm("virtualMachineId", STR), default=None, validator=v.optional_str
     )
 
 
-def _unique_luns(
-    _inst: object, attribute: attrs.Attribute[object], value: tuple[DataDiskImage, ...] | None
-) -> None:
+def _unique_luns(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     seen: set[int] = set()
     for i, disk in enumerate(value or ()):
         if not isinstance(disk, DataDiskImage):
@@ -134,15 +148,19 @@ def _unique_luns(
 class StorageProfile(ArmObject):
     """``properties.storageProfile`` of an image version."""
 
-    source: VersionSource | None = arm_field(
-        "source", obj(VersionSource), validator=v.optional_instance_of(VersionSource)
+    source: VersionSource | None = attrs.field(
+        metadata=arm("source", obj(VersionSource)),
+        default=None,
+        validator=v.optional_instance_of(VersionSource),
     )
-    os_disk_image: OsDiskImage | None = arm_field(
-        "osDiskImage", obj(OsDiskImage), validator=v.optional_instance_of(OsDiskImage)
+    os_disk_image: OsDiskImage | None = attrs.field(
+        metadata=arm("osDiskImage", obj(OsDiskImage)),
+        default=None,
+        validator=v.optional_instance_of(OsDiskImage),
     )
-    data_disk_images: tuple[DataDiskImage, ...] | None = arm_field(
-        "dataDiskImages",
-        list_of(obj(DataDiskImage)),
+    data_disk_images: tuple[DataDiskImage, ...] | None = attrs.field(
+        metadata=arm("dataDiskImages", list_of(obj(DataDiskImage))),
+        default=None,
         converter=v.optional_tuple,
         validator=_unique_luns,
     )

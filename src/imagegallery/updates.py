@@ -21,14 +21,13 @@ image version      ``tags``; target regions (add, remove, replica counts, region
 Example:
     >>> from imagegallery import sample_inventory, update, ImmutablePropertyError
     >>> inv = sample_inventory()
-    >>> v = inv.get("/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-images"
-    ...             "/providers/Microsoft.Compute/galleries/myGallery/images/myImage1/versions/1.0.9")
+    >>> v = next(inv.versions())
     >>> update(v, exclude_from_latest=True).exclude_from_latest
     True
     >>> update(v, location="eastus")
     Traceback (most recent call last):
     ...
-    imagegallery.errors.ImmutablePropertyError: location: image version property 'location' cannot be changed after creation (got 'eastus')
+    imagegallery.errors.ImmutablePropertyError: location: image version property 'location' ...
 """
 
 from __future__ import annotations
@@ -49,7 +48,7 @@ from imagegallery.errors import (
 from imagegallery.gallery import Gallery
 from imagegallery.ids import ResourceId
 from imagegallery.inventory import Entity, Inventory
-from imagegallery.publishing import PublishingProfile, TargetRegion
+from imagegallery.publishing import PublishingProfile
 from imagegallery.safety import SafetyProfile
 from imagegallery.storage import StorageProfile
 from imagegallery.version import ImageVersion
@@ -66,7 +65,7 @@ __all__ = [
     "without_version",
 ]
 
-_E = TypeVar("_E", Gallery, ImageDefinition, ImageVersion)
+_E = TypeVar("_E", bound=Gallery | ImageDefinition | ImageVersion)
 
 _GALLERY: Final = frozenset({"description", "tags", "identity"})
 _DEFINITION: Final = frozenset(
@@ -85,7 +84,11 @@ _VERSION_SAFETY: Final = frozenset(
     {"allow_deletion_of_replicated_locations", "block_deletion_before_end_of_life"}
 )
 _PUBLISHING_FIELDS: Final = frozenset(attrs.fields_dict(PublishingProfile))
-_NAMES: Final = {Gallery: "gallery", ImageDefinition: "image definition", ImageVersion: "image version"}
+_NAMES: Final = {
+    Gallery: "gallery",
+    ImageDefinition: "image definition",
+    ImageVersion: "image version",
+}
 
 
 def _known(entity: Any, name: str) -> bool:
@@ -120,11 +123,11 @@ def update(entity: _E, **changes: Any) -> _E:
         >>> update(d, os_type="Windows")
         Traceback (most recent call last):
         ...
-        imagegallery.errors.ImmutablePropertyError: os_type: image definition property 'os_type' cannot be changed after creation (got 'Windows')
+        imagegallery.errors.ImmutablePropertyError: os_type: image definition property ...
     """
     if isinstance(entity, ImageVersion):
         return _update_version(entity, changes)  # type: ignore[return-value]
-    allowed = _GALLERY if isinstance(entity, Gallery) else _DEFINITION
+    allowed = _DEFINITION if isinstance(entity, ImageDefinition) else _GALLERY
     kind = _NAMES[type(entity)]
     for name, value in changes.items():
         if name == "allow_update_image" and isinstance(entity, ImageDefinition):
@@ -174,7 +177,12 @@ def _update_version(version: ImageVersion, changes: dict[str, Any]) -> ImageVers
 
 def _check_publishing(version: ImageVersion, new: PublishingProfile) -> None:
     old = version.publishing_profile
-    for name in ("published_date", "storage_account_type", "storage_account_strategy", "replication_mode"):
+    for name in (
+        "published_date",
+        "storage_account_type",
+        "storage_account_strategy",
+        "replication_mode",
+    ):
         if getattr(old, name) != getattr(new, name):
             raise ImmutablePropertyError(name, entity="image version", value=getattr(new, name))
     before = {r.name: r for r in old.target_regions or ()}
@@ -186,7 +194,9 @@ def _check_publishing(version: ImageVersion, new: PublishingProfile) -> None:
         for prop in ("storage_account_type", "encryption"):
             if getattr(previous, prop) != getattr(region, prop):
                 raise ImmutablePropertyError(
-                    f"target_regions[{name}].{prop}", entity="image version", value=getattr(region, prop)
+                    f"target_regions[{name}].{prop}",
+                    entity="image version",
+                    value=getattr(region, prop),
                 )
     removed = sorted(before.keys() - after.keys())
     safety = version.safety_profile
@@ -240,7 +250,9 @@ def with_used_size(
             attrs.evolve(d, used_gb=data_disks_gb[d.lun]) if d.lun in data_disks_gb else d
             for d in data or ()
         )
-    new_profile: StorageProfile = attrs.evolve(profile, os_disk_image=os_disk, data_disk_images=data)
+    new_profile: StorageProfile = attrs.evolve(
+        profile, os_disk_image=os_disk, data_disk_images=data
+    )
     return attrs.evolve(version, storage_profile=new_profile)
 
 
@@ -374,4 +386,3 @@ def update_in(inventory: Inventory, rid: str | ResourceId, **changes: Any) -> In
     """
     entity = inventory[rid]
     return put(inventory, update(entity, **changes))
-

@@ -25,13 +25,13 @@ from imagegallery._schema import (
     REGION,
     STR_MAP,
     ArmResource,
-    arm_field,
+    arm,
     enum_codec,
     obj,
 )
 from imagegallery.enums import ProvisioningState, ReplicationState, StorageAccountType
 from imagegallery.errors import ConstraintViolationError, InvalidFieldError, InvalidResourceIdError
-from imagegallery.ids import ResourceId, ResourceKind
+from imagegallery.ids import ResourceId, ResourceKind, to_resource_id
 from imagegallery.publishing import PublishingProfile, TargetRegion
 from imagegallery.safety import ImageVersionSecurityProfile, SafetyProfile
 from imagegallery.status import ReplicationStatus, ValidationsProfile
@@ -46,11 +46,11 @@ _EMPTY_PUBLISHING: Final = PublishingProfile()
 def id_of_kind(kind: ResourceKind) -> Any:
     """attrs validator: a :class:`ResourceId` of ``kind``."""
 
-    def check(_inst: object, attribute: attrs.Attribute[object], value: object) -> None:
+    def check(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, ResourceId) or value.kind is not kind:
             raise InvalidResourceIdError(
-                f"expected the id of a {kind.value}"
-                " (/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Compute/galleries/...)",
+                f"expected the id of a {kind.value} (/subscriptions/{{sub}}/resourceGroups/{{rg}}"
+                "/providers/Microsoft.Compute/galleries/...)",
                 field=attribute.name,
                 value=str(value),
             )
@@ -91,55 +91,56 @@ class ImageVersion(ArmResource):
 
     ARM_TYPE: ClassVar[str] = "Microsoft.Compute/galleries/images/versions"
 
-    id: ResourceId = arm_field(
-        "id",
-        ID,
-        required=True,
-        converter=ResourceId.parse,
+    id: ResourceId = attrs.field(
+        metadata=arm("id", ID, required=True),
+        converter=to_resource_id,
         validator=id_of_kind(ResourceKind.IMAGE_VERSION),
     )
     name: ImageVersionName = attrs.field(
         default=attrs.Factory(_version_name, takes_self=True), eq=False
     )
-    location: str = arm_field("location", REGION, required=True, converter=v.region)
-    tags: Any = arm_field("tags", STR_MAP, converter=v.optional_frozen_map)
-    publishing_profile: PublishingProfile = arm_field(
-        "properties.publishingProfile",
-        obj(PublishingProfile),
-        absent_default=_EMPTY_PUBLISHING,
+    location: str = attrs.field(metadata=arm("location", REGION, required=True), converter=v.region)
+    tags: Any = attrs.field(
+        metadata=arm("tags", STR_MAP), default=None, converter=v.optional_frozen_map
+    )
+    publishing_profile: PublishingProfile = attrs.field(
+        metadata=arm(
+            "properties.publishingProfile", obj(PublishingProfile), absent_default=_EMPTY_PUBLISHING
+        ),
+        default=_EMPTY_PUBLISHING,
         validator=[v.instance_of(PublishingProfile), _source_in_targets],
     )
-    storage_profile: StorageProfile = arm_field(
-        "properties.storageProfile",
-        obj(StorageProfile),
-        required=True,
+    storage_profile: StorageProfile = attrs.field(
+        metadata=arm("properties.storageProfile", obj(StorageProfile), required=True),
         validator=v.instance_of(StorageProfile),
     )
-    safety_profile: SafetyProfile | None = arm_field(
-        "properties.safetyProfile",
-        obj(SafetyProfile),
+    safety_profile: SafetyProfile | None = attrs.field(
+        metadata=arm("properties.safetyProfile", obj(SafetyProfile)),
+        default=None,
         validator=v.optional_instance_of(SafetyProfile),
     )
-    replication_status: ReplicationStatus | None = arm_field(
-        "properties.replicationStatus",
-        obj(ReplicationStatus),
+    replication_status: ReplicationStatus | None = attrs.field(
+        metadata=arm("properties.replicationStatus", obj(ReplicationStatus)),
+        default=None,
         validator=v.optional_instance_of(ReplicationStatus),
     )
-    security_profile: ImageVersionSecurityProfile | None = arm_field(
-        "properties.securityProfile",
-        obj(ImageVersionSecurityProfile),
+    security_profile: ImageVersionSecurityProfile | None = attrs.field(
+        metadata=arm("properties.securityProfile", obj(ImageVersionSecurityProfile)),
+        default=None,
         validator=v.optional_instance_of(ImageVersionSecurityProfile),
     )
-    validations_profile: ValidationsProfile | None = arm_field(
-        "properties.validationsProfile",
-        obj(ValidationsProfile),
+    validations_profile: ValidationsProfile | None = attrs.field(
+        metadata=arm("properties.validationsProfile", obj(ValidationsProfile)),
+        default=None,
         validator=v.optional_instance_of(ValidationsProfile),
     )
-    restore: bool | None = arm_field("properties.restore", BOOL, validator=v.optional_bool)
-    provisioning_state: ProvisioningState | None = arm_field(
-        "properties.provisioningState",
-        enum_codec(ProvisioningState),
-        converter=v.optional_enum_of(ProvisioningState),
+    restore: bool | None = attrs.field(
+        metadata=arm("properties.restore", BOOL), default=None, validator=v.optional_bool
+    )
+    provisioning_state: ProvisioningState | None = attrs.field(
+        metadata=arm("properties.provisioningState", enum_codec(ProvisioningState)),
+        default=None,
+        converter=attrs.converters.optional(ProvisioningState),
     )
 
     def __attrs_post_init__(self) -> None:

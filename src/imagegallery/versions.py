@@ -25,8 +25,8 @@ MAX_VERSION_PART: Final = 2**31 - 1
 
 _PATTERN: Final = re.compile(r"([0-9]+)\.([0-9]+)\.([0-9]+)", re.ASCII)
 _FORMAT_HINT: Final = (
-    "an image version name must be Major(int).Minor(int).Patch(int), for example 1.0.0 or 2018.12.1,"
-    f" each part between 0 and {MAX_VERSION_PART}"
+    "an image version name must be Major(int).Minor(int).Patch(int), for example 1.0.0 or"
+    f" 2018.12.1, each part between 0 and {MAX_VERSION_PART}"
 )
 
 
@@ -62,7 +62,7 @@ class ImageVersionName:
         self._text = f"{major}.{minor}.{patch}"
 
     @classmethod
-    def parse(cls, text: str, /) -> ImageVersionName:
+    def parse(cls, text: str | ImageVersionName, /) -> ImageVersionName:
         """Parse ``Major.Minor.Patch``.
 
         Args:
