@@ -1,0 +1,488 @@
+"""Estimate what image versions cost: replica snapshot storage per month, first-copy egress once.
+
+The billing rule of Azure Compute Gallery: the gallery itself is free; each replica is billed as a
+managed-disk snapshot on the version's **used** size, per replica, per region, at that region's
+price for the replica's storage type; and the **first** copy from the source region to each other
+target region pays network egress (further replicas inside a region are free).
+
+How this module applies it, where the documents are silent:
+
+* **Size.** The used size of a version is the sum of its disks' ``used_gb`` (ARM does not report
+  it; pass ``used_gb={version id: GB}`` to supply it). With ``size_basis="used"``, a disk without a
+  used size counts at its provisioned ``size_gb`` and the line is marked as an upper bound
+  (:attr:`~imagegallery.costs.SizeSource.UPPER_BOUND`). ``size_basis="provisioned"`` prices
+  provisioned sizes on purpose.
+  A disk with no size at all raises :class:`~imagegallery.errors.UnknownImageSizeError`.
+* **Unit.** Retail prices say ``1 GB/Month``; Azure documents snapshot sizes in GiB, and
+  ``sizeInGB`` is GiB. ``unit="GiB"`` (default) reads the price as per GiB; ``unit="GB"`` reads it
+  as per decimal GB and multiplies sizes by 1.073741824. Egress follows the same switch.
+* **Egress** is billed on the same size as storage, once per version and non-source target region.
+* **Storage type.** A region whose replicas' type the input does not state is priced as
+  ``Standard_LRS`` (Azure's historical default) and the line is marked ``storage_type_assumed``.
+* **No target regions.** Azure then keeps the version in its source region only: one line for the
+  source region with the version's replica count (default 1), marked
+  :attr:`~imagegallery.costs.LineKind.IMPLIED`.
+* **Additional replica sets** (``additionalReplicaSets``) are priced as extra lines of their own
+  storage type in the same region, without egress.
+* **Shallow replication** makes no copy: its lines carry the unit price but zero storage and zero
+  egress, are marked ``shallow``, and the report warns (the source disk is billed outside the
+  gallery; unverified).
+* **Edge zones** (``targetExtendedLocations``) are not priced; the report warns.
+
+Example:
+    >>> from imagegallery import sample_inventory
+    >>> from imagegallery.costs import estimate_cost
+    >>> report = estimate_cost(sample_inventory())
+    >>> report.monthly_storage, report.one_time_egress
+    (Decimal('39.4890'), Decimal('5.930'))
+    >>> line = report.lines[0]
+    >>> line.region, line.replicas, line.storage_type, line.size_gb, line.monthly
+    ('westeurope', 2, 'Standard_ZRS', Decimal('8.5'), Decimal('0.850'))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any, Final, Literal
+
+from imagegallery.costs.lines import (
+    ASSUMED,
+    EGRESS_VERIFIED,
+    ESTIMATED,
+    STORAGE_VERIFIED,
+    CostReport,
+    LineKind,
+    LineTable,
+    SizeSource,
+)
+from imagegallery.costs.prices import PriceOrigin, PriceSheet
+from imagegallery.definition import ImageDefinition
+from imagegallery.enums import ReplicationMode
+from imagegallery.errors import InvalidFieldError, InvalidTypeError, UnknownImageSizeError
+from imagegallery.gallery import Gallery
+from imagegallery.ids import ResourceId
+from imagegallery.inventory import Inventory
+from imagegallery.publishing import DEFAULT_REPLICA_COUNT
+from imagegallery.version import ImageVersion
+
+__all__ = ["GIB_PER_GB", "PriceUnit", "SizeBasis", "estimate_cost"]
+
+SizeBasis = Literal["used", "provisioned"]
+"""Whether replicas are priced on the used size (what Azure bills) or the provisioned size."""
+PriceUnit = Literal["GiB", "GB"]
+"""What a price "per GB" is read as."""
+
+GIB_PER_GB: Final = Decimal("1.073741824")
+"""Decimal GB in one GiB (2**30 / 10**9), exact."""
+
+_ZERO: Final = Decimal(0)
+_ASSUMED_TYPE: Final = "Standard_LRS"
+_UNSET: Final = object()
+_TARGET: Final = LineKind.TARGET.value
+_IMPLIED: Final = LineKind.IMPLIED.value
+_ADDITIONAL: Final = LineKind.ADDITIONAL.value
+
+
+Target = ImageVersion | ImageDefinition | Gallery | Inventory | Iterable[ImageVersion]
+
+
+def estimate_cost(
+    target: Target,
+    prices: PriceSheet | None = None,
+    *,
+    size_basis: SizeBasis = "used",
+    used_gb: Mapping[str | ResourceId, float | int | Decimal] | None = None,
+    unit: PriceUnit = "GiB",
+) -> CostReport:
+    """Estimate the monthly snapshot storage and one-time egress of image versions.
+
+    Args:
+        target: An :class:`~imagegallery.ImageVersion`, :class:`~imagegallery.ImageDefinition`,
+            :class:`~imagegallery.Gallery`, :class:`~imagegallery.Inventory`, or an iterable of
+            versions.
+        prices: The price sheet; ``None`` means :meth:`PriceSheet.default`.
+        size_basis: ``"used"`` (what Azure bills; falls back to provisioned sizes per disk, marked
+            as an upper bound) or ``"provisioned"``.
+        used_gb: Used size in GB per version id (any casing), overriding the disks' ``used_gb``
+            (with ``size_basis="used"`` only).
+        unit: ``"GiB"`` reads the sheet's per-GB prices as per GiB; ``"GB"`` as per decimal GB.
+
+    Returns:
+        The report: lines, totals, warnings.
+
+    Raises:
+        PriceNotFoundError: A region or storage type has no price and the sheet's fallback is off.
+        UnknownImageSizeError: A version's size cannot be determined.
+        InvalidFieldError: A bad ``size_basis``, ``unit`` or ``used_gb`` value.
+        InvalidTypeError: ``target`` is not one of the accepted types.
+
+    Example:
+        The product documents' example: a 127 GB OS disk holding 10 GB and an empty 32 GB data
+        disk, in 3 regions with 2 replicas each.
+
+        >>> from imagegallery import (ImageVersion, OsDiskImage, DataDiskImage, PublishingProfile,
+        ...                           StorageProfile, TargetRegion)
+        >>> from imagegallery.costs import estimate_cost
+        >>> version = ImageVersion(
+        ...     id="/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Compute/galleries/g"
+        ...        "/images/app/versions/1.0.0",
+        ...     location="westeurope",
+        ...     publishing_profile=PublishingProfile(replica_count=2, target_regions=[
+        ...         TargetRegion(name="westeurope"), TargetRegion(name="eastus"),
+        ...         TargetRegion(name="southeastasia")]),
+        ...     storage_profile=StorageProfile(
+        ...         os_disk_image=OsDiskImage(size_gb=127, used_gb=10),
+        ...         data_disk_images=[DataDiskImage(lun=0, size_gb=32, used_gb=0)]))
+        >>> report = estimate_cost(version)
+        >>> report.monthly_storage, report.one_time_egress
+        (Decimal('3.00'), Decimal('1.00'))
+        >>> estimate_cost(version, size_basis="provisioned").monthly_storage
+        Decimal('47.70')
+    """
+    sheet = PriceSheet.default() if prices is None else prices
+    if not isinstance(sheet, PriceSheet):
+        raise InvalidTypeError("expected a PriceSheet or None", field="prices", value=sheet)
+    if size_basis not in ("used", "provisioned"):
+        raise InvalidFieldError(
+            "size_basis must be 'used' or 'provisioned'", field="size_basis", value=size_basis
+        )
+    if unit not in ("GiB", "GB"):
+        raise InvalidFieldError("unit must be 'GiB' or 'GB'", field="unit", value=unit)
+    overrides = _overrides(used_gb)
+    estimator = _Estimator(sheet, size_basis, overrides, GIB_PER_GB if unit == "GB" else None)
+    for version in _versions(target):
+        estimator.add(version)
+    warnings = estimator.warnings()
+    return CostReport(
+        table=estimator.table(),
+        monthly_storage=estimator.monthly,
+        one_time_egress=estimator.egress,
+        currency=sheet.currency,
+        prices=sheet,
+        size_basis=size_basis,
+        unit=unit,
+        warnings=warnings,
+    )
+
+
+# -- the estimator -----------------------------------------------------------------------------
+
+
+class _Estimator:
+    """Accumulates compact line rows; memoizes price look-ups per region and type, and per pair
+    of regions."""
+
+    def __init__(
+        self,
+        sheet: PriceSheet,
+        size_basis: str,
+        overrides: dict[ResourceId, Decimal],
+        factor: Decimal | None,
+    ) -> None:
+        self.sheet = sheet
+        self.basis = size_basis
+        self.overrides = overrides
+        self.factor = factor
+        self.version_ids: list[ResourceId] = []
+        self.sources: list[str] = []
+        self.sizes: list[Decimal] = []
+        self.size_sources: list[SizeSource] = []
+        self.shallow: list[bool] = []
+        self.rows: list[tuple[Any, ...]] = []
+        self.monthly = _ZERO
+        self.egress = _ZERO
+        # (amount, flags) per key, so the hot loop touches no Price objects.
+        self.snapshot_cache: dict[tuple[str, str], tuple[Decimal, int]] = {}
+        self.egress_cache: dict[tuple[str, str], tuple[Decimal, int, bool]] = {}
+        self.decimals: dict[float, Decimal] = {}
+        self.counts: dict[str, int] = {}
+        self.used_overrides: set[ResourceId] = set()
+
+    def table(self) -> LineTable:
+        return LineTable(
+            tuple(self.version_ids),
+            tuple(self.sources),
+            tuple(self.sizes),
+            tuple(self.size_sources),
+            tuple(self.shallow),
+            tuple(self.rows),
+        )
+
+    def _count(self, what: str, n: int = 1) -> None:
+        self.counts[what] = self.counts.get(what, 0) + n
+
+    def _snapshot(self, region: str, kind: str) -> tuple[Decimal, int]:
+        price = self.sheet.snapshot_price(region, kind)
+        flags = (ESTIMATED if price.origin is PriceOrigin.FALLBACK else 0) | (
+            STORAGE_VERIFIED if price.verified else 0
+        )
+        found = self.snapshot_cache[(region, kind)] = (price.amount, flags)
+        return found
+
+    def _egress(self, source: str, region: str) -> tuple[Decimal, int, bool]:
+        price = self.sheet.egress_price(source, region)
+        flags = (ESTIMATED if price.origin is PriceOrigin.FALLBACK else 0) | (
+            EGRESS_VERIFIED if price.verified else 0
+        )
+        found = self.egress_cache[(source, region)] = (price.amount, flags, price.verified)
+        return found
+
+    def size(self, version: ImageVersion) -> tuple[Decimal, SizeSource]:
+        if self.basis == "used":
+            given = self.overrides.get(version.id)
+            if given is not None:
+                self.used_overrides.add(version.id)
+                return given, SizeSource.GIVEN
+        storage = version.storage_profile
+        disks = storage.disks
+        if not disks:
+            raise UnknownImageSizeError(
+                "the version has no disk images to take a size from (pass used_gb for it)",
+                field="storage_profile",
+                version_id=version.id,
+            )
+        source = SizeSource.MEASURED if self.basis == "used" else SizeSource.PROVISIONED
+        total = _ZERO
+        for disk in disks:
+            used = disk.used_gb
+            if used is not None and source is not SizeSource.PROVISIONED:
+                if type(used) is int:
+                    total += used
+                else:
+                    exact = self.decimals.get(used)
+                    if exact is None:
+                        exact = self.decimals[used] = _decimal(used)
+                    total += exact
+            elif disk.size_gb is not None:
+                total += disk.size_gb
+                if source is SizeSource.MEASURED:
+                    source = SizeSource.UPPER_BOUND
+            else:
+                where = (
+                    "storage_profile.os_disk_image"
+                    if disk is storage.os_disk_image
+                    else f"storage_profile.data_disk_images[lun={getattr(disk, 'lun', '?')}]"
+                )
+                raise UnknownImageSizeError(
+                    "a disk image has neither a used size nor a provisioned size",
+                    field=f"{where}.size_gb",
+                    version_id=version.id,
+                )
+        return total, source
+
+    def _slots(self, version: ImageVersion) -> list[tuple[str, int, Any, str, bool]]:
+        """(region, replicas, storage type or None, line kind, first copy) for each line."""
+        profile = version.publishing_profile
+        source = version.location
+        targets = profile.target_regions
+        if not targets:
+            self._count("implied")
+            replicas = profile.replica_count or DEFAULT_REPLICA_COUNT
+            kind = version.storage_account_type_in(source)
+            return [(source, replicas, kind, _IMPLIED, False)]
+        slots: list[tuple[str, int, Any, str, bool]] = []
+        default_replicas: int | None = None
+        default_type: Any = _UNSET
+        for target in targets:
+            region = target.name
+            # An unset regional value means the version's value, the same in every region:
+            # ask the entity once per version.
+            count = target.regional_replica_count
+            if count is None:
+                if default_replicas is None:
+                    default_replicas = version.replicas_in(region)
+                count = default_replicas
+            kind = target.storage_account_type
+            if kind is None:
+                if default_type is _UNSET:
+                    default_type = version.storage_account_type_in(region)
+                kind = default_type
+            slots.append((region, count, kind, _TARGET, region != source))
+            for extra in target.additional_replica_sets or ():
+                count = extra.regional_replica_count or 1
+                slots.append((region, count, extra.storage_account_type, _ADDITIONAL, False))
+        return slots
+
+    def add(self, version: ImageVersion) -> None:
+        size, size_source = self.size(version)
+        quantity = size if self.factor is None else size * self.factor
+        profile = version.publishing_profile
+        source = version.location
+        shallow = profile.replication_mode is ReplicationMode.SHALLOW
+        if shallow:
+            self._count("shallow")
+        if profile.target_extended_locations:
+            self._count("edge")
+        if size_source is SizeSource.UPPER_BOUND:
+            self._count("upper_bound")
+        index = len(self.version_ids)
+        self.version_ids.append(version.id)
+        self.sources.append(source)
+        self.sizes.append(size)
+        self.size_sources.append(size_source)
+        self.shallow.append(shallow)
+        snapshot_cache = self.snapshot_cache
+        egress_cache = self.egress_cache
+        append = self.rows.append
+        monthly_total = self.monthly
+        egress_total = self.egress
+        assumed_lines = estimated_lines = unverified_copies = 0
+        for region, replicas, kind, line_kind, first_copy in self._slots(version):
+            if kind is None:
+                type_name = _ASSUMED_TYPE
+                flags = ASSUMED
+                assumed_lines += 1
+            else:
+                type_name = kind._value_  # the plain attribute: no enum descriptor in the hot loop
+                flags = 0
+            snap = snapshot_cache.get((region, type_name))
+            if snap is None:
+                snap = self._snapshot(region, type_name)
+            unit_price = snap[0]
+            flags |= snap[1]
+            if first_copy:
+                copy = egress_cache.get((source, region))
+                if copy is None:
+                    copy = self._egress(source, region)
+                egress_unit = copy[0]
+                flags |= copy[1]
+                copy_verified = copy[2]
+            else:
+                egress_unit = _ZERO
+                flags |= EGRESS_VERIFIED
+                copy_verified = True
+            if shallow:
+                monthly = egress = egress_gb = _ZERO
+            else:
+                monthly = quantity * unit_price * replicas
+                if first_copy:
+                    egress_gb = size
+                    egress = quantity * egress_unit
+                    if egress and not copy_verified:
+                        unverified_copies += 1
+                else:
+                    egress_gb = egress = _ZERO
+            if flags & ESTIMATED:
+                estimated_lines += 1
+            monthly_total += monthly
+            egress_total += egress
+            append(
+                (
+                    index,
+                    region,
+                    type_name,
+                    replicas,
+                    unit_price,
+                    monthly,
+                    egress_gb,
+                    egress_unit,
+                    egress,
+                    flags,
+                    line_kind,
+                )
+            )
+        self.monthly = monthly_total
+        self.egress = egress_total
+        if assumed_lines:
+            self._count("assumed", assumed_lines)
+        if estimated_lines:
+            self._count("estimated_price", estimated_lines)
+        if unverified_copies:
+            self._count("unverified_egress", unverified_copies)
+
+    def warnings(self) -> tuple[str, ...]:
+        c = self.counts
+        out: list[str] = []
+        if c.get("upper_bound"):
+            out.append(
+                f"{c['upper_bound']} version(s) lack a measured used size on some disk: priced on"
+                " the provisioned size (an upper bound); pass used_gb to refine"
+            )
+        if c.get("estimated_price"):
+            out.append(f"{c['estimated_price']} line(s) use a fallback price estimate")
+        if c.get("assumed"):
+            out.append(
+                f"{c['assumed']} line(s) do not state a storage type: priced as Standard_LRS"
+                " (Azure's historical default)"
+            )
+        if c.get("unverified_egress"):
+            out.append(
+                f"{c['unverified_egress']} first copies are priced with unverified egress rates"
+            )
+        if c.get("implied"):
+            out.append(
+                f"{c['implied']} version(s) list no target regions: priced in their source region"
+            )
+        if c.get("shallow"):
+            out.append(
+                f"{c['shallow']} version(s) use shallow replication: no copy is made, priced at"
+                " zero (the source disk is billed outside the gallery; unverified)"
+            )
+        if c.get("edge"):
+            out.append(f"{c['edge']} version(s) target edge zones, which are not priced")
+        unused = sorted(str(key) for key in set(self.overrides) - self.used_overrides)
+        if unused and self.basis == "used":
+            out.append(f"used_gb names {len(unused)} version(s) not in the target: {unused[:3]}")
+        return tuple(out)
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def _decimal(value: float | int | Decimal) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    return Decimal(repr(value))
+
+
+def _overrides(
+    used_gb: Mapping[str | ResourceId, float | int | Decimal] | None,
+) -> dict[ResourceId, Decimal]:
+    if used_gb is None:
+        return {}
+    if not isinstance(used_gb, Mapping):
+        raise InvalidTypeError(
+            "used_gb must map version ids to sizes in GB", field="used_gb", value=used_gb
+        )
+    out: dict[ResourceId, Decimal] = {}
+    for key, value in used_gb.items():
+        rid = ResourceId.parse(key)
+        raw: object = value
+        ok = isinstance(raw, int | float | Decimal) and not isinstance(raw, bool)
+        size = _decimal(value) if ok else None
+        if size is None or not size.is_finite() or size < 0:
+            raise InvalidFieldError(
+                "a used size must be a finite, non-negative number of GB",
+                field=f"used_gb[{key!s}]",
+                value=value,
+            )
+        out[rid] = size
+    return out
+
+
+def _versions(target: object) -> Iterator[ImageVersion]:
+    if isinstance(target, ImageVersion):
+        yield target
+    elif isinstance(target, ImageDefinition):
+        yield from target.versions.values()
+    elif isinstance(target, Gallery):
+        for definition in target.definitions.values():
+            yield from definition.versions.values()
+    elif isinstance(target, Inventory):
+        yield from target.versions()
+    elif isinstance(target, Iterable) and not isinstance(target, str | bytes | Mapping):
+        for index, item in enumerate(target):
+            if not isinstance(item, ImageVersion):
+                raise InvalidTypeError(
+                    "expected image versions", field=f"target[{index}]", value=type(item).__name__
+                )
+            yield item
+    else:
+        raise InvalidTypeError(
+            "expected an ImageVersion, ImageDefinition, Gallery, Inventory or versions",
+            field="target",
+            value=type(target).__name__,
+        )

@@ -1,0 +1,495 @@
+"""Cost lines, totals and the cost report that :func:`~imagegallery.costs.estimate_cost` returns.
+
+A report keeps its lines in a compact table (one tuple of plain values per line) and builds the
+:class:`CostLine` views the first time :attr:`CostReport.lines` is read; totals are computed from
+the table on first use and kept.
+
+Example:
+    >>> from imagegallery import sample_inventory
+    >>> from imagegallery.costs import estimate_cost
+    >>> report = estimate_cost(sample_inventory())
+    >>> len(report.lines), report.currency
+    (23, 'USD')
+    >>> {kind: str(t.monthly_storage) for kind, t in report.by_storage_type().items()}
+    {'Premium_LRS': '16.8890', 'Standard_LRS': '15.725', 'Standard_ZRS': '6.875'}
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any, Final, NamedTuple
+
+import attrs
+
+from imagegallery.costs.prices import PriceSheet
+from imagegallery.errors import InvalidFieldError, InvalidTypeError
+from imagegallery.ids import ResourceId
+
+__all__ = ["GROUPINGS", "CostLine", "CostReport", "CostTotal", "LineKind", "SizeSource"]
+
+GROUPINGS: Final = (
+    "version",
+    "definition",
+    "gallery",
+    "subscription",
+    "region",
+    "source_region",
+    "storage_type",
+)
+"""What :meth:`CostReport.totals` can group by."""
+
+_ZERO: Final = Decimal(0)
+
+# Bits of a row's flags.
+ASSUMED: Final = 1
+ESTIMATED: Final = 2
+STORAGE_VERIFIED: Final = 4
+EGRESS_VERIFIED: Final = 8
+
+
+def _strings(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+class SizeSource(enum.StrEnum):
+    """Where the size a line is priced on came from."""
+
+    MEASURED = "measured"
+    """Every disk's measured ``used_gb``."""
+    GIVEN = "given"
+    """The ``used_gb`` argument of :func:`~imagegallery.costs.estimate_cost`."""
+    UPPER_BOUND = "upper_bound"
+    """``size_basis="used"``, but some disk's used size is unknown: its provisioned size was used
+    instead, so the amount is an upper bound."""
+    PROVISIONED = "provisioned"
+    """``size_basis="provisioned"``: provisioned sizes, on purpose."""
+
+
+class LineKind(enum.StrEnum):
+    """Why a line exists."""
+
+    TARGET = "target"
+    """A target region of the version."""
+    IMPLIED = "implied"
+    """The source region of a version that lists no target regions."""
+    ADDITIONAL = "additional"
+    """An additional replica set (another storage type) in a target region."""
+
+
+class CostLine(NamedTuple):
+    """The cost of one image version in one region (and storage type).
+
+    Amounts are in the report's currency; ``monthly`` recurs every month, ``egress`` is paid once.
+    """
+
+    version_id: ResourceId
+    """The image version."""
+    region: str
+    """The region the replicas are in (ARM form)."""
+    source_region: str
+    """The version's source region."""
+    storage_type: str
+    """The replicas' storage type (``Standard_LRS`` ...)."""
+    replicas: int
+    """Replicas in the region."""
+    size_gb: Decimal
+    """The size each replica is billed on (GiB, as Azure reports it; see ``size_source``)."""
+    size_source: SizeSource
+    """Measured, given, an upper bound, or provisioned."""
+    unit_price: Decimal
+    """Snapshot price per GB-month."""
+    monthly: Decimal
+    """Snapshot storage per month: size x replicas x unit price."""
+    egress_gb: Decimal
+    """GB transferred for the first copy into the region (0 in the source region)."""
+    egress_unit_price: Decimal
+    """Egress price per GB from the source region (0 when there is no first copy)."""
+    egress: Decimal
+    """One-time egress of the first copy."""
+    storage_type_assumed: bool
+    """The input did not state the storage type; ``Standard_LRS`` was assumed."""
+    price_estimated: bool
+    """A fallback estimate was used for the storage or the egress price."""
+    storage_verified: bool
+    """The storage price comes from a verified source."""
+    egress_verified: bool
+    """The egress price comes from a verified source (the default egress table does not)."""
+    shallow: bool
+    """Shallow replication: no copy is made, priced at zero."""
+    kind: LineKind
+    """A target region, the implied source region, or an additional replica set."""
+
+    @property
+    def definition_id(self) -> ResourceId:
+        """The image definition of the version."""
+        return _parent(self.version_id)
+
+    @property
+    def gallery_id(self) -> ResourceId:
+        """The gallery of the version."""
+        return _parent(_parent(self.version_id))
+
+    @property
+    def subscription_id(self) -> str:
+        """The subscription of the version."""
+        return self.version_id.subscription_id or ""
+
+    @property
+    def is_estimate(self) -> bool:
+        """Whether the amounts rest on an estimate (an upper-bound size or a fallback price)."""
+        return self.price_estimated or self.size_source is SizeSource.UPPER_BOUND
+
+
+@attrs.frozen(kw_only=True)
+class CostTotal:
+    """Summed costs of a group of lines.
+
+    Attributes:
+        monthly_storage: Snapshot storage per month.
+        one_time_egress: Egress of first copies, paid once.
+        replicas: Replicas (snapshots) counted.
+        lines: Lines summed.
+        estimated: Whether any summed line is an estimate.
+    """
+
+    monthly_storage: Decimal
+    one_time_egress: Decimal
+    replicas: int
+    lines: int
+    estimated: bool
+
+
+@attrs.frozen
+class LineTable:
+    """The compact form of a report's lines (internal; read :attr:`CostReport.lines`).
+
+    Per version ``i``: ``version_ids[i]``, ``sources[i]``, ``sizes[i]``, ``size_sources[i]``,
+    ``shallow[i]``. Per line: ``(i, region, storage type, replicas, unit price, monthly,
+    egress GB, egress unit price, egress, flags, kind)``, with only plain values so that the
+    garbage collector does not have to track them.
+    """
+
+    version_ids: tuple[ResourceId, ...]
+    sources: tuple[str, ...]
+    sizes: tuple[Decimal, ...]
+    size_sources: tuple[SizeSource, ...]
+    shallow: tuple[bool, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+    @classmethod
+    def from_lines(cls, lines: Iterable[CostLine]) -> LineTable:
+        """Pack lines (the lines of one version must be adjacent to share its entry)."""
+        ids: list[ResourceId] = []
+        sources: list[str] = []
+        sizes: list[Decimal] = []
+        size_sources: list[SizeSource] = []
+        shallow: list[bool] = []
+        rows: list[tuple[Any, ...]] = []
+        last: tuple[Any, ...] | None = None
+        for index, line in enumerate(lines):
+            if not isinstance(line, CostLine):
+                raise InvalidTypeError("expected a CostLine", field=f"lines[{index}]", value=line)
+            key = (
+                line.version_id,
+                line.source_region,
+                line.size_gb,
+                line.size_source,
+                line.shallow,
+            )
+            if key != last:
+                ids.append(line.version_id)
+                sources.append(line.source_region)
+                sizes.append(line.size_gb)
+                size_sources.append(line.size_source)
+                shallow.append(line.shallow)
+                last = key
+            flags = (
+                (ASSUMED if line.storage_type_assumed else 0)
+                | (ESTIMATED if line.price_estimated else 0)
+                | (STORAGE_VERIFIED if line.storage_verified else 0)
+                | (EGRESS_VERIFIED if line.egress_verified else 0)
+            )
+            rows.append(
+                (
+                    len(ids) - 1,
+                    line.region,
+                    line.storage_type,
+                    line.replicas,
+                    line.unit_price,
+                    line.monthly,
+                    line.egress_gb,
+                    line.egress_unit_price,
+                    line.egress,
+                    flags,
+                    line.kind.value,
+                )
+            )
+        return cls(
+            tuple(ids),
+            tuple(sources),
+            tuple(sizes),
+            tuple(size_sources),
+            tuple(shallow),
+            tuple(rows),
+        )
+
+    def line(self, row: Sequence[Any]) -> CostLine:
+        """The :class:`CostLine` view of one row."""
+        i, region, kind, replicas, price, monthly, egress_gb, egress_price, egress, flags, what = (
+            row
+        )
+        return CostLine(
+            self.version_ids[i],
+            region,
+            self.sources[i],
+            kind,
+            replicas,
+            self.sizes[i],
+            self.size_sources[i],
+            price,
+            monthly,
+            egress_gb,
+            egress_price,
+            egress,
+            bool(flags & ASSUMED),
+            bool(flags & ESTIMATED),
+            bool(flags & STORAGE_VERIFIED),
+            bool(flags & EGRESS_VERIFIED),
+            self.shallow[i],
+            LineKind(what),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class CostReport:
+    """The cost of a set of image versions under one price sheet.
+
+    Attributes:
+        monthly_storage: Total snapshot storage per month.
+        one_time_egress: Total egress of first copies (paid once, when replicating).
+        currency: The currency of every amount.
+        prices: The sheet used.
+        size_basis: ``"used"`` or ``"provisioned"``.
+        unit: ``"GiB"`` or ``"GB"``: what the sheet's per-GB prices were read as.
+        warnings: What the reader should know (estimates, assumptions, unverified prices, parts
+            that were not priced).
+
+    Example:
+        >>> from imagegallery import sample_inventory
+        >>> from imagegallery.costs import estimate_cost
+        >>> report = estimate_cost(sample_inventory())
+        >>> for region, total in report.by_region().items():
+        ...     print(region, total.monthly_storage, total.one_time_egress, total.replicas)
+        eastus 9.7440 3.375 12
+        northeurope 1.700 0.680 4
+        westeurope 28.0450 1.875 18
+    """
+
+    monthly_storage: Decimal
+    one_time_egress: Decimal
+    currency: str
+    prices: PriceSheet = attrs.field(repr=False)
+    size_basis: str
+    unit: str
+    warnings: tuple[str, ...] = attrs.field(default=(), converter=_strings, repr=False)
+    table: LineTable = attrs.field(repr=False)
+    _cache: dict[str, Any] = attrs.field(factory=dict, init=False, eq=False, hash=False, repr=False)
+
+    @classmethod
+    def from_lines(
+        cls,
+        lines: Iterable[CostLine],
+        *,
+        prices: PriceSheet,
+        size_basis: str = "used",
+        unit: str = "GiB",
+        warnings: Iterable[str] = (),
+    ) -> CostReport:
+        """A report over given lines (for example a selection of another report's lines).
+
+        Example:
+            >>> from imagegallery import sample_inventory
+            >>> from imagegallery.costs import CostReport, estimate_cost
+            >>> full = estimate_cost(sample_inventory())
+            >>> eu = CostReport.from_lines([l for l in full.lines if l.region == "westeurope"],
+            ...                            prices=full.prices)
+            >>> eu.monthly_storage == full.by_region()["westeurope"].monthly_storage
+            True
+        """
+        table = LineTable.from_lines(lines)
+        return cls(
+            monthly_storage=sum((row[5] for row in table.rows), _ZERO),
+            one_time_egress=sum((row[8] for row in table.rows), _ZERO),
+            currency=prices.currency,
+            prices=prices,
+            size_basis=size_basis,
+            unit=unit,
+            warnings=tuple(warnings),
+            table=table,
+        )
+
+    @property
+    def lines(self) -> tuple[CostLine, ...]:
+        """One line per version x region (x storage type), in the order of the input."""
+        cached = self._cache.get("lines")
+        if cached is None:
+            make = self.table.line
+            cached = self._cache["lines"] = tuple(make(row) for row in self.table.rows)
+        return cached
+
+    @property
+    def estimated(self) -> bool:
+        """Whether any line rests on an estimate (upper-bound size or fallback price)."""
+        upper = SizeSource.UPPER_BOUND
+        table = self.table
+        return any(s is upper for s in table.size_sources) or any(
+            row[9] & ESTIMATED for row in table.rows
+        )
+
+    def totals(self, by: str) -> dict[Any, CostTotal]:
+        """Sum the lines by ``version``, ``definition``, ``gallery``, ``subscription``,
+        ``region``, ``source_region`` or ``storage_type``, sorted by key.
+
+        Keys are :class:`~imagegallery.ids.ResourceId` for versions, definitions and galleries,
+        strings otherwise.
+
+        Raises:
+            InvalidFieldError: ``by`` is not one of :data:`GROUPINGS`.
+
+        Example:
+            >>> from imagegallery import sample_inventory
+            >>> from imagegallery.costs import estimate_cost
+            >>> totals = estimate_cost(sample_inventory()).totals("subscription")
+            >>> {sub[:8]: str(t.monthly_storage) for sub, t in totals.items()}
+            {'11111111': '31.1890', '22222222': '8.300'}
+        """
+        if by not in GROUPINGS:
+            raise InvalidFieldError(
+                f"cannot group by {by!r}; use one of {', '.join(GROUPINGS)}", field="by", value=by
+            )
+        cached = self._cache.get(by)
+        if cached is None:
+            cached = self._cache[by] = _group(self.table, by)
+        return dict(cached)
+
+    def by_version(self) -> dict[Any, CostTotal]:
+        """Totals per image version id (see :meth:`totals`)."""
+        return self.totals("version")
+
+    def by_definition(self) -> dict[Any, CostTotal]:
+        """Totals per image definition id (see :meth:`totals`)."""
+        return self.totals("definition")
+
+    def by_gallery(self) -> dict[Any, CostTotal]:
+        """Totals per gallery id (see :meth:`totals`)."""
+        return self.totals("gallery")
+
+    def by_subscription(self) -> dict[Any, CostTotal]:
+        """Totals per subscription id (see :meth:`totals`)."""
+        return self.totals("subscription")
+
+    def by_region(self) -> dict[Any, CostTotal]:
+        """Totals per region the replicas are in (see :meth:`totals`)."""
+        return self.totals("region")
+
+    def by_storage_type(self) -> dict[Any, CostTotal]:
+        """Totals per storage type (see :meth:`totals`)."""
+        return self.totals("storage_type")
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat dict per line, for ``pandas.DataFrame(report.to_records())``.
+
+        Ids are strings; amounts stay :class:`~decimal.Decimal` (convert with ``float`` only
+        for plotting).
+
+        Example:
+            >>> from imagegallery import sample_inventory
+            >>> from imagegallery.costs import estimate_cost
+            >>> row = estimate_cost(sample_inventory()).to_records()[0]
+            >>> row["gallery"], row["definition"], row["version"], row["region"], row["monthly"]
+            ('myGallery', 'myImage1', '1.0.0', 'westeurope', Decimal('0.850'))
+        """
+        return [_record(line, self.currency) for line in self.lines]
+
+    def __repr__(self) -> str:
+        return (
+            f"CostReport(lines={len(self.table.rows)}, monthly_storage={self.monthly_storage},"
+            f" one_time_egress={self.one_time_egress}, currency={self.currency!r})"
+        )
+
+
+def _parent(rid: ResourceId) -> ResourceId:
+    parent = rid.parent
+    if parent is None:  # pragma: no cover - version ids always have parents
+        raise InvalidFieldError("the id has no parent", field="version_id", value=str(rid))
+    return parent
+
+
+def _version_keys(table: LineTable, by: str) -> list[Any]:
+    ids = table.version_ids
+    if by == "version":
+        return list(ids)
+    if by == "definition":
+        return [_parent(v) for v in ids]
+    if by == "gallery":
+        return [_parent(_parent(v)) for v in ids]
+    if by == "subscription":
+        return [v.subscription_id or "" for v in ids]
+    return list(table.sources)
+
+
+def _group(table: LineTable, by: str) -> dict[Any, CostTotal]:
+    sums: dict[Any, list[Any]] = {}
+    upper = [s is SizeSource.UPPER_BOUND for s in table.size_sources]
+    per_line = 1 if by == "region" else 2 if by == "storage_type" else None
+    keys = _version_keys(table, by) if per_line is None else []
+    for row in table.rows:
+        key = keys[row[0]] if per_line is None else row[per_line]
+        acc = sums.get(key)
+        if acc is None:
+            acc = sums[key] = [_ZERO, _ZERO, 0, 0, False]
+        acc[0] += row[5]
+        acc[1] += row[8]
+        acc[2] += row[3]
+        acc[3] += 1
+        if not acc[4] and (row[9] & ESTIMATED or upper[row[0]]):
+            acc[4] = True
+    return {
+        key: CostTotal(
+            monthly_storage=v[0], one_time_egress=v[1], replicas=v[2], lines=v[3], estimated=v[4]
+        )
+        for key, v in sorted(sums.items(), key=lambda kv: str(kv[0]).lower())
+    }
+
+
+def _record(line: CostLine, currency: str) -> dict[str, Any]:
+    rid = line.version_id
+    return {
+        "subscription_id": line.subscription_id,
+        "resource_group": rid.resource_group,
+        "gallery": rid.gallery,
+        "definition": rid.image,
+        "version": rid.version,
+        "version_id": str(rid),
+        "region": line.region,
+        "source_region": line.source_region,
+        "storage_type": line.storage_type,
+        "replicas": line.replicas,
+        "size_gb": line.size_gb,
+        "size_source": line.size_source.value,
+        "unit_price": line.unit_price,
+        "monthly": line.monthly,
+        "egress_gb": line.egress_gb,
+        "egress_unit_price": line.egress_unit_price,
+        "egress": line.egress,
+        "currency": currency,
+        "storage_type_assumed": line.storage_type_assumed,
+        "price_estimated": line.price_estimated,
+        "size_estimated": line.size_source is SizeSource.UPPER_BOUND,
+        "storage_verified": line.storage_verified,
+        "egress_verified": line.egress_verified,
+        "shallow": line.shallow,
+        "kind": line.kind.value,
+    }
