@@ -1,0 +1,128 @@
+"""Loading a generated ARM export into an Inventory, against plain ``json.loads`` of the text.
+
+Target (issue: foundation): loading 100,000 image versions with 3 target regions each costs at
+most 3x ``json.loads`` of the same text. Run the full size with::
+
+    IMAGEGALLERY_BENCH_FULL=1 pytest benchmarks/test_arm_load.py -s
+
+The smoke run (CI) uses 2,000 versions and only checks that the code path works.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable
+from typing import Any
+
+from benchmarks._sizes import full_run, size
+from imagegallery import loads_arm
+
+SUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-images"
+REGIONS = ("West Europe", "North Europe", "East US")
+
+
+def generate_export(versions: int, definitions: int = 20) -> str:
+    """An ARM export as ``az`` prints it: one gallery, ``definitions`` images, versions spread."""
+    gallery_id = f"{SUB}/providers/Microsoft.Compute/galleries/bench"
+    out: list[dict[str, Any]] = [
+        {
+            "id": gallery_id,
+            "name": "bench",
+            "type": "Microsoft.Compute/galleries",
+            "location": "westeurope",
+            "tags": {},
+            "properties": {"identifier": {"uniqueName": "0000-BENCH"}, "provisioningState": "Succeeded"},
+        }
+    ]
+    per_definition = versions // definitions
+    for d in range(definitions):
+        image_id = f"{gallery_id}/images/image{d}"
+        out.append(
+            {
+                "id": image_id,
+                "name": f"image{d}",
+                "type": "Microsoft.Compute/galleries/images",
+                "location": "westeurope",
+                "tags": {},
+                "properties": {
+                    "hyperVGeneration": "V2",
+                    "architecture": "x64",
+                    "osType": "Linux",
+                    "osState": "Generalized",
+                    "identifier": {"publisher": "Contoso", "offer": "Bench", "sku": f"sku{d}"},
+                    "provisioningState": "Succeeded",
+                },
+            }
+        )
+        for i in range(per_definition):
+            name = f"{i // 10000}.{(i // 100) % 100}.{i % 100}"
+            out.append(
+                {
+                    "id": f"{image_id}/versions/{name}",
+                    "name": name,
+                    "type": "Microsoft.Compute/galleries/images/versions",
+                    "location": "westeurope",
+                    "tags": {"build": str(i)},
+                    "properties": {
+                        "publishingProfile": {
+                            "targetRegions": [
+                                {
+                                    "name": region,
+                                    "regionalReplicaCount": 2 if r == 0 else 1,
+                                    "storageAccountType": "Standard_ZRS" if r == 0 else "Standard_LRS",
+                                    **({"excludeFromLatest": True} if r == 2 and i % 10 == 0 else {}),
+                                }
+                                for r, region in enumerate(REGIONS)
+                            ],
+                            "replicaCount": 1,
+                            "excludeFromLatest": False,
+                            "publishedDate": f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}T09:05:29.{i % 10_000_000:07d}+00:00",
+                            "storageAccountType": "Standard_LRS",
+                        },
+                        "storageProfile": {
+                            "source": {"id": f"{SUB}/providers/Microsoft.Compute/images/build-{i}"},
+                            "osDiskImage": {"sizeInGB": 30, "hostCaching": "ReadWrite", "source": {}},
+                        },
+                        "safetyProfile": {
+                            "reportedForPolicyViolation": False,
+                            "allowDeletionOfReplicatedLocations": False,
+                        },
+                        "provisioningState": "Succeeded",
+                    },
+                }
+            )
+    return json.dumps(out)
+
+
+def _median_seconds(func: Callable[[], object], rounds: int) -> float:
+    times = []
+    for _ in range(rounds):
+        gc.collect()
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def test_load_against_json_loads(benchmark: Any) -> None:
+    versions = size(100_000, 2_000)
+    rounds = 5 if full_run() else 1
+    text = generate_export(versions)
+    inventory = benchmark.pedantic(loads_arm, args=(text,), rounds=1, iterations=1)
+    assert len(inventory) == versions
+    baseline = _median_seconds(lambda: json.loads(text), rounds)
+    ours = _median_seconds(lambda: loads_arm(text), rounds)
+    tracemalloc.start()
+    loads_arm(text)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(
+        f"\nload_arm: {versions:,} versions x {len(REGIONS)} regions, {len(text) / 1e6:.1f} MB of JSON"
+        f"\n  json.loads median {baseline:.3f} s, load_arm median {ours:.3f} s"
+        f" -> ratio {ours / baseline:.2f}x (target <= 3x)"
+        f"\n  peak traced memory of one load_arm: {peak / 2**20:.0f} MiB"
+    )
