@@ -1,0 +1,165 @@
+"""Set-at-a-time forms of the evaluation rules, for ``who_can`` and ``what_can``.
+
+Both return exactly the keys for which :meth:`Engine.decide` says "allowed": with a static
+membership graph (no windows, no eligible memberships) by set algebra over memoized closures,
+otherwise by evaluating each candidate of a superset.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from imagegallery.access._engine import Conditions, Engine, counts
+from imagegallery.access._graph import ACTIVE
+from imagegallery.access.decision import Effect
+from imagegallery.access.principals import ALL_PRINCIPALS, AssignmentKind
+from imagegallery.ids import ResourceId
+
+__all__ = ["what", "who"]
+
+
+def _effect(kind: AssignmentKind, condition: str | None, how: int) -> Effect:
+    if kind is AssignmentKind.ELIGIBLE or how != ACTIVE:
+        return Effect.ELIGIBLE
+    return Effect.CONDITIONAL if condition else Effect.ALLOWED
+
+
+def who(
+    engine: Engine,
+    action: str,
+    rid: ResourceId,
+    *,
+    at: datetime,
+    include_eligible: bool,
+    data: bool,
+    conditions: Conditions,
+) -> set[str]:
+    """Principal keys allowed to perform ``action`` on ``rid``."""
+    if rid.kind.is_proxy:
+        return _who_proxy(
+            engine,
+            action,
+            rid,
+            at=at,
+            include_eligible=include_eligible,
+            data=data,
+            conditions=conditions,
+        )
+    graph = engine.graph
+    chain = engine.scopes.chain(rid)
+    static = graph.is_static
+    allowed: set[str] = set()
+    for scope in chain:
+        for ra in engine.ra_by_scope.get(scope, ()):
+            role = engine.role_of(ra)
+            assert role is not None
+            if engine.hit(role, action, data) is None:
+                continue
+            if static:
+                if not ra.active_at(at):
+                    continue
+                effect = _effect(ra.kind, ra.condition, ACTIVE)
+                if effect is Effect.CONDITIONAL and conditions == "no-grant":
+                    continue
+                if not counts(effect, include_eligible, conditions):
+                    continue
+            allowed |= graph.static_members_of(ra.principal_key)
+    if not static:
+        return {
+            key
+            for key in allowed
+            if engine.decide(
+                key,
+                action,
+                rid,
+                at=at,
+                include_eligible=include_eligible,
+                data=data,
+                conditions=conditions,
+                details=False,
+            ).allowed
+        }
+    for depth, scope in enumerate(chain):
+        for deny in engine.deny_by_scope.get(scope, ()):
+            if (deny.do_not_apply_to_child_scopes and depth) or not deny.enforced:
+                continue
+            if engine.deny_hit(deny, action, data) is None:
+                continue
+            exempt: set[str] = set()
+            for principal in deny.exclude_principals:
+                exempt |= graph.static_members_of(principal.lower())
+            if deny.targets_everyone:
+                allowed &= exempt
+            else:
+                targeted: set[str] = set()
+                for principal in deny.principals:
+                    targeted |= graph.static_members_of(principal.lower())
+                allowed -= targeted - exempt
+    return allowed
+
+
+def _who_proxy(
+    engine: Engine,
+    action: str,
+    rid: ResourceId,
+    *,
+    at: datetime,
+    include_eligible: bool,
+    data: bool,
+    conditions: Conditions,
+) -> set[str]:
+    known = set(engine.display) | set(engine.principals) | {ALL_PRINCIPALS}
+    return {
+        key
+        for key in known
+        if engine.decide(
+            key,
+            action,
+            rid,
+            at=at,
+            include_eligible=include_eligible,
+            data=data,
+            conditions=conditions,
+            details=False,
+        ).allowed
+    }
+
+
+def what(
+    engine: Engine,
+    principal: str,
+    action: str,
+    *,
+    at: datetime,
+    include_eligible: bool,
+    data: bool,
+    conditions: Conditions,
+) -> list[ResourceId]:
+    """Inventory resources (galleries, definitions, versions) ``principal`` may act on."""
+    closure = engine.closure(principal.lower(), at)
+    scopes = engine.scopes
+    granted: set[ResourceId] = set()
+    for key, how in closure.items():
+        for ra in engine.ra_by_principal.get(key, ()):
+            role = engine.role_of(ra)
+            assert role is not None
+            if engine.hit(role, action, data) is None or not ra.active_at(at):
+                continue
+            effect = _effect(ra.kind, ra.condition, how)
+            if effect is Effect.CONDITIONAL and conditions == "no-grant":
+                continue
+            if counts(effect, include_eligible, conditions):
+                granted.update(scopes.under(ra.scope))
+    if not granted:
+        return []
+    for scope, denies in engine.deny_by_scope.items():
+        for deny in denies:
+            if not deny.enforced or engine.deny_hit(deny, action, data) is None:
+                continue
+            if engine.targeted(deny, closure) is None:
+                continue
+            if deny.do_not_apply_to_child_scopes:
+                granted.discard(scope)
+            else:
+                granted.difference_update(scopes.under(scope))
+    return [rid for rid in scopes.resources() if rid in granted]

@@ -1,0 +1,540 @@
+"""The evaluation core behind :class:`~imagegallery.access.AccessModel`: indexes, the deny pass,
+the grant pass, explanation paths, and the bulk forms used by ``who_can`` and ``what_can``."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any, Final, Literal
+
+import attrs
+
+from imagegallery.access._graph import ACTIVE, MembershipGraph
+from imagegallery.access._scopes import ScopeTree
+from imagegallery.access.actions import is_read_action, read_action_for
+from imagegallery.access.assignments import DenyAssignment, RoleAssignment
+from imagegallery.access.decision import AccessPath, Decision, DenyPath, Effect
+from imagegallery.access.principals import (
+    ALL_PRINCIPALS,
+    AssignmentKind,
+    Membership,
+    Principal,
+    PrincipalType,
+)
+from imagegallery.access.roles import RoleDefinition
+from imagegallery.access.sharing import GallerySharing
+from imagegallery.ids import ResourceId, ResourceKind
+from imagegallery.inventory import Inventory
+
+__all__ = ["Conditions", "Engine", "Grant", "Orphan"]
+
+Conditions = Literal["unknown", "grant", "no-grant"]
+_RANK: Final = {Effect.ALLOWED: 0, Effect.CONDITIONAL: 1, Effect.ELIGIBLE: 2}
+_COMMUNITY_KINDS: Final = (
+    ResourceKind.COMMUNITY_GALLERY,
+    ResourceKind.COMMUNITY_IMAGE,
+    ResourceKind.COMMUNITY_VERSION,
+)
+
+
+@attrs.frozen
+class Orphan:
+    """An assignment that grants nothing because something it names does not exist.
+
+    Attributes:
+        assignment: The role or deny assignment.
+        reason: What is missing.
+    """
+
+    assignment: RoleAssignment | DenyAssignment
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.assignment.label}: {self.reason}"
+
+
+@attrs.frozen
+class Grant:
+    """One applicable grant found by the grant pass (internal)."""
+
+    assignment: RoleAssignment
+    role: RoleDefinition
+    holder: str
+    depth: int
+    pattern: str
+    effect: Effect
+
+
+def counts(effect: Effect, include_eligible: bool, conditions: Conditions) -> bool:
+    """Whether a path with ``effect`` makes the answer "allowed" under the query's options."""
+    if effect is Effect.ALLOWED:
+        return True
+    if effect is Effect.ELIGIBLE:
+        return include_eligible
+    return effect is Effect.CONDITIONAL and conditions == "grant"
+
+
+def combine(
+    effects: Iterable[Effect], include_eligible: bool, conditions: Conditions
+) -> tuple[Effect, bool]:
+    """The overall effect and allowed flag of a set of path effects (no deny)."""
+    present = sorted(set(effects), key=_RANK.__getitem__)
+    if not present:
+        return Effect.NOT_GRANTED, False
+    counting = [e for e in present if counts(e, include_eligible, conditions)]
+    if counting:
+        return counting[0], True
+    return present[0], False
+
+
+class Engine:
+    """Indexes over one set of access facts, and the evaluation rules."""
+
+    def __init__(
+        self,
+        *,
+        inventory: Inventory,
+        roles: Iterable[RoleDefinition],
+        role_assignments: Iterable[RoleAssignment],
+        deny_assignments: Iterable[DenyAssignment],
+        memberships: Iterable[Membership],
+        principals: Iterable[Principal],
+        mg_parent: Mapping[ResourceId, ResourceId],
+        tenants: Mapping[str, str],
+    ) -> None:
+        self.inventory = inventory
+        self.scopes = ScopeTree(inventory, mg_parent)
+        self.roles: dict[str, RoleDefinition] = {}
+        self.roles_by_name: dict[str, RoleDefinition] = {}
+        for role in roles:
+            self.roles[role.id] = role
+            self.roles_by_name.setdefault(role.name.lower(), role)
+        self.principals: dict[str, Principal] = {}
+        for principal in principals:
+            self.principals.setdefault(principal.key, principal)
+        self.graph = MembershipGraph(memberships, self.principals)
+        self.display: dict[str, str] = {k: p.id for k, p in self.principals.items()}
+        for m in self.graph.memberships():
+            self.display.setdefault(m.group_id.lower(), m.group_id)
+            self.display.setdefault(m.member_id.lower(), m.member_id)
+        self.tenants = {k.lower(): v.lower() for k, v in tenants.items()}
+        self.role_assignments = tuple(role_assignments)
+        self.deny_assignments = tuple(deny_assignments)
+        self.orphans: list[Orphan] = []
+        self.ra_by_scope: dict[ResourceId, list[RoleAssignment]] = defaultdict(list)
+        self.ra_by_pair: dict[tuple[ResourceId, str], list[RoleAssignment]] = defaultdict(list)
+        self.ra_by_principal: dict[str, list[RoleAssignment]] = defaultdict(list)
+        self.orphans_by_principal: dict[str, list[Orphan]] = defaultdict(list)
+        self.deny_by_scope: dict[ResourceId, list[DenyAssignment]] = defaultdict(list)
+        self._index_assignments()
+        self.sharing: dict[ResourceId, GallerySharing] = {}
+        self.proxies: dict[tuple[bool, str], GallerySharing] = {}
+        for gallery in inventory.galleries():
+            shared = GallerySharing.from_gallery(gallery)
+            self.sharing[gallery.id] = shared
+            if shared.is_community:
+                for name in shared.public_names:
+                    self.proxies[(True, name.lower())] = shared
+            elif shared.is_direct and shared.unique_name:
+                self.proxies[(False, shared.unique_name.lower())] = shared
+        self.identities: dict[str, list[str]] = defaultdict(list)
+        for key, principal in self.principals.items():
+            self.identities[principal.identity_key].append(key)
+        self._hits: dict[tuple[str, str, bool], str | None] = {}
+        self._deny_hits: dict[tuple[str, str, bool], str | None] = {}
+
+    # -- construction ------------------------------------------------------------------------------
+
+    def _index_assignments(self) -> None:
+        directory = set(self.principals) | set(self.graph.graph.nodes)
+        check_principals = bool(self.principals)
+        for ra in self.role_assignments:
+            key = ra.principal_key
+            self.display.setdefault(key, ra.principal_id)
+            reason = None
+            if self.role_of(ra) is None:
+                reason = f"role definition {ra.role_definition_id} not found"
+            elif ra.principal_type is PrincipalType.UNKNOWN:
+                reason = "principal not found (principalType Unknown: deleted principal)"
+            elif check_principals and key not in directory:
+                reason = f"principal {ra.principal_id} is not in the directory"
+            elif self.scopes.is_missing(ra.scope):
+                reason = f"scope {ra.scope} is not in the inventory (deleted or moved resource)"
+            if reason is not None:
+                orphan = Orphan(ra, reason)
+                self.orphans.append(orphan)
+                self.orphans_by_principal[key].append(orphan)
+                continue
+            self.ra_by_scope[ra.scope].append(ra)
+            self.ra_by_pair[(ra.scope, key)].append(ra)
+            self.ra_by_principal[key].append(ra)
+        for deny in self.deny_assignments:
+            if self.scopes.is_missing(deny.scope):
+                self.orphans.append(Orphan(deny, f"scope {deny.scope} is not in the inventory"))
+                continue
+            self.deny_by_scope[deny.scope].append(deny)
+
+    def role_of(self, ra: RoleAssignment) -> RoleDefinition | None:
+        """The role definition of an assignment (by GUID, or by role name)."""
+        key = ra.role_definition_id
+        return self.roles.get(key) or self.roles_by_name.get(key)
+
+    def hit(self, role: RoleDefinition, action: str, data: bool) -> str | None:
+        """Memoized :meth:`RoleDefinition.grants`."""
+        key = (role.id, action.lower(), data)
+        try:
+            return self._hits[key]
+        except KeyError:
+            found = self._hits[key] = role.grants(action, data=data)
+            return found
+
+    def deny_hit(self, deny: DenyAssignment, action: str, data: bool) -> str | None:
+        """Memoized :meth:`DenyAssignment.match`."""
+        key = (deny.id + "|" + str(deny.scope), action.lower(), data)
+        try:
+            return self._deny_hits[key]
+        except KeyError:
+            found = self._deny_hits[key] = deny.match(action, data=data)
+            return found
+
+    def label(self, key: str) -> str:
+        """Display name of a principal key."""
+        if key == ALL_PRINCIPALS:
+            return "Everyone"
+        principal = self.principals.get(key)
+        return principal.label if principal is not None else self.display.get(key, key)
+
+    # -- the two passes ----------------------------------------------------------------------------
+
+    def closure(self, key: str, at: datetime) -> dict[str, int]:
+        """The principal and its transitive groups valid at ``at`` (ACTIVE or ELIGIBLE)."""
+        return self.graph.groups_of(key, at)
+
+    def denies(
+        self,
+        closure: Mapping[str, int],
+        action: str,
+        chain: tuple[ResourceId, ...],
+        *,
+        data: bool,
+        audit: list[str] | None = None,
+    ) -> list[tuple[DenyAssignment, str, int, str]]:
+        """Applicable enforced denies: ``(deny, pattern, depth, targeted principal)``."""
+        found: list[tuple[DenyAssignment, str, int, str]] = []
+        for depth, scope in enumerate(chain):
+            for deny in self.deny_by_scope.get(scope, ()):
+                if deny.do_not_apply_to_child_scopes and depth:
+                    continue
+                pattern = self.deny_hit(deny, action, data)
+                if pattern is None:
+                    continue
+                target = self.targeted(deny, closure)
+                if target is None:
+                    continue
+                if not deny.enforced:
+                    if audit is not None:
+                        audit.append(
+                            f"audit-only deny {deny.label!r} at {deny.scope} would block this"
+                        )
+                    continue
+                found.append((deny, pattern, depth, target))
+        return found
+
+    @staticmethod
+    def targeted(deny: DenyAssignment, closure: Mapping[str, int]) -> str | None:
+        if any(closure.get(x.lower()) == ACTIVE for x in deny.exclude_principals):
+            return None
+        if deny.targets_everyone:
+            return ALL_PRINCIPALS
+        for principal in deny.principals:
+            if closure.get(principal.lower()) == ACTIVE:
+                return principal.lower()
+        return None
+
+    def grants(
+        self,
+        closure: Mapping[str, int],
+        action: str,
+        chain: tuple[ResourceId, ...],
+        *,
+        at: datetime,
+        data: bool,
+        conditions: Conditions,
+        misses: list[str] | None = None,
+    ) -> list[Grant]:
+        """Applicable grants, one per (assignment, holder)."""
+        found: list[Grant] = []
+        for depth, scope in enumerate(chain):
+            at_scope = self.ra_by_scope.get(scope)
+            if not at_scope:
+                continue
+            if len(at_scope) <= len(closure):
+                pairs = [(ra, ra.principal_key) for ra in at_scope if ra.principal_key in closure]
+            else:
+                pairs = [
+                    (ra, key) for key in closure for ra in self.ra_by_pair.get((scope, key), ())
+                ]
+            for ra, key in pairs:
+                role = self.role_of(ra)
+                assert role is not None
+                pattern = self.hit(role, action, data)
+                if pattern is None:
+                    if misses is not None:
+                        removed = role.subtracted_by(action, data=data)
+                        if removed is not None:
+                            misses.append(
+                                f"{role.name} @ {scope} lists it in NotActions ({removed!r});"
+                                " NotActions subtract, they do not deny"
+                            )
+                    continue
+                if not ra.active_at(at):
+                    if misses is not None:
+                        misses.append(
+                            f"{role.name} @ {scope} for {self.label(key)} is outside its window"
+                            f" [{_iso(ra.start)}, {_iso(ra.end)}) at {at.isoformat()}"
+                        )
+                    continue
+                if ra.kind is AssignmentKind.ELIGIBLE or closure[key] != ACTIVE:
+                    effect = Effect.ELIGIBLE
+                elif ra.condition:
+                    if conditions == "no-grant":
+                        continue
+                    effect = Effect.CONDITIONAL
+                else:
+                    effect = Effect.ALLOWED
+                found.append(Grant(ra, role, key, depth, pattern, effect))
+        return found
+
+    # -- decisions ---------------------------------------------------------------------------------
+
+    def decide(
+        self,
+        principal: str,
+        action: str,
+        rid: ResourceId,
+        *,
+        at: datetime,
+        include_eligible: bool,
+        data: bool,
+        conditions: Conditions,
+        details: bool = True,
+    ) -> Decision:
+        """Evaluate one question (see :meth:`AccessModel.can`)."""
+        key = principal.lower()
+        shown = self.display.get(key, principal)
+        if rid.kind.is_proxy:
+            return self._decide_proxy(
+                shown,
+                action,
+                rid,
+                at=at,
+                include_eligible=include_eligible,
+                data=data,
+                conditions=conditions,
+            )
+        chain = self.scopes.chain(rid)
+        closure = self.closure(key, at)
+        notes: list[str] | None = [] if details else None
+        denials = self.denies(closure, action, chain, data=data, audit=notes)
+        misses: list[str] | None = [] if details else None
+        found = self.grants(
+            closure, action, chain, at=at, data=data, conditions=conditions, misses=misses
+        )
+        effect, allowed = combine((g.effect for g in found), include_eligible, conditions)
+        if denials:
+            effect, allowed = Effect.DENIED, False
+        if not details:
+            return Decision(
+                principal=shown, action=action, resource=rid, at=at, effect=effect, allowed=allowed
+            )
+        assert notes is not None
+        assert misses is not None
+        if self.scopes.is_missing(rid):
+            notes.append(f"{rid} is not in the inventory")
+        for member in closure:
+            for orphan in self.orphans_by_principal.get(member, ()):
+                scope = orphan.assignment.scope
+                if scope in chain or self.scopes.is_missing(scope):
+                    notes.append(f"ignored assignment {orphan}")
+        if effect is not Effect.ALLOWED:
+            notes.extend(dict.fromkeys(misses))
+        paths = tuple(self._path(key, g, chain, at) for g in found)
+        deny_paths = tuple(
+            self._deny_path(key, d, pattern=p, depth=depth, target=t, chain=chain, at=at)
+            for d, p, depth, t in denials
+        )
+        return Decision(
+            principal=shown,
+            action=action,
+            resource=rid,
+            at=at,
+            effect=effect,
+            allowed=allowed,
+            paths=paths,
+            denials=deny_paths,
+            warnings=tuple(dict.fromkeys(notes)),
+            label=self.label(key),
+        )
+
+    def _chain_labels(
+        self, key: str, holder: str, at: datetime
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        keys = self.graph.chain(key, holder, at) or (key, holder)
+        return (
+            tuple(self.display.get(k, k) for k in keys),
+            tuple(self.label(k) for k in keys),
+        )
+
+    def _path(
+        self, key: str, grant: Grant, chain: tuple[ResourceId, ...], at: datetime
+    ) -> AccessPath:
+        ids, labels = self._chain_labels(key, grant.holder, at)
+        note = None
+        if grant.effect is Effect.ELIGIBLE:
+            note = (
+                "eligible assignment: activate it in PIM"
+                if grant.assignment.kind is AssignmentKind.ELIGIBLE
+                else "eligible group membership: activate it in PIM"
+            )
+        elif grant.effect is Effect.CONDITIONAL:
+            note = f"condition not evaluated: {grant.assignment.condition}"
+        return AccessPath(
+            chain=ids,
+            labels=labels,
+            via="rbac",
+            scopes=tuple(reversed(chain[: grant.depth + 1])),
+            effect=grant.effect,
+            assignment=grant.assignment,
+            role=grant.role,
+            pattern=grant.pattern,
+            note=note,
+        )
+
+    def _deny_path(
+        self,
+        key: str,
+        deny: DenyAssignment,
+        *,
+        pattern: str,
+        depth: int,
+        target: str,
+        chain: tuple[ResourceId, ...],
+        at: datetime,
+    ) -> DenyPath:
+        if target == ALL_PRINCIPALS:
+            ids: tuple[str, ...] = (self.display.get(key, key), ALL_PRINCIPALS)
+            labels: tuple[str, ...] = (self.label(key), "Everyone")
+        else:
+            ids, labels = self._chain_labels(key, target, at)
+        return DenyPath(
+            deny=deny,
+            chain=ids,
+            labels=labels,
+            pattern=pattern,
+            scopes=tuple(reversed(chain[: depth + 1])),
+        )
+
+    def proxy_target(self, rid: ResourceId) -> GallerySharing | None:
+        """The shared or community gallery a proxy id names, if it is in the inventory."""
+        community = rid.kind in _COMMUNITY_KINDS
+        return self.proxies.get((community, (rid.gallery or "").lower()))
+
+    def subscriptions_reached(self, shared: GallerySharing) -> list[str]:
+        """Subscriptions a direct share covers: listed ones, and known ones of listed tenants."""
+        subs = list(shared.subscriptions)
+        subs += sorted(s for s, t in self.tenants.items() if t in shared.tenants and s not in subs)
+        return subs
+
+    def _decide_proxy(
+        self,
+        shown: str,
+        action: str,
+        rid: ResourceId,
+        *,
+        at: datetime,
+        include_eligible: bool,
+        data: bool,
+        conditions: Conditions,
+    ) -> Decision:
+        base: dict[str, Any] = {
+            "principal": shown,
+            "action": action,
+            "resource": rid,
+            "at": at,
+            "label": self.label(shown.lower()),
+        }
+        shared = self.proxy_target(rid)
+        if shared is None:
+            return Decision(
+                **base,
+                effect=Effect.NOT_GRANTED,
+                allowed=False,
+                warnings=(f"no gallery in the inventory is shared as {rid.gallery!r}",),
+            )
+        if data or not is_read_action(action):
+            return Decision(
+                **base,
+                effect=Effect.NOT_GRANTED,
+                allowed=False,
+                warnings=("shared and community proxies are read-only",),
+            )
+        scopes = tuple(reversed([rid, *_proxy_parents(rid)]))
+        if shared.is_community:
+            path = AccessPath(
+                chain=(shown, ALL_PRINCIPALS),
+                labels=(self.label(shown.lower()), "Everyone"),
+                via="community",
+                scopes=scopes,
+                effect=Effect.ALLOWED,
+                note=f"community gallery {rid.gallery}: public",
+            )
+            return Decision(**base, effect=Effect.ALLOWED, allowed=True, paths=(path,))
+        proxy_action = read_action_for(rid.kind)
+        paths: list[AccessPath] = []
+        denials: list[DenyPath] = []
+        for sub in self.subscriptions_reached(shared):
+            sid = ResourceId.parse(f"/subscriptions/{sub}")
+            inner = self.decide(
+                shown,
+                proxy_action,
+                sid,
+                at=at,
+                include_eligible=include_eligible,
+                data=False,
+                conditions=conditions,
+            )
+            denials.extend(inner.denials)
+            if inner.effect is Effect.DENIED:
+                continue
+            for p in inner.paths:
+                paths.append(
+                    attrs.evolve(
+                        p,
+                        via="direct-share",
+                        scopes=(*p.scopes, *scopes),
+                        note=f"gallery shared with subscription {sub}; {proxy_action} there",
+                    )
+                )
+        effect, allowed = combine((p.effect for p in paths), include_eligible, conditions)
+        if not paths and denials:
+            effect = Effect.DENIED
+        return Decision(
+            **base, effect=effect, allowed=allowed, paths=tuple(paths), denials=tuple(denials)
+        )
+
+
+def _proxy_parents(rid: ResourceId) -> list[ResourceId]:
+    out = []
+    node = rid
+    while node.kind not in (ResourceKind.SHARED_GALLERY, ResourceKind.COMMUNITY_GALLERY):
+        parent = node.parent
+        if parent is None:
+            break
+        out.append(parent)
+        node = parent
+    return out
+
+
+def _iso(value: datetime | None) -> str:
+    return value.isoformat() if value is not None else "-"

@@ -1,0 +1,390 @@
+"""Loaders for what Azure exports about access.
+
+* ``az role definition list`` (or the REST list) → :class:`RoleDefinition`
+* ``az role assignment list --all --include-inherited`` (or REST, or PIM schedule instances) →
+  :class:`RoleAssignment`
+* deny assignments in the REST shape → :class:`DenyAssignment`
+* group membership as a JSON edge list ``{"groupId": ..., "memberId": ...}``, or Microsoft Graph
+  ``/groups/{id}/members`` pages → :class:`Membership` (and the members as :class:`Principal`)
+* directory objects (Graph users, groups, service principals) → :class:`Principal`
+* management groups (``az account management-group entities list``, a ``--expand --recurse``
+  tree, or a plain ``{child: parent}`` mapping) and subscriptions (``az account list``)
+
+Each source is parsed JSON (lists, ``{"value": [...]}`` envelopes) or a path to a JSON file. A bad
+record raises an error whose ``field`` names it, such as ``role_assignments[3].principalId``.
+
+Example:
+    >>> from imagegallery.access.loaders import load_memberships
+    >>> memberships, members = load_memberships([
+    ...     {"groupId": "G-eng", "memberId": "G-devs"},
+    ...     {"groupId": "G-devs", "value": [
+    ...         {"@odata.type": "#microsoft.graph.user", "id": "erin", "displayName": "Erin"}]},
+    ... ])
+    >>> [(m.member_id, m.group_id) for m in memberships], [p.label for p in members]
+    ([('G-devs', 'G-eng'), ('erin', 'G-devs')], ['Erin'])
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, Final, TypeVar
+
+from imagegallery.access._scopes import management_group_id, scope_id
+from imagegallery.access.assignments import DenyAssignment, RoleAssignment
+from imagegallery.access.principals import AssignmentKind, Membership, Principal
+from imagegallery.access.roles import RoleDefinition
+from imagegallery.errors import (
+    InvalidAccessRecordError,
+    InvalidFieldError,
+    InvalidTypeError,
+    MalformedJsonError,
+)
+from imagegallery.ids import ResourceId, ResourceKind
+
+__all__ = [
+    "load_deny_assignments",
+    "load_directory",
+    "load_management_groups",
+    "load_memberships",
+    "load_role_assignments",
+    "load_role_definitions",
+    "load_subscriptions",
+    "read_source",
+]
+
+_T = TypeVar("_T")
+_GROUP_URL: Final = re.compile(r"/groups/([^/?#]+)/(?:transitive)?members", re.IGNORECASE)
+
+
+def read_source(source: Any, name: str) -> Any:
+    """Parsed JSON as is; a ``str`` or path-like is read as a JSON file.
+
+    Raises:
+        MalformedJsonError: The file is not JSON.
+        InvalidAccessRecordError: The file cannot be read.
+
+    Example:
+        >>> read_source([{"a": 1}], "memberships")
+        [{'a': 1}]
+    """
+    if not isinstance(source, str | os.PathLike):
+        return source
+    path = Path(source)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as err:
+        raise InvalidAccessRecordError(
+            f"cannot read the file ({err.strerror})", field=name, value=str(path)
+        ) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise MalformedJsonError(
+            f"not JSON: {err.msg} at line {err.lineno}", field=name, value=str(path)
+        ) from None
+
+
+def _records(data: Any, path: str) -> Iterator[tuple[str, Any]]:
+    if isinstance(data, list | tuple):
+        for i, item in enumerate(data):
+            yield from _records(item, f"{path}[{i}]")
+    elif isinstance(data, Mapping) and isinstance(data.get("value"), list) and "id" not in data:
+        yield from _records(data["value"], f"{path}.value")
+    else:
+        yield path, data
+
+
+def _each(
+    source: Any, name: str, cls: type[_T], build: Callable[[Mapping[str, Any]], _T]
+) -> tuple[_T, ...]:
+    out: list[_T] = []
+    for path, record in _records(read_source(source, name), name):
+        if isinstance(record, cls):
+            out.append(record)
+            continue
+        out.append(_build(record, path, build))
+    return tuple(out)
+
+
+def _build(record: Any, path: str, build: Callable[[Mapping[str, Any]], _T]) -> _T:
+    if not isinstance(record, Mapping):
+        raise InvalidTypeError("expected a JSON object", field=path, value=record)
+    try:
+        return build(record)
+    except InvalidFieldError as err:
+        raise err.at(path) from None
+    except (TypeError, ValueError, AttributeError, KeyError) as err:
+        raise InvalidAccessRecordError(
+            f"cannot read the record ({err})", field=path, value=record.get("id")
+        ) from None
+
+
+def load_role_definitions(
+    source: Any, *, name: str = "role_definitions"
+) -> tuple[RoleDefinition, ...]:
+    """Role definitions from ``az role definition list`` output (or the REST list).
+
+    Raises:
+        InvalidAccessRecordError: A record is unreadable, or two records share an id with
+            different content.
+
+    Example:
+        >>> [r.name for r in load_role_definitions([{"name": "x1", "roleName": "Custom",
+        ...     "permissions": [{"actions": ["Microsoft.Compute/*/read"]}]}])]
+        ['Custom']
+    """
+    roles = _each(source, name, RoleDefinition, RoleDefinition.from_arm)
+    seen: dict[str, RoleDefinition] = {}
+    for i, role in enumerate(roles):
+        if seen.setdefault(role.id, role) != role:
+            raise InvalidAccessRecordError(
+                "two different role definitions share an id", field=f"{name}[{i}]", value=role.id
+            )
+    return tuple(seen.values())
+
+
+def load_role_assignments(
+    source: Any, *, name: str = "role_assignments"
+) -> tuple[RoleAssignment, ...]:
+    """Role assignments from ``az role assignment list --all --include-inherited`` (flat), the
+    REST API (``properties``), or PIM schedule instances (eligible or time-bound).
+
+    Raises:
+        InvalidAccessRecordError: A record is unreadable, or one id is listed twice with
+            different content.
+
+    Example:
+        >>> auth = "providers/Microsoft.Authorization"
+        >>> ra, = load_role_assignments([{
+        ...     "principalId": "alice", "principalType": "User", "roleDefinitionName": "Reader",
+        ...     "roleDefinitionId": f"/subscriptions/s1/{auth}/roleDefinitions/"
+        ...                         "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+        ...     "scope": "/subscriptions/s1/resourceGroups/rg-images",
+        ...     "id": f"/subscriptions/s1/resourceGroups/rg-images/{auth}/roleAssignments/r1",
+        ... }])
+        >>> ra.label, ra.role_definition_id
+        ('r1', 'acdd72a7-3385-48ef-bd42-f606fba81ae7')
+    """
+    assignments = _each(source, name, RoleAssignment, RoleAssignment.from_arm)
+    seen: dict[str, RoleAssignment] = {}
+    for i, ra in enumerate(assignments):
+        if ra.id and seen.setdefault(ra.id.lower(), ra) != ra:
+            raise InvalidAccessRecordError(
+                "one role assignment id is listed twice with different content",
+                field=f"{name}[{i}]",
+                value=ra.id,
+            )
+    return tuple(dict.fromkeys(assignments))
+
+
+def load_deny_assignments(
+    source: Any, *, name: str = "deny_assignments"
+) -> tuple[DenyAssignment, ...]:
+    """Deny assignments in the REST shape (``GET .../denyAssignments``).
+
+    Example:
+        >>> load_deny_assignments({"value": []})
+        ()
+    """
+    return tuple(dict.fromkeys(_each(source, name, DenyAssignment, DenyAssignment.from_arm)))
+
+
+def load_directory(source: Any, *, name: str = "directory") -> tuple[Principal, ...]:
+    """Principals from Microsoft Graph objects (``/users``, ``/groups``, ``/servicePrincipals``
+    pages) or records with ``id``, ``principalType``, ``displayName``, ``tenantId``, ``appId``.
+
+    Example:
+        >>> [p.type.value for p in load_directory({"value": [
+        ...     {"@odata.type": "#microsoft.graph.user", "id": "u1"},
+        ...     {"id": "sp1", "principalType": "ServicePrincipal", "appId": "a1"}]})]
+        ['User', 'ServicePrincipal']
+    """
+    return _each(source, name, Principal, Principal.from_graph)
+
+
+def _edge(record: Mapping[str, Any]) -> Membership:
+    odata = str(record.get("@odata.type") or "").lower()
+    kind = record.get("kind") or (
+        AssignmentKind.ELIGIBLE if "eligibility" in odata else AssignmentKind.ACTIVE
+    )
+    return Membership(
+        group_id=record.get("groupId"),
+        member_id=record.get("memberId") or record.get("principalId"),
+        kind=kind,
+        start=record.get("start") or record.get("startDateTime"),
+        end=record.get("end") or record.get("endDateTime"),
+        member_type=record.get("memberType"),
+    )
+
+
+def _page_group(page: Mapping[str, Any]) -> str | None:
+    group = page.get("groupId")
+    if isinstance(group, str):
+        return group
+    for key in ("@odata.nextLink", "@odata.id", "@odata.context"):
+        found = _GROUP_URL.search(str(page.get(key) or ""))
+        if found:
+            return found.group(1)
+    return None
+
+
+def load_memberships(
+    source: Any, *, name: str = "memberships"
+) -> tuple[tuple[Membership, ...], tuple[Principal, ...]]:
+    """Group memberships, and the member objects that Graph pages describe.
+
+    Accepts, in any mix: edge records ``{"groupId", "memberId"}`` (optional ``memberType``,
+    ``kind`` of ``active``/``eligible``, ``start``/``end`` or ``startDateTime``/``endDateTime``);
+    PIM for Groups eligibility instances (``groupId``, ``principalId``, an ``@odata.type``
+    naming an eligibility schedule); Graph ``members`` pages (``{"value": [...]}`` with a
+    ``groupId`` key, or an ``@odata.nextLink`` naming the group); and a mapping of group id to
+    its page(s) or member list.
+
+    Raises:
+        InvalidAccessRecordError: A record is unreadable, or a page does not say its group.
+    """
+    data = read_source(source, name)
+    memberships: list[Membership] = []
+    members: list[Principal] = []
+
+    def page(group: str, items: Any, path: str) -> None:
+        if isinstance(items, Mapping):
+            items = items.get("value", items.get("members"))
+        if not isinstance(items, list):
+            raise InvalidTypeError("expected a list of members", field=path, value=items)
+        for i, item in enumerate(items):
+            if isinstance(item, list):
+                page(group, item, f"{path}[{i}]")
+                continue
+            if isinstance(item, Mapping) and ("value" in item or "members" in item):
+                page(group, item, f"{path}[{i}]")
+                continue
+            member = _build(item, f"{path}[{i}]", Principal.from_graph)
+            members.append(member)
+            memberships.append(
+                Membership(group_id=group, member_id=member.id, member_type=member.type)
+            )
+
+    def walk(item: Any, path: str) -> None:
+        if isinstance(item, Membership):
+            memberships.append(item)
+        elif isinstance(item, list | tuple):
+            for i, sub in enumerate(item):
+                walk(sub, f"{path}[{i}]")
+        elif not isinstance(item, Mapping):
+            raise InvalidTypeError("expected a membership record or page", field=path, value=item)
+        elif "memberId" in item or ("principalId" in item and "groupId" in item):
+            memberships.append(_build(item, path, _edge))
+        elif "value" in item or "members" in item:
+            group = _page_group(item)
+            if group is None:
+                raise InvalidAccessRecordError(
+                    "a members page must say its group (a groupId key)", field=path
+                )
+            page(group, item, f"{path}.value" if "value" in item else f"{path}.members")
+        else:
+            for group, items in item.items():
+                page(str(group), items, f"{path}.{group}")
+
+    walk(data, name)
+    return tuple(memberships), tuple(members)
+
+
+def load_management_groups(
+    source: Any, *, subscriptions: tuple[str, ...] = (), name: str = "management_groups"
+) -> tuple[dict[ResourceId, ResourceId], dict[str, str]]:
+    """The management-group tree: ``{child: parent}`` and any subscription tenants it names.
+
+    Accepts a mapping ``{child: parent}`` (ids, or names: a GUID-shaped or known subscription
+    name is a subscription, anything else a management group), a list of entity records
+    (``az account management-group entities list``: ``id``, ``type``, ``properties.parent.id``,
+    ``properties.tenantId``) or a ``--expand --recurse`` tree with ``children``.
+
+    Raises:
+        InvalidAccessRecordError: A record is unreadable, a parent is not a management group, or
+            a child has two parents.
+
+    Example:
+        >>> parents, _ = load_management_groups({"S1": "mg-plat", "mg-plat": "mg-root"},
+        ...                                     subscriptions=("S1",))
+        >>> {k.name: v.name for k, v in parents.items()}
+        {'S1': 'mg-plat', 'mg-plat': 'mg-root'}
+    """
+    data = read_source(source, name)
+    parents: dict[ResourceId, ResourceId] = {}
+    tenants: dict[str, str] = {}
+
+    def link(child: object, parent: object, path: str) -> None:
+        cid = scope_id(child, field=path, subscriptions=subscriptions)
+        if cid.kind not in (ResourceKind.SUBSCRIPTION, ResourceKind.MANAGEMENT_GROUP):
+            raise InvalidAccessRecordError(
+                "only subscriptions and management groups have a management-group parent",
+                field=path,
+                value=child,
+            )
+        if type(parent) is not str:
+            raise InvalidAccessRecordError("expected a parent id", field=path, value=parent)
+        pid = management_group_id(parent, field=path)
+        if parents.setdefault(cid, pid) != pid:
+            raise InvalidAccessRecordError(
+                "a subscription or management group has exactly one parent", field=path, value=child
+            )
+
+    def entity(record: Any, path: str, parent: str | None) -> None:
+        if not isinstance(record, Mapping):
+            raise InvalidTypeError("expected an entity record", field=path, value=record)
+        props: Mapping[str, Any] = record.get("properties") or {}
+        rid = record.get("id") or record.get("name")
+        up = record.get("parentId") or props.get("parentId")
+        for holder in (
+            record.get("parent"),
+            props.get("parent"),
+            (props.get("details") or {}).get("parent"),
+        ):
+            if isinstance(holder, Mapping) and holder.get("id"):
+                up = holder["id"]
+        up = up or parent
+        if up:
+            link(rid, up, path)
+        tenant = record.get("tenantId") or props.get("tenantId")
+        cid = scope_id(rid, field=path, subscriptions=subscriptions)
+        if tenant and cid.kind is ResourceKind.SUBSCRIPTION:
+            tenants[cid.name.lower()] = str(tenant).lower()
+        for i, child in enumerate(record.get("children") or ()):
+            entity(child, f"{path}.children[{i}]", str(cid))
+
+    if isinstance(data, Mapping) and "id" not in data and "value" not in data:
+        for child, parent in data.items():
+            link(child, parent, f"{name}.{child}")
+    else:
+        for path, record in _records(data, name):
+            entity(record, path, None)
+    return parents, tenants
+
+
+def load_subscriptions(source: Any, *, name: str = "subscriptions") -> dict[str, str]:
+    """Subscription → tenant, from ``az account list`` records or a plain mapping.
+
+    Example:
+        >>> load_subscriptions([{"id": "S1", "tenantId": "T1", "name": "prod"}])
+        {'s1': 't1'}
+    """
+    data = read_source(source, name)
+    if isinstance(data, Mapping) and "id" not in data and "value" not in data:
+        return {str(k).lower(): str(v).lower() for k, v in data.items()}
+    out: dict[str, str] = {}
+    for path, record in _records(data, name):
+        if not isinstance(record, Mapping):
+            raise InvalidTypeError("expected a subscription record", field=path, value=record)
+        sub = record.get("subscriptionId") or record.get("id")
+        tenant = record.get("tenantId") or record.get("homeTenantId")
+        if type(sub) is not str or type(tenant) is not str:
+            raise InvalidAccessRecordError(
+                "a subscription record needs id and tenantId", field=path, value=sub
+            )
+        out[sub.rstrip("/").rsplit("/", 1)[-1].lower()] = tenant.lower()
+    return out
