@@ -303,7 +303,7 @@ class ArmObject:
         default=EMPTY, converter=frozen_map, repr=False, kw_only=True
     )
     """Keys of the JSON object this class does not model, kept verbatim (deeply frozen)."""
-    _wire: FrozenDict[Any] = attrs.field(
+    _wire: Mapping[str, Any] = attrs.field(
         default=EMPTY, eq=False, hash=False, repr=False, alias="_wire", kw_only=True
     )
 
@@ -318,6 +318,10 @@ class ArmResource(ArmObject):
     """Keys of ``properties`` this class does not model, kept verbatim (deeply frozen)."""
 
 
+_Reader = tuple[str, str, Callable[[Any], Any], Callable[[Any, Any], bool] | None, Any, bool]
+"""Per field: attribute, path, ``codec.load``, ``codec.exact`` if lossy, absent default, required."""
+
+
 @attrs.frozen
 class _ClassSpec:
     fields: tuple[_FieldSpec, ...]
@@ -327,8 +331,8 @@ class _ClassSpec:
     prop_known: frozenset[str]
     by_attr: Mapping[str, _FieldSpec]
     is_resource: bool
-    top_by_key: Mapping[str, _FieldSpec]
-    props_by_key: Mapping[str, _FieldSpec]
+    top_by_key: Mapping[str, _Reader]
+    props_by_key: Mapping[str, _Reader]
     top_check: tuple[_FieldSpec, ...]
     props_check: tuple[_FieldSpec, ...]
 
@@ -336,6 +340,13 @@ class _ClassSpec:
 _SPECS: dict[type, _ClassSpec] = {}
 _INTERNED: dict[Any, Any] = {}
 _INTERN_LIMIT: Final = 65536
+_INTERN_TRIAL: Final = 2048
+_INTERN_STATS: dict[type, list[int]] = {}  # class -> [attempts, hits]
+
+
+def _reader(s: _FieldSpec) -> _Reader:
+    exact = s.codec.exact if s.codec.lossy else None
+    return (s.attr, s.path, s.codec.load, exact, s.absent_default, s.required)
 
 
 def _spec(cls: type) -> _ClassSpec:
@@ -364,8 +375,8 @@ def _spec(cls: type) -> _ClassSpec:
         prop_known=frozenset(s.key for s in props),
         by_attr={s.attr: s for s in specs},
         is_resource=is_resource,
-        top_by_key={s.key: s for s in top},
-        props_by_key={s.key: s for s in props},
+        top_by_key={s.key: _reader(s) for s in top},
+        props_by_key={s.key: _reader(s) for s in props},
         top_check=tuple(s for s in top if s.required or s.absent_default is not _NO_DEFAULT),
         props_check=tuple(s for s in props if s.required or s.absent_default is not _NO_DEFAULT),
     )
@@ -377,7 +388,7 @@ def _spec(cls: type) -> _ClassSpec:
 
 
 def _read(
-    by_key: Mapping[str, _FieldSpec],
+    readers: Mapping[str, _Reader],
     absent: tuple[_FieldSpec, ...],
     data: dict[str, Any],
     kwargs: dict[str, Any],
@@ -385,30 +396,29 @@ def _read(
 ) -> dict[str, Any] | None:
     """Read the keys of ``data`` into ``kwargs``; return the keys nobody models (or ``None``)."""
     extra: dict[str, Any] | None = None
-    f: _FieldSpec | None = None
+    path = ""
+    get = readers.get
     try:
         for key, raw in data.items():
-            f = by_key.get(key)
-            if f is None:
+            reader = get(key)
+            if reader is None:
                 if extra is None:
                     extra = {}
                 extra[key] = raw
                 continue
+            attr, path, load, exact, absent_default, required = reader
             if raw is None:
-                wire[f.path] = None
-                if f.absent_default is not _NO_DEFAULT:
-                    kwargs[f.attr] = f.absent_default
-                elif f.required:
+                wire[path] = None
+                if absent_default is not _NO_DEFAULT:
+                    kwargs[attr] = absent_default
+                elif required:
                     raise MissingFieldError("required field is null")
                 continue
-            codec = f.codec
-            value = codec.load(raw)
-            kwargs[f.attr] = value
-            if codec.lossy and not codec.exact(value, raw):
-                wire[f.path] = raw
+            value = kwargs[attr] = load(raw)
+            if exact is not None and not exact(value, raw):
+                wire[path] = raw
     except InvalidFieldError as err:
-        assert f is not None
-        raise err.at(f.path) from None
+        raise err.at(path) from None
     for f in absent:
         if f.key not in data:
             if f.required:
@@ -428,16 +438,22 @@ def structure(cls: type[_T], data: Any) -> _T:
     if type(data) is not dict:
         raise InvalidTypeError("expected a JSON object", value=data)
     intern_key: Any = None
-    if not spec.is_resource:
+    stats = _INTERN_STATS.get(cls)
+    if stats is None:
+        stats = _INTERN_STATS[cls] = [0, 0]
+    if not spec.is_resource and (stats[0] < _INTERN_TRIAL or stats[1] * 4 > stats[0]):
         # Identical small objects (the same target region, safety profile ...) recur across
         # thousands of versions; immutable values can be shared. Types are part of the key so
-        # that 1, 1.0 and true never stand in for each other. Unhashable (nested) values skip.
+        # that 1, 1.0 and true never stand in for each other. Unhashable (nested) values skip,
+        # and a class whose values rarely repeat (after a trial) is no longer tried.
         try:
+            stats[0] += 1
             intern_key = (cls, tuple(data.items()), tuple(map(type, data.values())))
             hit = _INTERNED.get(intern_key)
         except TypeError:
             intern_key = hit = None
         if hit is not None:
+            stats[1] += 1
             return hit  # type: ignore[no-any-return]
     kwargs: dict[str, Any] = {}
     wire: dict[str, Any] = {}
@@ -446,11 +462,17 @@ def structure(cls: type[_T], data: Any) -> _T:
         if extra is not None:
             for key in ("name", "type", "properties"):
                 extra.pop(key, None)
+        arm_type = cls.ARM_TYPE  # type: ignore[attr-defined]
         for key in ("name", "type"):
             raw = data.get(key, _MISSING)
-            if raw is not _MISSING and type(raw) is not str:
+            if raw is _MISSING:
+                wire[key] = ABSENT
+            elif type(raw) is not str:
                 raise InvalidTypeError("expected a string", field=key, value=raw)
-            wire[key] = ABSENT if raw is _MISSING else raw
+            elif key == "type" and raw != arm_type:
+                wire[key] = raw  # a spelling to keep, such as Resource Graph's lower case
+            elif key == "name" and raw != str(data.get("id", "")).rpartition("/")[2]:
+                wire[key] = raw
         props = data.get("properties", _MISSING)
         if props is _MISSING or props is None:
             wire["properties"] = ABSENT if props is _MISSING else None
@@ -463,7 +485,7 @@ def structure(cls: type[_T], data: Any) -> _T:
     if extra:
         kwargs["extra"] = freeze_json(extra)
     if wire:
-        kwargs["_wire"] = FrozenDict(wire)
+        kwargs["_wire"] = wire  # private and never mutated after this point
     try:
         made = cls(**kwargs)
     except InvalidFieldError as err:
@@ -473,8 +495,8 @@ def structure(cls: type[_T], data: Any) -> _T:
             _INTERNED.clear()
         _INTERNED[intern_key] = made
     if spec.is_resource:
-        name = wire["name"]
-        if name is not ABSENT and name.lower() != made.id.name.lower():  # type: ignore[attr-defined]
+        name = data.get("name")
+        if name is not None and name != made.id.name and name.lower() != made.id.name.lower():  # type: ignore[attr-defined]
             raise ConstraintViolationError(
                 f"the name must be the last segment of the id {made.id}",  # type: ignore[attr-defined]
                 field="name",
@@ -550,10 +572,10 @@ def unstructure(obj_: Any) -> dict[str, Any]:
     if spec.is_resource:
         name_memo = wire.get("name", _MISSING) if wire else _MISSING
         rid = obj_.id
-        if name_memo is _MISSING:
-            out["name"] = rid.name
+        if type(name_memo) is str and name_memo.lower() == rid.name.lower():
+            out["name"] = name_memo
         elif name_memo is not ABSENT:
-            out["name"] = name_memo if name_memo.lower() == rid.name.lower() else rid.name
+            out["name"] = rid.name
         type_memo = wire.get("type", _MISSING) if wire else _MISSING
         if type_memo is _MISSING:
             out["type"] = type(obj_).ARM_TYPE

@@ -84,6 +84,18 @@ _GALLERY_KINDS: Final = (
 _GALLERY_CHAIN: Final = ("galleries", "images", "versions")
 
 
+_PARENT_KIND: Final = {
+    ResourceKind.IMAGE_VERSION: ResourceKind.IMAGE_DEFINITION,
+    ResourceKind.IMAGE_DEFINITION: ResourceKind.GALLERY,
+    ResourceKind.GALLERY: ResourceKind.RESOURCE_GROUP,
+    ResourceKind.RESOURCE_GROUP: ResourceKind.SUBSCRIPTION,
+    ResourceKind.SHARED_VERSION: ResourceKind.SHARED_IMAGE,
+    ResourceKind.SHARED_IMAGE: ResourceKind.SHARED_GALLERY,
+    ResourceKind.COMMUNITY_VERSION: ResourceKind.COMMUNITY_IMAGE,
+    ResourceKind.COMMUNITY_IMAGE: ResourceKind.COMMUNITY_GALLERY,
+}
+
+
 def _fail(text: object, why: str) -> InvalidResourceIdError:
     return InvalidResourceIdError(f"not a valid Azure resource id: {why}", value=text)
 
@@ -294,7 +306,13 @@ class ResourceId:
         rest = segs[:-cut]
         if not rest:
             return ResourceId.root()
-        return ResourceId._make("/" + "/".join(rest), rest, _classify("", rest))
+        parent_kind = _PARENT_KIND.get(kind)
+        if parent_kind is None:
+            parent_kind = _classify("", rest)
+        text = self._text
+        for _ in range(cut):
+            text = text[: text.rindex("/")]
+        return ResourceId._make(text, rest, parent_kind)
 
     def ancestors(self) -> Iterator[ResourceId]:
         """Yield the enclosing scopes, nearest first, ending with the root.

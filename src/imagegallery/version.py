@@ -59,7 +59,8 @@ def id_of_kind(kind: ResourceKind) -> Any:
 
 
 def _version_name(self: ImageVersion) -> ImageVersionName:
-    id_of_kind(ResourceKind.IMAGE_VERSION)(self, attrs.fields(ImageVersion).id, self.id)
+    if not isinstance(self.id, ResourceId) or self.id.kind is not ResourceKind.IMAGE_VERSION:
+        id_of_kind(ResourceKind.IMAGE_VERSION)(self, attrs.fields(ImageVersion).id, self.id)
     try:
         return ImageVersionName.parse(self.id.version or "")
     except InvalidFieldError as err:
