@@ -89,7 +89,8 @@ def generate_export(versions: int, definitions: int = 20) -> str:
                             ],
                             "replicaCount": 1,
                             "excludeFromLatest": False,
-                            "publishedDate": f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}T09:05:29.{i % 10_000_000:07d}+00:00",
+                            "publishedDate": f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}"
+                            f"T09:05:29.{i % 10_000_000:07d}+00:00",
                             "storageAccountType": "Standard_LRS",
                         },
                         "storageProfile": {
@@ -143,7 +144,8 @@ def test_load_against_json_loads(benchmark: Any) -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(
-        f"\nload_arm: {versions:,} versions x {len(REGIONS)} regions, {len(text) / 1e6:.1f} MB of JSON"
+        f"\nload_arm: {versions:,} versions x {len(REGIONS)} regions,"
+        f" {len(text) / 1e6:.1f} MB of JSON"
         f"\n  json.loads median {baseline:.3f} s, load_arm median {ours:.3f} s"
         f" -> ratio {ours / baseline:.2f}x (target <= 3x)"
         f"\n  json.loads with the garbage collector paused, as load_arm runs: median"

@@ -319,7 +319,8 @@ class ArmResource(ArmObject):
 
 
 _Reader = tuple[str, str, Callable[[Any], Any], Callable[[Any, Any], bool] | None, Any, bool]
-"""Per field: attribute, path, ``codec.load``, ``codec.exact`` if lossy, absent default, required."""
+"""Per field: attribute, path, ``codec.load``, ``codec.exact`` (lossy codecs only), absent
+default, required."""
 
 
 @attrs.frozen
