@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, ValuesView
 from typing import Any, Generic, Protocol, TypeVar
 
 from imagegallery.errors import DuplicateResourceError, ResourceNotFoundError
@@ -50,13 +50,6 @@ class NameMap(Mapping[str, _V], Generic[_V]):
         self._items = dict(sorted(items.items(), key=_sort_key))
         self._hash: int | None = None
 
-    @classmethod
-    def _trusted(cls, items: dict[str, _V]) -> NameMap[_V]:
-        self = object.__new__(cls)
-        self._items = items
-        self._hash = None
-        return self
-
     def __getitem__(self, name: object) -> _V:
         try:
             return self._items[str(name).lower()]
@@ -72,7 +65,7 @@ class NameMap(Mapping[str, _V], Generic[_V]):
     def __len__(self) -> int:
         return len(self._items)
 
-    def values(self) -> Any:
+    def values(self) -> ValuesView[_V]:
         """The children, in the mapping's order."""
         return self._items.values()
 

@@ -593,11 +593,3 @@ def unstructure(obj_: Any) -> dict[str, Any]:
         elif memo is None:
             out["properties"] = None
     return out
-
-
-def field_path(cls: type, attr: str) -> str:
-    """The ARM path of an attribute (``properties.osType`` for ``os_type``)."""
-    return _spec(cls).by_attr[attr].path
-
-
-Converter = Callable[[Any], Any]

@@ -8,23 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 
 from imagegallery._frozen import EMPTY, FrozenDict, freeze_json
-from imagegallery.enums import ClosedEnum, OpenEnum
 from imagegallery.errors import (
     InvalidDatetimeError,
-    InvalidEnumValueError,
     InvalidFieldError,
     InvalidTypeError,
     NaiveDatetimeError,
 )
 from imagegallery.regions import normalize_region
-
-_E = TypeVar("_E", bound=ClosedEnum | OpenEnum)
-_T = TypeVar("_T")
 
 INT32_MAX = 2**31 - 1
 
@@ -69,29 +64,6 @@ def region(value: str) -> str:
 def optional_region(value: str | None) -> str | None:
     """attrs converter: ``None`` or a region in ARM form."""
     return None if value is None else normalize_region(value)
-
-
-def enum_of(cls: type[_E]) -> Callable[[Any], _E]:
-    """attrs converter to a member of ``cls``."""
-
-    def convert(value: Any) -> _E:
-        if type(value) is cls:
-            return value
-        if not isinstance(value, str):
-            raise InvalidEnumValueError(f"{cls.__name__} must be a string", value=value)
-        return cls(value)
-
-    return convert
-
-
-def optional_enum_of(cls: type[_E]) -> Callable[[Any], _E | None]:
-    """attrs converter to ``None`` or a member of ``cls``."""
-    inner = enum_of(cls)
-
-    def convert(value: Any) -> _E | None:
-        return None if value is None else inner(value)
-
-    return convert
 
 
 def tuple_of(value: Iterable[Any] | None) -> tuple[Any, ...]:

@@ -59,7 +59,7 @@ def id_of_kind(kind: ResourceKind) -> Any:
 
 
 def _version_name(self: ImageVersion) -> ImageVersionName:
-    if not isinstance(self.id, ResourceId) or self.id.kind is not ResourceKind.IMAGE_VERSION:
+    if getattr(self.id, "kind", None) is not ResourceKind.IMAGE_VERSION:
         id_of_kind(ResourceKind.IMAGE_VERSION)(self, attrs.fields(ImageVersion).id, self.id)
     try:
         return ImageVersionName.parse(self.id.version or "")
