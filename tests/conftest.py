@@ -54,7 +54,11 @@ def recorded_final_states(name: str) -> list[dict[str, Any]]:
             body = json.loads(text)
         except json.JSONDecodeError:
             continue
-        items = body["value"] if isinstance(body, dict) and isinstance(body.get("value"), list) else [body]
+        items = (
+            body["value"]
+            if isinstance(body, dict) and isinstance(body.get("value"), list)
+            else [body]
+        )
         for item in items:
             if isinstance(item, dict) and str(item.get("type", "")).lower() in GALLERY_TYPES:
                 final[item["id"].lower()] = item
