@@ -119,6 +119,7 @@ from imagegallery.status import (
 )
 from imagegallery.storage import (
     DataDiskImage,
+    DiskImage,
     DiskImageSource,
     OsDiskImage,
     StorageProfile,
@@ -152,6 +153,7 @@ __all__ = [
     "DataDiskImage",
     "DataDiskImageEncryption",
     "Disallowed",
+    "DiskImage",
     "DiskImageSource",
     "DuplicateResourceError",
     "EdgeZoneStorageAccountType",

@@ -29,6 +29,7 @@ from imagegallery.errors import ConstraintViolationError
 __all__ = [
     "USED_SIZE_KEY",
     "DataDiskImage",
+    "DiskImage",
     "DiskImageSource",
     "OsDiskImage",
     "StorageProfile",
@@ -66,8 +67,8 @@ class DiskImageSource(ArmObject):
 
 
 @attrs.frozen(kw_only=True)
-class OsDiskImage(ArmObject):
-    """The OS disk image of a version.
+class DiskImage(ArmObject):
+    """What the OS and data disk images of a version have in common.
 
     Attributes:
         size_gb: Provisioned size in GB (``sizeInGB``, read-only in Azure).
@@ -95,26 +96,15 @@ class OsDiskImage(ArmObject):
 
 
 @attrs.frozen(kw_only=True)
-class DataDiskImage(ArmObject):
+class OsDiskImage(DiskImage):
+    """The OS disk image of a version."""
+
+
+@attrs.frozen(kw_only=True)
+class DataDiskImage(DiskImage):
     """A data disk image of a version, at a logical unit number (LUN)."""
 
     lun: int = attrs.field(metadata=arm("lun", INT, required=True), validator=v.int_range(0))
-    size_gb: int | None = attrs.field(
-        metadata=arm("sizeInGB", INT), default=None, validator=v.int_range(0)
-    )
-    host_caching: HostCaching | None = attrs.field(
-        metadata=arm("hostCaching", enum_codec(HostCaching)),
-        default=None,
-        converter=attrs.converters.optional(HostCaching),
-    )
-    source: DiskImageSource | None = attrs.field(
-        metadata=arm("source", obj(DiskImageSource)),
-        default=None,
-        validator=v.optional_instance_of(DiskImageSource),
-    )
-    used_gb: float | None = attrs.field(
-        metadata=arm(USED_SIZE_KEY, NUMBER), default=None, validator=_used_size
-    )
 
 
 @attrs.frozen(kw_only=True)
@@ -166,7 +156,7 @@ class StorageProfile(ArmObject):
     )
 
     @property
-    def disks(self) -> tuple[OsDiskImage | DataDiskImage, ...]:
+    def disks(self) -> tuple[DiskImage, ...]:
         """The OS disk image (if any) followed by the data disk images."""
         os_disk = (self.os_disk_image,) if self.os_disk_image is not None else ()
         return (*os_disk, *(self.data_disk_images or ()))
