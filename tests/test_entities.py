@@ -191,3 +191,13 @@ def test_children_lookup_is_case_insensitive_and_ordered():
     assert gallery.definitions["MYIMAGE2"].name == "myImage2"
     assert "myimage3" in gallery.definitions
     assert hash(gallery) == hash(next(sample_inventory().galleries()))
+
+
+def test_inventories_pickle_and_copy_with_their_original_spellings():
+    import copy
+    import pickle
+
+    inv = sample_inventory()
+    for clone in (pickle.loads(pickle.dumps(inv)), copy.deepcopy(inv)):
+        assert clone == inv
+        assert clone.to_arm() == inv.to_arm()
