@@ -9,19 +9,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from imagegallery.access._engine import Conditions, Engine, counts
+from imagegallery.access._engine import Conditions, Engine, counts, path_effect
 from imagegallery.access._graph import ACTIVE
-from imagegallery.access.decision import Effect
-from imagegallery.access.principals import ALL_PRINCIPALS, AssignmentKind
+from imagegallery.access.principals import ALL_PRINCIPALS
 from imagegallery.ids import ResourceId
 
 __all__ = ["what", "who"]
-
-
-def _effect(kind: AssignmentKind, condition: str | None, how: int) -> Effect:
-    if kind is AssignmentKind.ELIGIBLE or how != ACTIVE:
-        return Effect.ELIGIBLE
-    return Effect.CONDITIONAL if condition else Effect.ALLOWED
 
 
 def who(
@@ -58,10 +51,8 @@ def who(
             if static:
                 if not ra.active_at(at):
                     continue
-                effect = _effect(ra.kind, ra.condition, ACTIVE)
-                if effect is Effect.CONDITIONAL and conditions == "no-grant":
-                    continue
-                if not counts(effect, include_eligible, conditions):
+                effect = path_effect(ra, ACTIVE, conditions)
+                if effect is None or not counts(effect, include_eligible, conditions):
                     continue
             allowed |= graph.static_members_of(ra.principal_key)
     if not static:
@@ -145,10 +136,8 @@ def what(
             assert role is not None
             if engine.hit(role, action, data) is None or not ra.active_at(at):
                 continue
-            effect = _effect(ra.kind, ra.condition, how)
-            if effect is Effect.CONDITIONAL and conditions == "no-grant":
-                continue
-            if counts(effect, include_eligible, conditions):
+            effect = path_effect(ra, how, conditions)
+            if effect is not None and counts(effect, include_eligible, conditions):
                 granted.update(scopes.under(ra.scope))
     if not granted:
         return []

@@ -27,7 +27,7 @@ from imagegallery.access.sharing import GallerySharing
 from imagegallery.ids import ResourceId, ResourceKind
 from imagegallery.inventory import Inventory
 
-__all__ = ["Conditions", "Engine", "Grant", "Orphan"]
+__all__ = ["Conditions", "Engine", "Grant", "Orphan", "combine", "counts", "path_effect"]
 
 Conditions = Literal["unknown", "grant", "no-grant"]
 _RANK: Final = {Effect.ALLOWED: 0, Effect.CONDITIONAL: 1, Effect.ELIGIBLE: 2}
@@ -64,6 +64,16 @@ class Grant:
     depth: int
     pattern: str
     effect: Effect
+
+
+def path_effect(ra: RoleAssignment, how: int, conditions: Conditions) -> Effect | None:
+    """The effect of a grant through ``ra`` reached ``how`` (ACTIVE or ELIGIBLE membership);
+    ``None`` when a conditional grant is to be ignored."""
+    if ra.condition and conditions == "no-grant":
+        return None
+    if ra.kind is AssignmentKind.ELIGIBLE or how != ACTIVE:
+        return Effect.ELIGIBLE
+    return Effect.CONDITIONAL if ra.condition else Effect.ALLOWED
 
 
 def counts(effect: Effect, include_eligible: bool, conditions: Conditions) -> bool:
@@ -295,15 +305,9 @@ class Engine:
                             f" [{_iso(ra.start)}, {_iso(ra.end)}) at {at.isoformat()}"
                         )
                     continue
-                if ra.kind is AssignmentKind.ELIGIBLE or closure[key] != ACTIVE:
-                    effect = Effect.ELIGIBLE
-                elif ra.condition:
-                    if conditions == "no-grant":
-                        continue
-                    effect = Effect.CONDITIONAL
-                else:
-                    effect = Effect.ALLOWED
-                found.append(Grant(ra, role, key, depth, pattern, effect))
+                effect = path_effect(ra, closure[key], conditions)
+                if effect is not None:
+                    found.append(Grant(ra, role, key, depth, pattern, effect))
         return found
 
     # -- decisions ---------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ from imagegallery.access.principals import Membership, Principal
 from imagegallery.access.roles import RoleDefinition, builtin_roles
 from imagegallery.access.sharing import SharingMatrix
 from imagegallery.errors import InvalidEnumValueError, InvalidTypeError
-from imagegallery.ids import ResourceId
+from imagegallery.ids import ResourceId, ResourceKind
 from imagegallery.inventory import Inventory
 
 __all__ = ["AccessModel"]
@@ -384,11 +384,19 @@ class AccessModel:
         include_eligible: bool = False,
         data_action: bool = False,
         conditions: str = "unknown",
+        kinds: Iterable[ResourceKind] | None = None,
     ) -> AccessMap[ResourceId]:
         """Every gallery, definition and version of the inventory on which ``principal`` is
-        allowed ``action``, in inventory order, each with its :class:`Decision`."""
+        allowed ``action``, in inventory order, each with its :class:`Decision`.
+
+        A grant of ``.../versions/read`` at a gallery allows that action at the gallery scope
+        too (it is how listing works), so the gallery and its definitions are included; pass
+        ``kinds=[ResourceKind.IMAGE_VERSION]`` to keep only versions. Same options as
+        :meth:`can`; ``r in what_can(p, a)`` exactly when ``can(p, a, r).allowed``.
+        """
         when, cond = _at(at), _conditions(conditions)
         who, act = _principal(principal), validate_action(action)
+        wanted = None if kinds is None else frozenset(kinds)
         found = _bulk.what(
             self._engine,
             who,
@@ -399,7 +407,7 @@ class AccessModel:
             conditions=cond,
         )
         return AccessMap(
-            {rid: rid for rid in found},
+            {rid: rid for rid in found if wanted is None or rid.kind in wanted},
             lambda rid: self._engine.decide(
                 who,
                 act,
