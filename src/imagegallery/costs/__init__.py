@@ -17,14 +17,8 @@ from __future__ import annotations
 
 from imagegallery.costs.estimate import GIB_PER_GB, PriceUnit, SizeBasis, estimate_cost
 from imagegallery.costs.lines import CostLine, CostReport, CostTotal, LineKind, SizeSource
-from imagegallery.costs.prices import (
-    PRICED_STORAGE_TYPES,
-    Continent,
-    EgressScope,
-    Price,
-    PriceOrigin,
-    PriceSheet,
-)
+from imagegallery.costs.price import Continent, Price, PriceOrigin
+from imagegallery.costs.prices import PRICED_STORAGE_TYPES, EgressScope, PriceSheet
 from imagegallery.costs.retail import RetailPrices, read_retail_prices
 
 __all__ = [

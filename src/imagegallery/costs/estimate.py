@@ -8,10 +8,10 @@ target region pays network egress (further replicas inside a region are free).
 How this module applies it, where the documents are silent:
 
 * **Size.** The used size of a version is the sum of its disks' ``used_gb`` (ARM does not report
-  it; pass ``used_gb={version id: GB}`` to supply it). With ``size_basis="used"``, a disk without a
-  used size counts at its provisioned ``size_gb`` and the line is marked as an upper bound
-  (:attr:`~imagegallery.costs.SizeSource.UPPER_BOUND`). ``size_basis="provisioned"`` prices
-  provisioned sizes on purpose.
+  it; pass ``used_gb={version id: GB}`` to supply it), taken to 9 decimal places (about a byte).
+  With ``size_basis="used"``, a disk without a used size counts at its provisioned ``size_gb``
+  and the line is marked as an upper bound (:attr:`~imagegallery.costs.SizeSource.UPPER_BOUND`).
+  ``size_basis="provisioned"`` prices provisioned sizes on purpose.
   A disk with no size at all raises :class:`~imagegallery.errors.UnknownImageSizeError`.
 * **Unit.** Retail prices say ``1 GB/Month``; Azure documents snapshot sizes in GiB, and
   ``sizeInGB`` is GiB. ``unit="GiB"`` (default) reads the price as per GiB; ``unit="GB"`` reads it
@@ -42,6 +42,7 @@ Example:
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, Final, Literal
@@ -50,13 +51,15 @@ from imagegallery.costs.lines import (
     ASSUMED,
     EGRESS_VERIFIED,
     ESTIMATED,
+    EXACT,
     STORAGE_VERIFIED,
     CostReport,
     LineKind,
     LineTable,
     SizeSource,
 )
-from imagegallery.costs.prices import PriceOrigin, PriceSheet
+from imagegallery.costs.price import PriceOrigin
+from imagegallery.costs.prices import PriceSheet
 from imagegallery.definition import ImageDefinition
 from imagegallery.enums import ReplicationMode
 from imagegallery.errors import InvalidFieldError, InvalidTypeError, UnknownImageSizeError
@@ -66,7 +69,7 @@ from imagegallery.inventory import Inventory
 from imagegallery.publishing import DEFAULT_REPLICA_COUNT
 from imagegallery.version import ImageVersion
 
-__all__ = ["GIB_PER_GB", "PriceUnit", "SizeBasis", "estimate_cost"]
+__all__ = ["GIB_PER_GB", "SIZE_RESOLUTION", "PriceUnit", "SizeBasis", "estimate_cost"]
 
 SizeBasis = Literal["used", "provisioned"]
 """Whether replicas are priced on the used size (what Azure bills) or the provisioned size."""
@@ -76,6 +79,11 @@ PriceUnit = Literal["GiB", "GB"]
 GIB_PER_GB: Final = Decimal("1.073741824")
 """Decimal GB in one GiB (2**30 / 10**9), exact."""
 
+SIZE_RESOLUTION: Final = Decimal("1e-9")
+"""Used sizes are taken to 9 decimal places of a GB (about one byte), half to even, so that a
+float such as ``1.8e-35`` cannot push an amount past exact decimal arithmetic."""
+
+_SIZE_EXPONENT: Final = -9
 _ZERO: Final = Decimal(0)
 _ASSUMED_TYPE: Final = "Standard_LRS"
 _UNSET: Final = object()
@@ -151,8 +159,9 @@ def estimate_cost(
         raise InvalidFieldError("unit must be 'GiB' or 'GB'", field="unit", value=unit)
     overrides = _overrides(used_gb)
     estimator = _Estimator(sheet, size_basis, overrides, GIB_PER_GB if unit == "GB" else None)
-    for version in _versions(target):
-        estimator.add(version)
+    with decimal.localcontext(EXACT):
+        for version in _versions(target):
+            estimator.add(version)
     warnings = estimator.warnings()
     return CostReport(
         table=estimator.table(),
@@ -431,11 +440,14 @@ class _Estimator:
 
 
 def _decimal(value: float | int | Decimal) -> Decimal:
-    if isinstance(value, Decimal):
-        return value
+    """A size in GB as an exact decimal, to :data:`SIZE_RESOLUTION` (about a byte)."""
     if isinstance(value, int):
         return Decimal(value)
-    return Decimal(repr(value))
+    exact = value if isinstance(value, Decimal) else Decimal(repr(value))
+    exponent = exact.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < _SIZE_EXPONENT:
+        exact = exact.quantize(SIZE_RESOLUTION, rounding=decimal.ROUND_HALF_EVEN)
+    return exact
 
 
 def _overrides(

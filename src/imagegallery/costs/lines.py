@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import decimal
 import enum
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -41,6 +42,9 @@ GROUPINGS: Final = (
 """What :meth:`CostReport.totals` can group by."""
 
 _ZERO: Final = Decimal(0)
+EXACT: Final = decimal.Context(prec=64, traps=[decimal.InvalidOperation, decimal.DivisionByZero])
+"""The arithmetic context of every amount: 64 significant digits, so that no product or sum of
+prices, sizes and counts is ever rounded (the default context keeps 28)."""
 
 # Bits of a row's flags.
 ASSUMED: Final = 1
@@ -319,9 +323,12 @@ class CostReport:
             True
         """
         table = LineTable.from_lines(lines)
+        with decimal.localcontext(EXACT):
+            monthly = sum((row[5] for row in table.rows), _ZERO)
+            egress = sum((row[8] for row in table.rows), _ZERO)
         return cls(
-            monthly_storage=sum((row[5] for row in table.rows), _ZERO),
-            one_time_egress=sum((row[8] for row in table.rows), _ZERO),
+            monthly_storage=monthly,
+            one_time_egress=egress,
             currency=prices.currency,
             prices=prices,
             size_basis=size_basis,
@@ -371,7 +378,8 @@ class CostReport:
             )
         cached = self._cache.get(by)
         if cached is None:
-            cached = self._cache[by] = _group(self.table, by)
+            with decimal.localcontext(EXACT):
+                cached = self._cache[by] = _group(self.table, by)
         return dict(cached)
 
     def by_version(self) -> dict[Any, CostTotal]:

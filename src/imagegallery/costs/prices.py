@@ -26,29 +26,19 @@ Example:
 
 from __future__ import annotations
 
-import enum
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
-from functools import cache
-from importlib import resources
+from decimal import Decimal
 from typing import Any, Final, Literal, TypeVar
 
 import attrs
 
+from imagegallery.costs.price import Continent, Price, PriceOrigin, _as_decimal
 from imagegallery.enums import StorageAccountType
-from imagegallery.errors import InvalidFieldError, InvalidPriceDataError, PriceNotFoundError
+from imagegallery.errors import InvalidFieldError, PriceNotFoundError
 from imagegallery.regions import normalize_region
 
-__all__ = [
-    "PRICED_STORAGE_TYPES",
-    "Continent",
-    "EgressScope",
-    "Price",
-    "PriceOrigin",
-    "PriceSheet",
-]
+__all__ = ["PRICED_STORAGE_TYPES", "EgressScope", "PriceSheet"]
 
 EgressScope = Literal["intra", "inter"]
 """Whether a transfer stays on the source's continent (``intra``) or leaves it (``inter``)."""
@@ -61,47 +51,6 @@ _ZERO: Final = Decimal(0)
 
 _K = TypeVar("_K")
 _V = TypeVar("_V")
-
-
-class Continent(enum.StrEnum):
-    """The continent groups inter-region bandwidth is priced by."""
-
-    NORTH_AMERICA = "north_america"
-    EUROPE = "europe"
-    ASIA = "asia"
-    OCEANIA = "oceania"
-    MIDDLE_EAST_AFRICA = "middle_east_africa"
-    SOUTH_AMERICA = "south_america"
-
-    @property
-    def label(self) -> str:
-        """The continent's name in words (``"Middle East & Africa"``)."""
-        return _CONTINENT_LABELS[self]
-
-
-_CONTINENT_LABELS: Final = {
-    Continent.NORTH_AMERICA: "North America",
-    Continent.EUROPE: "Europe",
-    Continent.ASIA: "Asia",
-    Continent.OCEANIA: "Oceania",
-    Continent.MIDDLE_EAST_AFRICA: "Middle East & Africa",
-    Continent.SOUTH_AMERICA: "South America",
-}
-
-
-class PriceOrigin(enum.StrEnum):
-    """Where a price came from."""
-
-    DEFAULT = "default"
-    """The embedded table of :meth:`PriceSheet.default`."""
-    RETAIL = "retail"
-    """An Azure Retail Prices API page."""
-    USER = "user"
-    """Set by the caller (:meth:`PriceSheet.with_snapshot_price`, ...)."""
-    FALLBACK = "fallback"
-    """An estimate for a region or storage type the sheet has no price for."""
-    RULE = "rule"
-    """Fixed by the billing rule itself (no charge for a copy inside one region)."""
 
 
 class _FrozenMap(dict[_K, _V]):
@@ -117,53 +66,6 @@ def _frozen(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
 
 def _strings(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
-
-
-@attrs.frozen(kw_only=True)
-class Price:
-    """One unit price and its provenance.
-
-    Attributes:
-        amount: The price per unit, in ``currency``.
-        currency: ISO currency code (``USD``).
-        unit: The unit as Azure states it: ``1 GB/Month`` for snapshots, ``1 GB`` for egress.
-        source: Where the number comes from, in words.
-        origin: The kind of source (default table, Retail Prices API, caller, fallback, rule).
-        as_of: When the number was read (ISO date or year), if known.
-        verified: ``False`` when the source is secondary or inferred (the default egress table).
-        meter_id: The Azure meter id, when known.
-        effective_from: The meter's ``effectiveStartDate`` (ISO date), when known.
-
-    Example:
-        >>> from decimal import Decimal
-        >>> from imagegallery.costs import Price, PriceOrigin
-        >>> p = Price(amount=Decimal("0.05"), currency="USD", unit="1 GB/Month",
-        ...           source="my contract", origin=PriceOrigin.USER)
-        >>> p.amount, p.estimate
-        (Decimal('0.05'), False)
-    """
-
-    amount: Decimal = attrs.field()
-    currency: str
-    unit: str
-    source: str
-    origin: PriceOrigin
-    as_of: str | None = None
-    verified: bool = True
-    meter_id: str | None = None
-    effective_from: str | None = None
-
-    @amount.validator
-    def _check_amount(self, _attribute: object, value: object) -> None:
-        if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
-            raise InvalidFieldError(
-                "a price must be a finite, non-negative Decimal", field="amount", value=value
-            )
-
-    @property
-    def estimate(self) -> bool:
-        """Whether the price is a fallback estimate rather than a price of the region and type."""
-        return self.origin is PriceOrigin.FALLBACK
 
 
 def _storage_type_key(storage_type: StorageAccountType | str) -> str:
@@ -243,7 +145,9 @@ class PriceSheet:
             >>> p.amount, p.origin.value, p.as_of
             (Decimal('0.228'), 'default', '2026-07-14')
         """
-        return _default_sheet()
+        from imagegallery.costs._table import default_sheet  # noqa: PLC0415 - cycle
+
+        return default_sheet()
 
     @classmethod
     def from_retail_prices(cls, pages: Any, *, base: PriceSheet | None = None) -> PriceSheet:
@@ -599,108 +503,3 @@ def _record(kind: str, price: Price, **key: str) -> dict[str, Any]:
         "meter_id": price.meter_id,
         "source": price.source,
     }
-
-
-def _as_decimal(value: object, field: str) -> Decimal:
-    if isinstance(value, Decimal):
-        result = value
-    elif isinstance(value, int) and not isinstance(value, bool):
-        result = Decimal(value)
-    elif isinstance(value, str):
-        try:
-            result = Decimal(value.strip())
-        except InvalidOperation:
-            raise InvalidFieldError("not a decimal number", field=field, value=value) from None
-    else:
-        raise InvalidFieldError(
-            "a price must be a Decimal (or an int or decimal text)", field=field, value=value
-        )
-    if not result.is_finite() or result < 0:
-        raise InvalidFieldError("a price must be finite and non-negative", field=field, value=value)
-    return result
-
-
-# -- the embedded table ------------------------------------------------------------------------
-
-
-def _read_data(name: str) -> Any:
-    text = resources.files("imagegallery.costs").joinpath("_data", name).read_text("utf-8")
-    return json.loads(text)
-
-
-def _continent_map(data: Mapping[str, Any]) -> dict[str, Continent]:
-    out: dict[str, Continent] = {}
-    try:
-        for key, groups in data["continents"].items():
-            continent = Continent(key)
-            for region in (*groups["verified"], *groups["unverified"]):
-                out[normalize_region(region)] = continent
-    except (KeyError, TypeError, ValueError, AttributeError) as err:
-        raise InvalidPriceDataError(
-            f"malformed region → continent table: {err}", field="continents"
-        ) from None
-    return out
-
-
-def _sheet_from_data(prices: Mapping[str, Any], regions: Mapping[str, Any]) -> PriceSheet:
-    """Build a sheet from the embedded JSON format (see ``_data/default_prices.json``)."""
-    try:
-        currency = str(prices["currency"])
-        as_of = date.fromisoformat(prices["as_of"])
-        sources: Mapping[str, str] = prices["sources"]
-        snap = prices["snapshot"]
-        columns = list(snap["columns"])
-        types = columns[: columns.index("source")]
-
-        def snapshot_row(row: Iterable[Any], where: str) -> dict[str, Price]:
-            cells = dict(zip(columns, row, strict=True))
-            return {
-                kind: Price(
-                    amount=_as_decimal(cells[kind], f"{where}.{kind}"),
-                    currency=currency,
-                    unit=snap["unit"],
-                    source=sources[cells["source"]],
-                    origin=PriceOrigin.DEFAULT,
-                    as_of=prices["as_of"],
-                    verified=bool(cells["verified"]),
-                )
-                for kind in types
-            }
-
-        snapshot: dict[tuple[str, str], Price] = {}
-        for region, row in snap["regions"].items():
-            for kind, price in snapshot_row(row, f"snapshot.regions.{region}").items():
-                snapshot[(normalize_region(region), kind)] = price
-        fallback = snapshot_row(snap["fallback"], "snapshot.fallback")
-
-        egress_data = prices["egress"]
-        egress: dict[tuple[Continent, str], Price] = {}
-        for key, row in egress_data["continents"].items():
-            cells = dict(zip(egress_data["columns"], row, strict=True))
-            for scope in _SCOPES:
-                egress[(Continent(key), scope)] = Price(
-                    amount=_as_decimal(cells[scope], f"egress.continents.{key}.{scope}"),
-                    currency=currency,
-                    unit=egress_data["unit"],
-                    source=sources[cells["source"]],
-                    origin=PriceOrigin.DEFAULT,
-                    as_of=egress_data["as_of"],
-                    verified=bool(egress_data["verified"]),
-                )
-    except InvalidFieldError as err:
-        raise InvalidPriceDataError(err.reason, field=err.field, value=err.value) from None
-    except (KeyError, TypeError, ValueError, AttributeError) as err:
-        raise InvalidPriceDataError(f"malformed price table: {err!r}", field="prices") from None
-    return PriceSheet(
-        currency=currency,
-        as_of=as_of,
-        snapshot_prices=snapshot,
-        egress_prices=egress,
-        continents=_continent_map(regions),
-        fallback_snapshot_prices=fallback,
-    )
-
-
-@cache
-def _default_sheet() -> PriceSheet:
-    return _sheet_from_data(_read_data("default_prices.json"), _read_data("regions.json"))

@@ -55,7 +55,8 @@ from typing import Any, Final
 
 import attrs
 
-from imagegallery.costs.prices import Continent, Price, PriceOrigin, PriceSheet
+from imagegallery.costs.price import Continent, Price, PriceOrigin
+from imagegallery.costs.prices import PriceSheet
 from imagegallery.errors import (
     CurrencyMismatchError,
     InvalidPriceDataError,

@@ -1,0 +1,129 @@
+"""A unit price and where it came from, and the continents egress is priced by.
+
+Example:
+    >>> from decimal import Decimal
+    >>> from imagegallery.costs import Continent, Price, PriceOrigin
+    >>> p = Price(amount=Decimal("0.02"), currency="USD", unit="1 GB", source="bandwidth page",
+    ...           origin=PriceOrigin.USER, verified=False)
+    >>> p.amount, p.verified, p.estimate, Continent.MIDDLE_EAST_AFRICA.label
+    (Decimal('0.02'), False, False, 'Middle East & Africa')
+"""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal, InvalidOperation
+from typing import Final
+
+import attrs
+
+from imagegallery.errors import InvalidFieldError
+
+__all__ = ["Continent", "Price", "PriceOrigin"]
+
+
+class Continent(enum.StrEnum):
+    """The continent groups inter-region bandwidth is priced by."""
+
+    NORTH_AMERICA = "north_america"
+    EUROPE = "europe"
+    ASIA = "asia"
+    OCEANIA = "oceania"
+    MIDDLE_EAST_AFRICA = "middle_east_africa"
+    SOUTH_AMERICA = "south_america"
+
+    @property
+    def label(self) -> str:
+        """The continent's name in words (``"Middle East & Africa"``)."""
+        return _CONTINENT_LABELS[self]
+
+
+_CONTINENT_LABELS: Final = {
+    Continent.NORTH_AMERICA: "North America",
+    Continent.EUROPE: "Europe",
+    Continent.ASIA: "Asia",
+    Continent.OCEANIA: "Oceania",
+    Continent.MIDDLE_EAST_AFRICA: "Middle East & Africa",
+    Continent.SOUTH_AMERICA: "South America",
+}
+
+
+class PriceOrigin(enum.StrEnum):
+    """Where a price came from."""
+
+    DEFAULT = "default"
+    """The embedded table of :meth:`PriceSheet.default`."""
+    RETAIL = "retail"
+    """An Azure Retail Prices API page."""
+    USER = "user"
+    """Set by the caller (:meth:`PriceSheet.with_snapshot_price`, ...)."""
+    FALLBACK = "fallback"
+    """An estimate for a region or storage type the sheet has no price for."""
+    RULE = "rule"
+    """Fixed by the billing rule itself (no charge for a copy inside one region)."""
+
+
+@attrs.frozen(kw_only=True)
+class Price:
+    """One unit price and its provenance.
+
+    Attributes:
+        amount: The price per unit, in ``currency``.
+        currency: ISO currency code (``USD``).
+        unit: The unit as Azure states it: ``1 GB/Month`` for snapshots, ``1 GB`` for egress.
+        source: Where the number comes from, in words.
+        origin: The kind of source (default table, Retail Prices API, caller, fallback, rule).
+        as_of: When the number was read (ISO date or year), if known.
+        verified: ``False`` when the source is secondary or inferred (the default egress table).
+        meter_id: The Azure meter id, when known.
+        effective_from: The meter's ``effectiveStartDate`` (ISO date), when known.
+
+    Example:
+        >>> from decimal import Decimal
+        >>> from imagegallery.costs import Price, PriceOrigin
+        >>> p = Price(amount=Decimal("0.05"), currency="USD", unit="1 GB/Month",
+        ...           source="my contract", origin=PriceOrigin.USER)
+        >>> p.amount, p.estimate
+        (Decimal('0.05'), False)
+    """
+
+    amount: Decimal = attrs.field()
+    currency: str
+    unit: str
+    source: str
+    origin: PriceOrigin
+    as_of: str | None = None
+    verified: bool = True
+    meter_id: str | None = None
+    effective_from: str | None = None
+
+    @amount.validator
+    def _check_amount(self, _attribute: object, value: object) -> None:
+        if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
+            raise InvalidFieldError(
+                "a price must be a finite, non-negative Decimal", field="amount", value=value
+            )
+
+    @property
+    def estimate(self) -> bool:
+        """Whether the price is a fallback estimate rather than a price of the region and type."""
+        return self.origin is PriceOrigin.FALLBACK
+
+
+def _as_decimal(value: object, field: str) -> Decimal:
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int) and not isinstance(value, bool):
+        result = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip())
+        except InvalidOperation:
+            raise InvalidFieldError("not a decimal number", field=field, value=value) from None
+    else:
+        raise InvalidFieldError(
+            "a price must be a Decimal (or an int or decimal text)", field=field, value=value
+        )
+    if not result.is_finite() or result < 0:
+        raise InvalidFieldError("a price must be finite and non-negative", field=field, value=value)
+    return result
