@@ -32,9 +32,10 @@ Example:
 
 from __future__ import annotations
 
+import string
 import uuid
-from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any, Final, TypeVar
 
 import attrs
@@ -98,9 +99,66 @@ REGIONS: Final = (
 )
 """The regions drawn from by default (ARM form)."""
 
+# Strategies are built once, here: building one costs far more than drawing from it.
+_ALNUM: Final = string.ascii_letters + string.digits
 _ZONES: Final = (UTC, timezone(timedelta(hours=2)), timezone(-timedelta(hours=5, minutes=30)))
-_TAG_TEXT: Final = st.text("abcdefghijklmnopqrstuvwxyz0123456789-_ ", min_size=1, max_size=12)
-_NAME_PART: Final = "[A-Za-z0-9_-]([A-Za-z0-9._-]{0,6}[A-Za-z0-9_-])?"
+_PARTS: Final = st.integers(0, 12) | st.integers(0, MAX_VERSION_PART)
+_INDEX: Final = st.integers(0, 63)
+_OPTIONAL_BOOL: Final = st.none() | st.booleans()
+_REGIONAL_REPLICAS: Final = st.none() | st.integers(1, 5)
+_DEFAULT_REPLICAS: Final = st.none() | st.integers(1, 3)
+_STORAGE_TYPES: Final = st.none() | st.sampled_from(list(StorageAccountType))
+_HOST_CACHING: Final = st.none() | st.sampled_from(list(HostCaching))
+_STATES: Final = st.none() | st.sampled_from(list(ReplicationState))
+_PROGRESS: Final = st.integers(0, 99)
+_DISK_SIZES: Final = st.integers(1, 4096)
+_LUNS: Final = st.lists(st.integers(0, 63), unique=True, max_size=3)
+_USED_SHARE: Final = st.none() | st.integers(0, 100) | st.floats(0, 1)
+_DATES: Final = st.integers(0, 365 * 12).map(
+    lambda days: datetime(2020, 1, 1, tzinfo=UTC) + timedelta(days=days)
+)
+_DATETIMES: Final = st.datetimes(
+    min_value=datetime(2015, 1, 1),
+    max_value=datetime(2045, 12, 31),
+    timezones=st.sampled_from(_ZONES),
+)
+_MOMENTS: Final = st.none() | _DATES | _DATETIMES
+_TAG_TEXT: Final = st.text(string.ascii_lowercase + string.digits + "-_ ", min_size=1, max_size=12)
+_TAGS: Final = st.none() | st.dictionaries(_TAG_TEXT, _TAG_TEXT, max_size=3)
+_TEXT: Final = st.none() | st.text(max_size=20)
+_SAFETY: Final = st.none() | st.builds(
+    SafetyProfile,
+    allow_deletion_of_replicated_locations=_OPTIONAL_BOOL,
+    block_deletion_before_end_of_life=_OPTIONAL_BOOL,
+)
+_OS_TYPES: Final = st.sampled_from(list(OsType))
+_OS_STATES: Final = st.sampled_from(list(OsState))
+_GENERATIONS: Final = st.sampled_from(list(HyperVGeneration))
+_ARCHITECTURES: Final = st.sampled_from(list(Architecture))
+_FEATURES: Final = st.none() | st.just(
+    (GalleryImageFeature(name=FeatureName.SECURITY_TYPE, value="TrustedLaunchSupported"),)
+)
+_SMALL: Final = st.integers(1, 8)
+_FACTOR: Final = st.integers(1, 4)
+_PERMISSIONS: Final = st.none() | st.sampled_from(list(SharingPermission))
+_SUBSCRIPTIONS: Final = st.uuids().map(str)
+_SHARED_WITH: Final = st.lists(_SUBSCRIPTIONS, min_size=1, max_size=2, unique=True)
+_SUBSCRIPTION_POOLS: Final = st.lists(_SUBSCRIPTIONS, min_size=1, max_size=2, unique=True)
+_RESOURCE_GROUPS: Final = st.sampled_from(("rg-images", "rg-shared", "RG-Prod"))
+
+
+def _names(inner: str) -> st.SearchStrategy[str]:
+    """Names that start and end with a letter or digit, with ``inner`` characters between."""
+    edge = st.sampled_from(_ALNUM)
+    rest = st.none() | st.tuples(st.text(inner, max_size=6), edge)
+    return st.builds(lambda head, tail: head if tail is None else head + "".join(tail), edge, rest)
+
+
+_GALLERY_NAMES: Final = _names(_ALNUM + "._")
+_DEFINITION_NAMES: Final = _names(_ALNUM + "._-")
+_IDENTIFIER_PARTS: Final = st.builds(
+    str.__add__, st.text(_ALNUM + "._-", max_size=6), st.sampled_from(_ALNUM + "_-")
+)
 
 
 # -- argument checks ---------------------------------------------------------------------------
@@ -128,27 +186,14 @@ def _sizes(prefix: str, min_size: Any, max_size: Any) -> tuple[int, int]:
     return low, high
 
 
-def _datetimes() -> st.SearchStrategy[datetime]:
-    return st.datetimes(
-        min_value=datetime(2015, 1, 1),
-        max_value=datetime(2045, 12, 31),
-        timezones=st.sampled_from(_ZONES),
-    )
+@lru_cache(maxsize=64)
+def _counts(low: int, high: int) -> st.SearchStrategy[int]:
+    return st.integers(low, high)
 
 
-def _dates() -> st.SearchStrategy[datetime]:
-    """Whole days at midnight UTC: few distinct values, so drawn versions share dates."""
-    return st.integers(0, 365 * 12).map(
-        lambda days: datetime(2020, 1, 1, tzinfo=UTC) + timedelta(days=days)
-    )
-
-
-def _moments() -> st.SearchStrategy[datetime | None]:
-    return st.none() | _dates() | _datetimes()
-
-
-def _tags() -> st.SearchStrategy[Mapping[str, str] | None]:
-    return st.none() | st.dictionaries(_TAG_TEXT, _TAG_TEXT, max_size=3)
+@lru_cache(maxsize=64)
+def _name_lists(low: int, high: int) -> st.SearchStrategy[list[ImageVersionName]]:
+    return st.lists(version_names(), min_size=low, max_size=high, unique=True)
 
 
 # -- values ------------------------------------------------------------------------------------
@@ -171,7 +216,7 @@ def version_names(draw: st.DrawFn, *, max_part: int = MAX_VERSION_PART) -> Image
     """
     if type(max_part) is not int or not 0 <= max_part <= MAX_VERSION_PART:
         raise InvalidArgument(f"max_part={max_part!r} must be an int in 0..{MAX_VERSION_PART}")
-    part = st.integers(0, min(12, max_part)) | st.integers(0, max_part)
+    part = _PARTS if max_part == MAX_VERSION_PART else _counts(0, max_part)
     return ImageVersionName(draw(part), draw(part), draw(part))
 
 
@@ -197,13 +242,13 @@ def target_regions(
         'westeurope'
     """
     return TargetRegion(
-        name=draw(_strategy("regions", regions, st.sampled_from(REGIONS))),
+        name=draw(_strategy("regions", regions, _DEFAULT_REGIONS)),
         regional_replica_count=draw(
-            _strategy("replica_counts", replica_counts, st.none() | st.integers(1, 5))
+            _strategy("replica_counts", replica_counts, _REGIONAL_REPLICAS)
         ),
-        storage_account_type=draw(st.none() | st.sampled_from(list(StorageAccountType))),
+        storage_account_type=draw(_STORAGE_TYPES),
         exclude_from_latest=draw(
-            _strategy("exclude_from_latest", exclude_from_latest, st.none() | st.booleans())
+            _strategy("exclude_from_latest", exclude_from_latest, _OPTIONAL_BOOL)
         ),
     )
 
@@ -211,15 +256,23 @@ def target_regions(
 # -- image versions ----------------------------------------------------------------------------
 
 
+_DEFAULT_REGIONS: Final = st.sampled_from(REGIONS)
+
+
 @attrs.frozen
 class _VersionKnobs:
     regions: st.SearchStrategy[str]
-    max_regions: int
+    region_lists: st.SearchStrategy[list[str]]
     exclude_from_latest: st.SearchStrategy[bool]
     regional_exclude_from_latest: st.SearchStrategy[bool | None]
     replication_states: st.SearchStrategy[ReplicationState | None]
     published_dates: st.SearchStrategy[datetime | None]
     end_of_life_dates: st.SearchStrategy[datetime | None]
+
+
+@lru_cache(maxsize=256)
+def _region_lists(regions: st.SearchStrategy[str], most: int) -> st.SearchStrategy[list[str]]:
+    return st.lists(regions, min_size=1, max_size=most, unique=True)
 
 
 def _version_knobs(
@@ -232,112 +285,107 @@ def _version_knobs(
     published_dates: Any,
     end_of_life_dates: Any,
 ) -> _VersionKnobs:
+    chosen_regions = _strategy("regions", regions, _DEFAULT_REGIONS)
     return _VersionKnobs(
-        regions=_strategy("regions", regions, st.sampled_from(REGIONS)),
-        max_regions=_size("max_regions", max_regions, 1),
-        exclude_from_latest=_strategy("exclude_from_latest", exclude_from_latest, st.booleans()),
+        regions=chosen_regions,
+        region_lists=_region_lists(chosen_regions, _size("max_regions", max_regions, 1)),
+        exclude_from_latest=_strategy("exclude_from_latest", exclude_from_latest, _BOOLS),
         regional_exclude_from_latest=_strategy(
-            "regional_exclude_from_latest",
-            regional_exclude_from_latest,
-            st.none() | st.booleans(),
+            "regional_exclude_from_latest", regional_exclude_from_latest, _OPTIONAL_BOOL
         ),
-        replication_states=_strategy(
-            "replication_states",
-            replication_states,
-            st.none() | st.sampled_from(list(ReplicationState)),
-        ),
-        published_dates=_strategy("published_dates", published_dates, _moments()),
-        end_of_life_dates=_strategy("end_of_life_dates", end_of_life_dates, _moments()),
+        replication_states=_strategy("replication_states", replication_states, _STATES),
+        published_dates=_strategy("published_dates", published_dates, _MOMENTS),
+        end_of_life_dates=_strategy("end_of_life_dates", end_of_life_dates, _MOMENTS),
     )
 
 
-@st.composite
-def _disks(draw: st.DrawFn) -> StorageProfile:
-    def used(size: int) -> st.SearchStrategy[float | None]:
-        return st.none() | st.integers(0, size) | st.floats(0, size, allow_nan=False)
+_BOOLS: Final = st.booleans()
 
-    os_size = draw(st.integers(1, 1024))
+
+def _used(draw: st.DrawFn, size: int) -> float | None:
+    share = draw(_USED_SHARE)
+    if share is None:
+        return None
+    if isinstance(share, int):
+        return size * share // 100
+    return size * share
+
+
+def _draw_storage(draw: st.DrawFn) -> StorageProfile:
+    os_size = draw(_DISK_SIZES)
     os_disk = OsDiskImage(
-        size_gb=os_size,
-        used_gb=draw(used(os_size)),
-        host_caching=draw(st.none() | st.sampled_from(list(HostCaching))),
+        size_gb=os_size, used_gb=_used(draw, os_size), host_caching=draw(_HOST_CACHING)
     )
-    data: list[DataDiskImage] = []
-    for lun in draw(st.lists(st.integers(0, 63), unique=True, max_size=3)):
-        size = draw(st.integers(1, 4096))
-        data.append(DataDiskImage(lun=lun, size_gb=size, used_gb=draw(used(size))))
+    data = []
+    for lun in draw(_LUNS):
+        size = draw(_DISK_SIZES)
+        data.append(DataDiskImage(lun=lun, size_gb=size, used_gb=_used(draw, size)))
     return StorageProfile(os_disk_image=os_disk, data_disk_images=tuple(data) or None)
 
 
-@st.composite
-def _version(
+def _draw_version(
     draw: st.DrawFn, definition_id: ResourceId, name: ImageVersionName, knobs: _VersionKnobs
 ) -> ImageVersion:
-    names = draw(st.lists(knobs.regions, min_size=1, max_size=knobs.max_regions, unique=True))
-    regions = [
+    names = draw(knobs.region_lists)
+    regions = tuple(
         TargetRegion(
             name=region,
-            regional_replica_count=draw(st.none() | st.integers(1, 5)),
+            regional_replica_count=draw(_REGIONAL_REPLICAS),
             exclude_from_latest=draw(knobs.regional_exclude_from_latest),
         )
         for region in names
-    ]
-    states = {region: draw(knobs.replication_states) for region in names}
-    summary = [
-        RegionalReplicationStatus(
-            region=region,
-            state=state,
-            progress=100 if state is ReplicationState.COMPLETED else draw(st.integers(0, 99)),
-        )
-        for region, state in states.items()
-        if state is not None
-    ]
+    )
+    summary = []
+    for region in names:
+        state = draw(knobs.replication_states)
+        if state is not None:
+            progress = 100 if state is ReplicationState.COMPLETED else draw(_PROGRESS)
+            summary.append(RegionalReplicationStatus(region=region, state=state, progress=progress))
     return ImageVersion(
         id=definition_id.child("versions", str(name)),
-        location=draw(st.sampled_from(names)),
-        tags=draw(_tags()),
+        location=names[draw(_INDEX) % len(names)],
+        tags=draw(_TAGS),
         publishing_profile=PublishingProfile(
-            target_regions=tuple(regions),
-            replica_count=draw(st.none() | st.integers(1, 3)),
+            target_regions=regions,
+            replica_count=draw(_DEFAULT_REPLICAS),
             exclude_from_latest=draw(knobs.exclude_from_latest),
             published_date=draw(knobs.published_dates),
             end_of_life_date=draw(knobs.end_of_life_dates),
-            storage_account_type=draw(st.none() | st.sampled_from(list(StorageAccountType))),
+            storage_account_type=draw(_STORAGE_TYPES),
         ),
-        storage_profile=draw(_disks()),
+        storage_profile=_draw_storage(draw),
         replication_status=ReplicationStatus(summary=tuple(summary)) if summary else None,
-        safety_profile=draw(
-            st.none()
-            | st.builds(
-                SafetyProfile,
-                allow_deletion_of_replicated_locations=st.none() | st.booleans(),
-                block_deletion_before_end_of_life=st.none() | st.booleans(),
-            )
-        ),
+        safety_profile=draw(_SAFETY),
     )
 
 
-def _subscriptions() -> st.SearchStrategy[str]:
-    return st.uuids().map(str)
+def _fresh(name: str, taken: set[str]) -> str:
+    """``name``, with digits appended until no taken name equals it (ignoring case)."""
+    number = 1
+    candidate = name
+    while candidate.lower() in taken:
+        number += 1
+        candidate = f"{name}{number}"
+    taken.add(candidate.lower())
+    return candidate
 
 
-def _gallery_ids(
-    subscriptions: st.SearchStrategy[str] | None = None,
-) -> st.SearchStrategy[ResourceId]:
-    return st.builds(
-        ResourceId.for_gallery,
-        subscriptions if subscriptions is not None else _subscriptions(),
-        st.from_regex(r"rg-[a-z0-9]{1,8}", fullmatch=True),
-        st.from_regex(r"[A-Za-z0-9]([A-Za-z0-9._]{0,10}[A-Za-z0-9])?", fullmatch=True),
-    )
+def _draw_gallery_id(
+    draw: st.DrawFn, subscription: str, taken: set[str] | None = None
+) -> ResourceId:
+    name = draw(_GALLERY_NAMES)
+    if taken is not None:
+        name = _fresh(name, taken)
+    return ResourceId.for_gallery(subscription, draw(_RESOURCE_GROUPS), name)
 
 
-def _definition_ids(gallery_ids: st.SearchStrategy[ResourceId]) -> st.SearchStrategy[ResourceId]:
-    return st.builds(
-        lambda gallery, name: gallery.child("images", name),
-        gallery_ids,
-        st.from_regex(r"[A-Za-z0-9]([A-Za-z0-9._-]{0,10}[A-Za-z0-9])?", fullmatch=True),
-    )
+def _draw_definition_id(
+    draw: st.DrawFn, gallery_id: ResourceId, taken: set[str] | None = None
+) -> ResourceId:
+    name = draw(_DEFINITION_NAMES)
+    if taken is not None:
+        name = _fresh(name, taken)
+    return gallery_id.child("images", name)
 
 
 @st.composite
@@ -365,8 +413,8 @@ def image_versions(
         regional_exclude_from_latest: Each region's tri-state flag (default: ``None`` or either).
         replication_states: Each region's replication state; ``None`` means not reported, and a
             version with no reported region has no replication status (default: any).
-        published_dates: Published dates (default: ``None`` or aware datetimes in several
-            zones).
+        published_dates: Published dates (default: ``None``, whole days, or date-times in
+            several time zones).
         end_of_life_dates: End-of-life dates (default: like ``published_dates``).
 
     Example:
@@ -387,16 +435,34 @@ def image_versions(
         published_dates=published_dates,
         end_of_life_dates=end_of_life_dates,
     )
-    ids = _strategy("definition_ids", definition_ids, _definition_ids(_gallery_ids()))
-    name = draw(_strategy("names", names, version_names()))
-    return draw(_version(draw(ids), name, knobs))
+    if definition_ids is None:
+        gallery_id = _draw_gallery_id(draw, draw(_SUBSCRIPTIONS))
+        definition_id = _draw_definition_id(draw, gallery_id)
+    else:
+        definition_id = draw(_strategy("definition_ids", definition_ids, st.nothing()))
+    name = draw(_strategy("names", names, _PARTS_NAMES))
+    return _draw_version(draw, definition_id, name, knobs)
+
+
+_PARTS_NAMES: Final = version_names()
 
 
 # -- image definitions -------------------------------------------------------------------------
 
 
-@st.composite
-def _definition(
+def _draw_identifier(draw: st.DrawFn, taken: set[str] | None) -> ImageIdentifier:
+    publisher, offer, sku = (
+        draw(_IDENTIFIER_PARTS),
+        draw(_IDENTIFIER_PARTS),
+        draw(_IDENTIFIER_PARTS),
+    )
+    if taken is not None:
+        # Publisher and offer never hold "/"; a fresh text for the triple gives a fresh SKU.
+        sku = _fresh(f"{publisher}/{offer}/{sku}", taken).rsplit("/", 1)[1]
+    return ImageIdentifier(publisher=publisher, offer=offer, sku=sku)
+
+
+def _draw_definition(
     draw: st.DrawFn,
     definition_id: ResourceId,
     *,
@@ -404,43 +470,30 @@ def _definition(
     sizes: tuple[int, int],
     knobs: _VersionKnobs,
     end_of_life_dates: st.SearchStrategy[datetime | None],
+    taken_identifiers: set[str] | None = None,
 ) -> ImageDefinition:
-    min_versions, max_versions = sizes
-    names = draw(
-        st.lists(version_names(), min_size=min_versions, max_size=max_versions, unique=True)
-    )
-    versions = [draw(_version(definition_id, name, knobs)) for name in names]
-    low = draw(st.integers(1, 8))
-    recommended = RecommendedMachineConfiguration(
-        v_cpus=ResourceRange(min=low, max=low * draw(st.integers(1, 4))),
-        memory=ResourceRange(min=low * 2, max=low * 8),
-    )
+    names = draw(_name_lists(*sizes))
+    versions = [_draw_version(draw, definition_id, name, knobs) for name in names]
+    recommended = None
+    if draw(_BOOLS):
+        low = draw(_SMALL)
+        recommended = RecommendedMachineConfiguration(
+            v_cpus=ResourceRange(min=low, max=low * draw(_FACTOR)),
+            memory=ResourceRange(min=low * 2, max=low * 8),
+        )
     return ImageDefinition(
         id=definition_id,
         location=location if location is not None else draw(knobs.regions),
-        tags=draw(_tags()),
-        description=draw(st.none() | st.text(max_size=20)),
-        os_type=draw(st.sampled_from(list(OsType))),
-        os_state=draw(st.sampled_from(list(OsState))),
-        hyper_v_generation=draw(st.sampled_from(list(HyperVGeneration))),
-        architecture=draw(st.sampled_from(list(Architecture))),
+        tags=draw(_TAGS),
+        description=draw(_TEXT),
+        os_type=draw(_OS_TYPES),
+        os_state=draw(_OS_STATES),
+        hyper_v_generation=draw(_GENERATIONS),
+        architecture=draw(_ARCHITECTURES),
         end_of_life_date=draw(end_of_life_dates),
-        identifier=ImageIdentifier(
-            publisher=draw(st.from_regex(_NAME_PART, fullmatch=True)),
-            offer=draw(st.from_regex(_NAME_PART, fullmatch=True)),
-            sku=draw(st.from_regex(_NAME_PART, fullmatch=True)),
-        ),
-        recommended=draw(st.none() | st.just(recommended)),
-        features=draw(
-            st.none()
-            | st.just(
-                (
-                    GalleryImageFeature(
-                        name=FeatureName.SECURITY_TYPE, value="TrustedLaunchSupported"
-                    ),
-                )
-            )
-        ),
+        identifier=_draw_identifier(draw, taken_identifiers),
+        recommended=recommended,
+        features=draw(_FEATURES),
         versions=versions,
     )
 
@@ -464,8 +517,8 @@ def image_definitions(
     """Image definitions holding ``min_versions`` to ``max_versions`` versions.
 
     The version knobs are those of :func:`image_versions`;
-    ``definition_end_of_life_dates`` draws the definition's own end of life (default: ``None``
-    or a date).
+    ``definition_end_of_life_dates`` draws the definition's own end of life (default: like
+    ``end_of_life_dates``).
 
     Example:
         >>> from hypothesis import given, settings
@@ -476,7 +529,7 @@ def image_definitions(
         ...     assert all(v.definition_id == definition.id for v in definition.versions.values())
         >>> check()
     """
-    low, high = _sizes("versions", min_versions, max_versions)
+    sizes = _sizes("versions", min_versions, max_versions)
     knobs = _version_knobs(
         regions=regions,
         max_regions=max_regions,
@@ -486,100 +539,28 @@ def image_definitions(
         published_dates=published_dates,
         end_of_life_dates=end_of_life_dates,
     )
-    ids = _strategy("definition_ids", definition_ids, _definition_ids(_gallery_ids()))
-    eol = _strategy("definition_end_of_life_dates", definition_end_of_life_dates, _moments())
-    return draw(
-        _definition(draw(ids), location=None, sizes=(low, high), knobs=knobs, end_of_life_dates=eol)
+    eol = _strategy("definition_end_of_life_dates", definition_end_of_life_dates, _MOMENTS)
+    if definition_ids is None:
+        definition_id = _draw_definition_id(draw, _draw_gallery_id(draw, draw(_SUBSCRIPTIONS)))
+    else:
+        definition_id = draw(_strategy("definition_ids", definition_ids, st.nothing()))
+    return _draw_definition(
+        draw, definition_id, location=None, sizes=sizes, knobs=knobs, end_of_life_dates=eol
     )
 
 
 # -- galleries and inventories -----------------------------------------------------------------
 
 
-def _unique_name(gallery_id: ResourceId) -> str:
-    return f"{gallery_id.subscription_id}-{gallery_id.name.upper()}"
+@attrs.frozen
+class _GalleryKnobs:
+    definitions: tuple[int, int]
+    versions: tuple[int, int]
+    knobs: _VersionKnobs
+    end_of_life_dates: st.SearchStrategy[datetime | None]
 
 
-def _public_name(gallery_id: ResourceId) -> str:
-    return f"Contoso-{uuid.uuid5(uuid.NAMESPACE_URL, str(gallery_id).lower())}"
-
-
-@st.composite
-def _sharing(draw: st.DrawFn, gallery_id: ResourceId) -> SharingProfile | None:
-    permission = draw(st.none() | st.sampled_from(list(SharingPermission)))
-    if permission is None:
-        return None
-    if permission is SharingPermission.GROUPS:
-        groups = [
-            SharingProfileGroup(
-                type=SharingProfileGroupType.SUBSCRIPTIONS,
-                ids=tuple(draw(st.lists(_subscriptions(), min_size=1, max_size=2))),
-            )
-        ]
-        return SharingProfile(permissions=permission, groups=tuple(groups))
-    if permission is SharingPermission.COMMUNITY:
-        info = CommunityGalleryInfo(
-            publisher_uri="https://contoso.example",
-            publisher_contact="images@contoso.example",
-            public_name_prefix="Contoso",
-            community_gallery_enabled=True,
-            public_names=(_public_name(gallery_id),),
-        )
-        return SharingProfile(permissions=permission, community_gallery_info=info)
-    return SharingProfile(permissions=permission)
-
-
-def _definition_name_key(definition: ImageDefinition) -> str:
-    return definition.name.lower()
-
-
-def _identifier_key(definition: ImageDefinition) -> tuple[str, str, str]:
-    assert definition.identifier is not None
-    return definition.identifier.key
-
-
-@st.composite
-def _gallery(
-    draw: st.DrawFn,
-    gallery_id: ResourceId,
-    *,
-    sizes: tuple[int, int],
-    version_sizes: tuple[int, int],
-    knobs: _VersionKnobs,
-    end_of_life_dates: st.SearchStrategy[datetime | None],
-) -> Gallery:
-    location = draw(knobs.regions)
-    definition = _definition_ids(st.just(gallery_id)).flatmap(
-        lambda rid: _definition(
-            rid,
-            location=location,
-            sizes=version_sizes,
-            knobs=knobs,
-            end_of_life_dates=end_of_life_dates,
-        )
-    )
-    definitions = draw(
-        st.lists(
-            definition,
-            min_size=sizes[0],
-            max_size=sizes[1],
-            unique_by=(_definition_name_key, _identifier_key),
-        )
-    )
-    return Gallery(
-        id=gallery_id,
-        location=location,
-        tags=draw(_tags()),
-        description=draw(st.none() | st.text(max_size=20)),
-        identifier=draw(
-            st.none() | st.just(GalleryIdentifier(unique_name=_unique_name(gallery_id)))
-        ),
-        sharing_profile=draw(_sharing(gallery_id)),
-        definitions=definitions,
-    )
-
-
-def _gallery_factory(
+def _gallery_knobs(
     *,
     min_definitions: Any,
     max_definitions: Any,
@@ -587,17 +568,66 @@ def _gallery_factory(
     max_versions: Any,
     knobs: _VersionKnobs,
     definition_end_of_life_dates: Any,
-) -> Callable[[ResourceId], st.SearchStrategy[Gallery]]:
-    sizes = _sizes("definitions", min_definitions, max_definitions)
-    version_sizes = _sizes("versions", min_versions, max_versions)
-    eol = _strategy("definition_end_of_life_dates", definition_end_of_life_dates, _moments())
+) -> _GalleryKnobs:
+    return _GalleryKnobs(
+        definitions=_sizes("definitions", min_definitions, max_definitions),
+        versions=_sizes("versions", min_versions, max_versions),
+        knobs=knobs,
+        end_of_life_dates=_strategy(
+            "definition_end_of_life_dates", definition_end_of_life_dates, _MOMENTS
+        ),
+    )
 
-    def build(gallery_id: ResourceId) -> st.SearchStrategy[Gallery]:
-        return _gallery(
-            gallery_id, sizes=sizes, version_sizes=version_sizes, knobs=knobs, end_of_life_dates=eol
+
+def _draw_sharing(draw: st.DrawFn, gallery_id: ResourceId) -> SharingProfile | None:
+    permission = draw(_PERMISSIONS)
+    if permission is None:
+        return None
+    if permission is SharingPermission.GROUPS:
+        group = SharingProfileGroup(
+            type=SharingProfileGroupType.SUBSCRIPTIONS, ids=tuple(draw(_SHARED_WITH))
         )
+        return SharingProfile(permissions=permission, groups=(group,))
+    if permission is SharingPermission.COMMUNITY:
+        public_name = f"Contoso-{uuid.uuid5(uuid.NAMESPACE_URL, str(gallery_id).lower())}"
+        info = CommunityGalleryInfo(
+            publisher_uri="https://contoso.example",
+            publisher_contact="images@contoso.example",
+            public_name_prefix="Contoso",
+            community_gallery_enabled=True,
+            public_names=(public_name,),
+        )
+        return SharingProfile(permissions=permission, community_gallery_info=info)
+    return SharingProfile(permissions=permission)
 
-    return build
+
+def _draw_gallery(draw: st.DrawFn, gallery_id: ResourceId, knobs: _GalleryKnobs) -> Gallery:
+    location = draw(knobs.knobs.regions)
+    definitions = []
+    names: set[str] = set()
+    identifiers: set[str] = set()
+    for _ in range(draw(_counts(*knobs.definitions))):
+        definitions.append(
+            _draw_definition(
+                draw,
+                _draw_definition_id(draw, gallery_id, names),
+                location=location,
+                sizes=knobs.versions,
+                knobs=knobs.knobs,
+                end_of_life_dates=knobs.end_of_life_dates,
+                taken_identifiers=identifiers,
+            )
+        )
+    unique_name = f"{gallery_id.subscription_id}-{gallery_id.name.upper()}"
+    return Gallery(
+        id=gallery_id,
+        location=location,
+        tags=draw(_TAGS),
+        description=draw(_TEXT),
+        identifier=GalleryIdentifier(unique_name=unique_name) if draw(_BOOLS) else None,
+        sharing_profile=_draw_sharing(draw, gallery_id),
+        definitions=definitions,
+    )
 
 
 @st.composite
@@ -631,7 +661,7 @@ def galleries(
         ...     assert len({d.identifier for d in gallery.definitions.values()}) >= 2
         >>> check()
     """
-    build = _gallery_factory(
+    knobs = _gallery_knobs(
         min_definitions=min_definitions,
         max_definitions=max_definitions,
         min_versions=min_versions,
@@ -647,32 +677,11 @@ def galleries(
         ),
         definition_end_of_life_dates=definition_end_of_life_dates,
     )
-    return draw(build(draw(_strategy("gallery_ids", gallery_ids, _gallery_ids()))))
-
-
-def _gallery_key(gallery: Gallery) -> tuple[str, str]:
-    return (gallery.subscription_id.lower(), gallery.name.lower())
-
-
-@st.composite
-def _inventory(
-    draw: st.DrawFn,
-    subscriptions: st.SearchStrategy[str] | None,
-    sizes: tuple[int, int],
-    gallery: Callable[[ResourceId], st.SearchStrategy[Gallery]],
-) -> Inventory:
-    if subscriptions is None:
-        pool = draw(st.lists(_subscriptions(), min_size=1, max_size=2, unique=True))
-        subscriptions = st.sampled_from(pool)
-    items = draw(
-        st.lists(
-            _gallery_ids(subscriptions).flatmap(gallery),
-            min_size=sizes[0],
-            max_size=sizes[1],
-            unique_by=_gallery_key,
-        )
-    )
-    return Inventory(items)
+    if gallery_ids is None:
+        gallery_id = _draw_gallery_id(draw, draw(_SUBSCRIPTIONS))
+    else:
+        gallery_id = draw(_strategy("gallery_ids", gallery_ids, st.nothing()))
+    return _draw_gallery(draw, gallery_id, knobs)
 
 
 @st.composite
@@ -715,7 +724,7 @@ def inventories(
         >>> check()
     """
     sizes = _sizes("galleries", min_galleries, max_galleries)
-    gallery = _gallery_factory(
+    knobs = _gallery_knobs(
         min_definitions=min_definitions,
         max_definitions=max_definitions,
         min_versions=min_versions,
@@ -731,5 +740,16 @@ def inventories(
         ),
         definition_end_of_life_dates=definition_end_of_life_dates,
     )
-    subs = None if subscriptions is None else _strategy("subscriptions", subscriptions, st.just(""))
-    return draw(_inventory(subs, sizes, gallery))
+    if subscriptions is None:
+        pool = draw(_SUBSCRIPTION_POOLS)
+        subscription = st.sampled_from(pool)
+    else:
+        subscription = _strategy("subscriptions", subscriptions, st.nothing())
+    items = []
+    taken: dict[str, set[str]] = {}
+    for _ in range(draw(_counts(*sizes))):
+        # Gallery names are unique per subscription, as Azure requires.
+        sub = draw(subscription)
+        gallery_id = _draw_gallery_id(draw, sub, taken.setdefault(sub.lower(), set()))
+        items.append(_draw_gallery(draw, gallery_id, knobs))
+    return Inventory(items)

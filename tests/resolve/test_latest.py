@@ -1,0 +1,378 @@
+"""Example tests of resolve_latest and explain_latest: the known failures of other tools."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import attrs
+import pytest
+from packaging.specifiers import SpecifierSet
+
+from imagegallery import (
+    ImageVersion,
+    InvalidFieldError,
+    InvalidRegionError,
+    InvalidTypeError,
+    NaiveDatetimeError,
+    NoEligibleVersionError,
+    sample_inventory,
+)
+from imagegallery.errors import InvalidSpecifierError
+from imagegallery.resolve import (
+    ReasonKind,
+    Verdict,
+    explain_latest,
+    resolve_latest,
+    resolve_recent,
+)
+from imagegallery.resolve._index import index_of
+from tests.resolve._oracle import definition, version
+
+AT = datetime(2025, 3, 1, tzinfo=UTC)
+
+
+def names(versions: list[ImageVersion]) -> list[str]:
+    return [str(v.name) for v in versions]
+
+
+# -- order -------------------------------------------------------------------------------------
+
+
+def test_numeric_order_not_string_order() -> None:
+    d = definition(version("1.0.9"), version("1.0.10"))
+    assert str(resolve_latest(d, at=AT).name) == "1.0.10"
+
+
+def test_version_number_wins_over_publish_date() -> None:
+    d = definition(
+        version("1.0.10", published="2024-01-01T00:00:00Z"),
+        version("1.0.9", published="2024-06-01T00:00:00Z"),
+    )
+    assert str(resolve_latest(d, at=AT).name) == "1.0.10"
+    assert str(resolve_recent(d, at=AT).name) == "1.0.9"
+
+
+def test_major_then_minor_then_patch() -> None:
+    d = definition(version("1.9.9"), version("2.0.0"), version("1.10.0"), version("0.99.99"))
+    assert str(resolve_latest(d, at=AT).name) == "2.0.0"
+    assert str(resolve_latest(d, at=AT, spec="<2").name) == "1.10.0"
+
+
+def test_largest_component() -> None:
+    d = definition(version("1.0.2147483647"), version("1.0.9"), version("1.1.0", exclude=True))
+    assert str(resolve_latest(d, at=AT).name) == "1.0.2147483647"
+    top = definition(version("2147483647.2147483647.2147483647"), version("1.0.0"))
+    assert str(resolve_latest(top, at=AT).name) == "2147483647.2147483647.2147483647"
+
+
+# -- exclusion ---------------------------------------------------------------------------------
+
+
+def test_regional_false_overrides_version_true() -> None:
+    d = definition(
+        version("1.0.0", {"westeurope": None, "eastus": None}),
+        version("2.0.0", {"westeurope": None, "eastus": False}, exclude=True),
+    )
+    assert str(resolve_latest(d, region="eastus", at=AT).name) == "2.0.0"
+    assert str(resolve_latest(d, region="westeurope", at=AT).name) == "1.0.0"
+
+
+def test_regional_true_overrides_version_false() -> None:
+    d = definition(
+        version("1.0.0", {"westeurope": None, "eastus": None}),
+        version("2.0.0", {"westeurope": None, "eastus": True}, exclude=False),
+    )
+    assert str(resolve_latest(d, region="eastus", at=AT).name) == "1.0.0"
+    assert str(resolve_latest(d, region="westeurope", at=AT).name) == "2.0.0"
+
+
+@pytest.mark.parametrize(("version_flag", "expected"), [(True, "1.0.0"), (False, "2.0.0")])
+def test_regional_none_inherits(version_flag: bool, expected: str) -> None:
+    d = definition(
+        version("1.0.0", {"eastus": None}),
+        version("2.0.0", {"eastus": None}, exclude=version_flag),
+    )
+    assert str(resolve_latest(d, region="eastus", at=AT).name) == expected
+
+
+def test_without_region_a_version_counts_if_eligible_somewhere() -> None:
+    d = definition(
+        version("1.0.0", {"westeurope": None}),
+        version("2.0.0", {"westeurope": None, "eastus": False}, exclude=True),
+        version("3.0.0", {"westeurope": True, "eastus": True}),
+    )
+    assert str(resolve_latest(d, at=AT).name) == "2.0.0"
+
+
+def test_reason_names_the_flag_that_decided() -> None:
+    d = definition(
+        version("1.0.0", {"eastus": None}),
+        version("2.0.0", {"eastus": True}),
+        version("3.0.0", {"eastus": None}, exclude=True),
+    )
+    reasons = explain_latest(d, region="eastus", at=AT).reasons()
+    assert reasons == {
+        "3.0.0": ("excluded from latest in eastus (version flag)",),
+        "2.0.0": ("excluded from latest in eastus (regional flag)",),
+    }
+
+
+# -- regions and replication -------------------------------------------------------------------
+
+
+def test_newer_version_still_replicating_in_region() -> None:
+    d = definition(
+        version("1.0.9", {"westeurope": None, "eastus": None}),
+        version(
+            "1.0.10",
+            {"westeurope": None, "eastus": None},
+            states={"westeurope": "Completed", "eastus": "Replicating"},
+        ),
+    )
+    assert str(resolve_latest(d, region="eastus", at=AT).name) == "1.0.9"
+    assert str(resolve_latest(d, region="westeurope", at=AT).name) == "1.0.10"
+    assert str(resolve_latest(d, region="eastus", at=AT, require_replicated=False).name) == "1.0.10"
+
+
+@pytest.mark.parametrize("state", ["Failed", "Unknown", "Replicating"])
+def test_only_completed_counts_as_replicated(state: str) -> None:
+    d = definition(version("1.0.0"), version("1.0.1", states={"westeurope": state}))
+    assert str(resolve_latest(d, region="westeurope", at=AT).name) == "1.0.0"
+
+
+def test_no_replication_status_counts_as_replicated() -> None:
+    d = definition(version("1.0.0"), version("1.0.1"))
+    assert d.versions["1.0.1"].replication_status is None
+    assert str(resolve_latest(d, region="westeurope", at=AT).name) == "1.0.1"
+
+
+def test_status_for_other_regions_does_not_matter() -> None:
+    d = definition(version("1.0.0"), version("1.0.1", states={"eastus": "Failed"}))
+    assert str(resolve_latest(d, region="westeurope", at=AT).name) == "1.0.1"
+
+
+def test_only_versions_targeting_the_region() -> None:
+    d = definition(version("1.0.0", {"eastus": None}), version("2.0.0", {"westeurope": None}))
+    assert str(resolve_latest(d, region="East US", at=AT).name) == "1.0.0"
+    with pytest.raises(NoEligibleVersionError) as caught:
+        resolve_latest(d, region="northeurope", at=AT)
+    assert caught.value.region == "northeurope"
+    assert set(caught.value.reasons) == {"1.0.0", "2.0.0"}
+
+
+def test_version_without_target_regions_lives_in_its_source_region() -> None:
+    d = definition(version("1.0.0", {}, location="northeurope"))
+    assert str(resolve_latest(d, region="northeurope", at=AT).name) == "1.0.0"
+    with pytest.raises(NoEligibleVersionError):
+        resolve_latest(d, region="westeurope", at=AT)
+
+
+# -- end of life -------------------------------------------------------------------------------
+
+
+def test_end_of_life_at_or_before_at_is_skipped() -> None:
+    d = definition(version("1.0.0"), version("1.0.1", end_of_life="2025-03-01T00:00:00Z"))
+    assert str(resolve_latest(d, at=AT).name) == "1.0.0"
+    assert str(resolve_latest(d, at=AT - timedelta(microseconds=1)).name) == "1.0.1"
+    assert str(resolve_latest(d, at=AT, end_of_life="allow").name) == "1.0.1"
+
+
+def test_end_of_life_compares_instants_across_zones() -> None:
+    d = definition(version("1.0.0"), version("1.0.1", end_of_life="2025-03-01T02:00:00+02:00"))
+    assert str(resolve_latest(d, at=AT).name) == "1.0.0"
+    earlier = datetime(2025, 3, 1, 1, 59, tzinfo=timezone(timedelta(hours=2)))
+    assert str(resolve_latest(d, at=earlier).name) == "1.0.1"
+
+
+def test_definition_end_of_life_rejects_every_version() -> None:
+    d = definition(version("1.0.0"), version("1.0.1"), end_of_life="2025-01-01T00:00:00Z")
+    with pytest.raises(NoEligibleVersionError) as caught:
+        resolve_latest(d, at=AT)
+    assert caught.value.reasons["1.0.1"] == ("image definition end of life 2025-01-01",)
+    assert str(resolve_latest(d, at=AT, end_of_life="allow").name) == "1.0.1"
+
+
+def test_at_defaults_to_now() -> None:
+    past = (datetime.now(UTC) - timedelta(days=1)).isoformat()
+    d = definition(version("1.0.0"), version("1.0.1", end_of_life=past))
+    assert str(resolve_latest(d).name) == "1.0.0"
+
+
+# -- constraints -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        (">=1.2,<2", "1.4.7"),
+        ("~=1.4.0", "1.4.7"),
+        ("==1.2.*", "1.2.10"),
+        ("<1.2.10", "1.2.9"),
+        (SpecifierSet("!=2.0.0"), "1.4.7"),
+        ("", "2.0.0"),
+    ],
+)
+def test_spec_narrows_candidates(spec: str | SpecifierSet, expected: str) -> None:
+    d = definition(*(version(n) for n in ["1.0.0", "1.2.9", "1.2.10", "1.4.7", "2.0.0"]))
+    assert str(resolve_latest(d, at=AT, spec=spec).name) == expected
+
+
+def test_spec_uses_numeric_parts_of_names_with_leading_zeros() -> None:
+    d = definition(version("01.02.003"))
+    assert str(resolve_latest(d, at=AT, spec="==1.2.3").name) == "01.02.003"
+
+
+def test_spec_rejection_is_explained() -> None:
+    d = definition(version("1.0.0"), version("2.0.0"))
+    resolution = explain_latest(d, at=AT, spec="<2")
+    assert resolution.reasons() == {"2.0.0": ("2.0.0 does not satisfy '<2'",)}
+    assert resolution.candidates[0].reasons[0].kind is ReasonKind.CONSTRAINT
+
+
+# -- errors ------------------------------------------------------------------------------------
+
+
+def test_nothing_eligible_without_region_uses_azure_message() -> None:
+    d = definition(version("1.0.0", exclude=True))
+    with pytest.raises(NoEligibleVersionError) as caught:
+        resolve_latest(d, at=AT)
+    message = str(caught.value)
+    assert message.startswith(f'There is no latest image version exists for "{d.id}"')
+    assert "1.0.0: excluded from latest in westeurope (version flag)" in message
+    assert caught.value.definition_id == d.id
+    assert caught.value.region is None
+    assert isinstance(caught.value, LookupError)
+
+
+def test_nothing_eligible_in_region_uses_azure_message() -> None:
+    d = definition(version("1.0.0", {"westeurope": None}))
+    with pytest.raises(NoEligibleVersionError, match="is not available in eastus region"):
+        resolve_latest(d, region="eastus", at=AT)
+
+
+def test_empty_definition() -> None:
+    with pytest.raises(NoEligibleVersionError, match="has no versions") as caught:
+        resolve_latest(definition(), at=AT)
+    assert caught.value.reasons == {}
+
+
+def test_message_lists_the_first_reasons_and_counts_the_rest() -> None:
+    d = definition(*(version(f"1.0.{i}", exclude=True) for i in range(8)))
+    with pytest.raises(NoEligibleVersionError) as caught:
+        resolve_latest(d, at=AT)
+    assert "1.0.7:" in str(caught.value)
+    assert "1.0.2:" not in str(caught.value)
+    assert "and 3 more" in str(caught.value)
+    assert len(caught.value.reasons) == 8
+
+
+def test_naive_at_is_an_error() -> None:
+    d = definition(version("1.0.0"))
+    with pytest.raises(NaiveDatetimeError) as caught:
+        resolve_latest(d, at=datetime(2025, 1, 1))
+    assert caught.value.field == "at"
+    with pytest.raises(NaiveDatetimeError):
+        explain_latest(d, at=datetime(2025, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "field"),
+    [
+        ({"spec": "latest"}, InvalidSpecifierError, "spec"),
+        ({"spec": 1}, InvalidTypeError, "spec"),
+        ({"at": "2025-01-01"}, InvalidTypeError, "at"),
+        ({"end_of_life": "ignore"}, InvalidFieldError, "end_of_life"),
+        ({"require_replicated": "yes"}, InvalidTypeError, "require_replicated"),
+        ({"region": "west-europe"}, InvalidRegionError, None),
+    ],
+)
+def test_bad_arguments(
+    kwargs: dict[str, object], error: type[Exception], field: str | None
+) -> None:
+    d = definition(version("1.0.0"))
+    with pytest.raises(error) as caught:
+        resolve_latest(d, **kwargs)  # type: ignore[arg-type]
+    if field is not None:
+        assert getattr(caught.value, "field", None) == field
+
+
+def test_not_a_definition() -> None:
+    with pytest.raises(InvalidTypeError, match="expected an ImageDefinition"):
+        resolve_latest("myImage1", at=AT)  # type: ignore[arg-type]
+
+
+# -- explanations ------------------------------------------------------------------------------
+
+
+def test_explanation_on_the_sample() -> None:
+    image1 = next(sample_inventory().definitions())
+    resolution = explain_latest(image1, region="eastus", at=datetime(2025, 7, 1, tzinfo=UTC))
+    assert resolution.chosen is not None
+    assert str(resolution.chosen.name) == "1.0.9"
+    assert [(str(c.name), c.verdict) for c in resolution.candidates] == [
+        ("1.1.0", Verdict.REJECTED),
+        ("1.0.10", Verdict.REJECTED),
+        ("1.0.9", Verdict.CHOSEN),
+        ("1.0.0", Verdict.REJECTED),
+    ]
+    kinds = [[r.kind for r in c.reasons] for c in resolution.candidates]
+    assert kinds == [
+        [ReasonKind.NOT_IN_REGION],
+        [ReasonKind.NOT_REPLICATED],
+        [],
+        [ReasonKind.NOT_IN_REGION, ReasonKind.END_OF_LIFE],
+    ]
+    assert resolution.error() is None
+    assert resolution.region == "eastus"
+
+
+def test_eligible_candidates_below_the_answer() -> None:
+    d = definition(version("1.0.0"), version("1.0.1"), version("1.0.2"))
+    resolution = explain_latest(d, at=AT)
+    assert [c.verdict for c in resolution.candidates] == [
+        Verdict.CHOSEN,
+        Verdict.ELIGIBLE,
+        Verdict.ELIGIBLE,
+    ]
+    assert str(resolution.candidates[1]) == "1.0.1 eligible"
+
+
+def test_explanation_renders() -> None:
+    d = definition(version("1.0.0"), version("1.0.1", exclude=True), version("1.0.2"))
+    resolution = explain_latest(d, region="westeurope", at=AT, spec="<1.0.2", end_of_life="allow")
+    text = str(resolution)
+    assert text.splitlines()[0] == (
+        "latest image in westeurope at 2025-03-01 matching '<1.0.2' end of life allowed: 1.0.0"
+    )
+    assert "  1.0.1  rejected  excluded from latest in westeurope (version flag)" in text
+    html = resolution._repr_html_()
+    assert html.startswith("<table><caption>latest image in westeurope")
+    assert "&#x27;&lt;1.0.2&#x27;" in html
+    rows = resolution.to_records()
+    assert [r["verdict"] for r in rows] == ["rejected", "rejected", "chosen"]
+    assert rows[0]["reason_kinds"] == "constraint"
+    assert rows[1]["region"] == "westeurope"
+
+
+def test_explanation_when_nothing_is_eligible() -> None:
+    d = definition(version("1.0.0", exclude=True))
+    resolution = explain_latest(d, at=AT, require_replicated=False)
+    assert resolution.chosen is None
+    assert str(resolution).splitlines()[0].endswith("replication not required: none")
+    error = resolution.error()
+    assert isinstance(error, NoEligibleVersionError)
+    assert error.reasons == resolution.reasons()
+
+
+# -- the index ---------------------------------------------------------------------------------
+
+
+def test_index_is_built_once_per_definition() -> None:
+    d = definition(version("1.0.0"), version("1.0.1"))
+    first = index_of(d)
+    resolve_latest(d, at=AT)
+    resolve_latest(d, region="westeurope", at=AT, spec=">=1")
+    assert index_of(d) is first
+    changed = attrs.evolve(d, versions=[version("1.0.0")])
+    assert index_of(changed) is not first
+    assert str(resolve_latest(changed, at=AT).name) == "1.0.0"
