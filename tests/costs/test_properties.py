@@ -10,79 +10,15 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from imagegallery import (
-    AdditionalReplicaSet,
-    DataDiskImage,
     ImageVersion,
-    OsDiskImage,
-    PublishingProfile,
-    StorageProfile,
     TargetRegion,
 )
 from imagegallery.costs import CostReport, PriceSheet, estimate_cost
 from imagegallery.strategies import inventories
-from tests.costs import _build as b
 from tests.costs import _oracle as oracle
+from tests.costs._strategies import version_lists, versions
 
-PRICED = PriceSheet.default().regions
-TYPES = ("Standard_LRS", "Standard_ZRS", "Premium_LRS")
 DEFAULT = PriceSheet.default()
-
-
-def _used(size: int) -> st.SearchStrategy[float | int | None]:
-    return st.none() | st.integers(0, size) | st.floats(0, size, allow_nan=False)
-
-
-@st.composite
-def versions(draw: st.DrawFn, name: str = "1.0.0", image: str = "app") -> ImageVersion:
-    regions = draw(st.lists(st.sampled_from(PRICED), min_size=0, max_size=4, unique=True))
-    source = draw(st.sampled_from(regions)) if regions else draw(st.sampled_from(PRICED))
-    targets = []
-    for region in regions:
-        extras = draw(
-            st.lists(
-                st.builds(
-                    AdditionalReplicaSet,
-                    storage_account_type=st.sampled_from(TYPES),
-                    regional_replica_count=st.none() | st.integers(1, 3),
-                ),
-                max_size=1,
-            )
-            if draw(st.integers(0, 9)) == 0
-            else st.just([])
-        )
-        targets.append(
-            TargetRegion(
-                name=region,
-                regional_replica_count=draw(st.none() | st.integers(1, 6)),
-                storage_account_type=draw(st.none() | st.sampled_from(TYPES)),
-                additional_replica_sets=extras or None,
-            )
-        )
-    os_size = draw(st.integers(1, 2048))
-    data = [
-        DataDiskImage(lun=lun, size_gb=size, used_gb=draw(_used(size)))
-        for lun, size in enumerate(draw(st.lists(st.integers(1, 4096), max_size=2)))
-    ]
-    return ImageVersion(
-        id=f"{b.definition_id(image)}/versions/{name}",
-        location=source,
-        publishing_profile=PublishingProfile(
-            target_regions=targets or None,
-            replica_count=draw(st.none() | st.integers(1, 4)),
-            storage_account_type=draw(st.none() | st.sampled_from(TYPES)),
-            replication_mode=draw(st.sampled_from([None, None, None, "Full", "Shallow"])),
-        ),
-        storage_profile=StorageProfile(
-            os_disk_image=OsDiskImage(size_gb=os_size, used_gb=draw(_used(os_size))),
-            data_disk_images=data or None,
-        ),
-    )
-
-
-@st.composite
-def version_lists(draw: st.DrawFn, max_size: int = 6) -> list[ImageVersion]:
-    count = draw(st.integers(0, max_size))
-    return [draw(versions(name=f"1.0.{i}", image=f"img{i % 3}")) for i in range(count)]
 
 
 @settings(max_examples=200)
