@@ -125,6 +125,8 @@ def render_latest_report(
         f" (end of life: {end_of_life}; replication required)",
         "",
     ]
+    if not any(True for _ in inventory.galleries()):
+        lines.append("(no galleries)")
     for gallery in inventory.galleries():
         lines.append(f"{gallery.name}  ({gallery.subscription_id}/{gallery.id.resource_group})")
         if not gallery.definitions:
