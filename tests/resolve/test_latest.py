@@ -376,3 +376,21 @@ def test_index_is_built_once_per_definition() -> None:
     changed = attrs.evolve(d, versions=[version("1.0.0")])
     assert index_of(changed) is not first
     assert str(resolve_latest(changed, at=AT).name) == "1.0.0"
+
+
+def test_explanation_notes_a_regional_override() -> None:
+    d = definition(
+        version("1.0.0", {"westeurope": None, "eastus": None}),
+        version("2.0.0", {"westeurope": None, "eastus": False}, exclude=True),
+    )
+    resolution = explain_latest(d, region="eastus", at=AT)
+    top = resolution.candidates[0]
+    assert top.verdict is Verdict.CHOSEN
+    assert top.notes == ("version-level exclude flag overridden by the regional flag in eastus",)
+    assert str(top) == (
+        "2.0.0 chosen: version-level exclude flag overridden by the regional flag in eastus"
+    )
+    assert resolution.to_records()[0]["notes"] == top.notes[0]
+    assert explain_latest(d, region="westeurope", at=AT).candidates[0].notes == ()
+    assert explain_latest(d, at=AT).candidates[0].notes == top.notes
+    assert explain_latest(d, region="eastus", at=AT).candidates[1].notes == ()

@@ -37,6 +37,7 @@ __all__ = [
     "ReasonKind",
     "format_datetime",
     "make_query",
+    "notes_for",
     "pep440",
     "reasons_against",
     "target_region_names",
@@ -313,3 +314,30 @@ def reasons_against(
         if eol is not None and eol <= at:
             reasons.append(Reason(ReasonKind.END_OF_LIFE, f"end of life {format_datetime(eol)}"))
     return reasons
+
+
+def notes_for(version: ImageVersion, query: Query) -> tuple[str, ...]:
+    """Remarks on an eligible version: regional flags that override its version-level flag.
+
+    Example:
+        >>> from imagegallery import sample_inventory
+        >>> image1 = next(sample_inventory().definitions())
+        >>> q = make_query(region="northeurope", at=None, spec=None, end_of_life="skip",
+        ...                require_replicated=True)
+        >>> notes_for(image1.versions["1.1.0"], q)
+        ('version-level exclude flag overridden by the regional flag in northeurope',)
+    """
+    if not version.exclude_from_latest:
+        return ()
+    regions = (query.region,) if query.region is not None else target_region_names(version)
+    overriding = [
+        region
+        for region in regions
+        if (entry := version.publishing_profile.target_region(region)) is not None
+        and entry.exclude_from_latest is False
+    ]
+    if not overriding:
+        return ()
+    return (
+        f"version-level exclude flag overridden by the regional flag in {', '.join(overriding)}",
+    )

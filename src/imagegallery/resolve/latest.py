@@ -53,6 +53,7 @@ from ._query import (
     Reason,
     format_datetime,
     make_query,
+    notes_for,
     reasons_against,
 )
 
@@ -81,19 +82,27 @@ class Candidate:
         version: The image version.
         verdict: Chosen, eligible (but lower) or rejected.
         reasons: Why it was rejected (empty unless rejected).
+        notes: Remarks on an eligible version (a regional flag that overrides the version-level
+            exclude flag).
     """
 
     version: ImageVersion
     verdict: Verdict
     reasons: tuple[Reason, ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
     def name(self) -> ImageVersionName:
         """The version name."""
         return self.version.name
 
+    @property
+    def remarks(self) -> str:
+        """The reasons (rejected) or notes (eligible), as one text."""
+        return "; ".join([*(str(r) for r in self.reasons), *self.notes])
+
     def __str__(self) -> str:
-        why = "; ".join(str(r) for r in self.reasons)
+        why = self.remarks
         return f"{self.name} {self.verdict.value}" + (f": {why}" if why else "")
 
 
@@ -180,7 +189,8 @@ class Resolution:
         """One dict per candidate, ready for ``pandas.DataFrame``.
 
         Keys: ``definition_id``, ``region``, ``version``, ``verdict``, ``reasons`` (text),
-        ``reason_kinds`` (codes, comma-separated), ``published_date``, ``end_of_life_date``.
+        ``reason_kinds`` (codes, comma-separated), ``notes``, ``published_date``,
+        ``end_of_life_date``.
 
         Example:
             >>> from datetime import UTC, datetime
@@ -202,6 +212,7 @@ class Resolution:
                 "verdict": c.verdict.value,
                 "reasons": "; ".join(str(r) for r in c.reasons),
                 "reason_kinds": ",".join(r.kind.value for r in c.reasons),
+                "notes": "; ".join(c.notes),
                 "published_date": c.version.published_date,
                 "end_of_life_date": c.version.end_of_life_date,
             }
@@ -213,20 +224,17 @@ class Resolution:
         lines = [f"latest {self.definition_id.name} {_describe(self.query)}: {answer}"]
         width = max((len(str(c.name)) for c in self.candidates), default=0)
         for c in self.candidates:
-            why = "; ".join(str(r) for r in c.reasons)
+            why = c.remarks
             lines.append(f"  {c.name!s:<{width}}  {c.verdict.value:<8}  {why}".rstrip())
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         answer = str(self.chosen.name) if self.chosen is not None else "none"
-        rows = "".join(
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>".format(
-                html.escape(str(c.name)),
-                html.escape(c.verdict.value),
-                html.escape("; ".join(str(r) for r in c.reasons)),
-            )
+        cells = (
+            (html.escape(str(c.name)), html.escape(c.verdict.value), html.escape(c.remarks))
             for c in self.candidates
         )
+        rows = "".join(f"<tr><td>{a}</td><td>{b}</td><td>{c}</td></tr>" for a, b, c in cells)
         caption = html.escape(f"latest {self.definition_id.name} {_describe(self.query)}: {answer}")
         return (
             f"<table><caption>{caption}</caption>"
@@ -264,9 +272,9 @@ def explain(definition: ImageDefinition, query: Query) -> Resolution:
             candidates.append(Candidate(version, Verdict.REJECTED, tuple(reasons)))
         elif chosen is None:
             chosen = version
-            candidates.append(Candidate(version, Verdict.CHOSEN))
+            candidates.append(Candidate(version, Verdict.CHOSEN, (), notes_for(version, query)))
         else:
-            candidates.append(Candidate(version, Verdict.ELIGIBLE))
+            candidates.append(Candidate(version, Verdict.ELIGIBLE, (), notes_for(version, query)))
     return Resolution(definition.id, query, chosen, tuple(candidates))
 
 
