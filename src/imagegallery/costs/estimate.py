@@ -160,8 +160,7 @@ def estimate_cost(
     overrides = _overrides(used_gb)
     estimator = _Estimator(sheet, size_basis, overrides, GIB_PER_GB if unit == "GB" else None)
     with decimal.localcontext(EXACT):
-        for version in _versions(target):
-            estimator.add(version)
+        estimator.run(_versions(target))
     warnings = estimator.warnings()
     return CostReport(
         table=estimator.table(),
@@ -205,7 +204,10 @@ class _Estimator:
         self.snapshot_cache: dict[tuple[str, str], tuple[Decimal, int]] = {}
         self.egress_cache: dict[tuple[str, str], tuple[Decimal, int, bool]] = {}
         self.decimals: dict[float, Decimal] = {}
+        self.default_counts: dict[int | None, int] = {}
+        self.default_kinds: dict[tuple[Any, Any], Any] = {}
         self.counts: dict[str, int] = {}
+        self.implied = self.assumed = self.estimated = self.unverified = 0
         self.used_overrides: set[ResourceId] = set()
 
     def table(self) -> LineTable:
@@ -280,128 +282,155 @@ class _Estimator:
                 )
         return total, source
 
+    def _default_count(self, version: ImageVersion, region: str) -> int:
+        """Replicas in a target region that does not state them (asked of the entity once per
+        distinct version-level count: the answer depends on nothing else)."""
+        key = version.publishing_profile.replica_count
+        found = self.default_counts.get(key)
+        if found is None:
+            found = self.default_counts[key] = version.replicas_in(region)
+        return found
+
+    def _default_kind(self, version: ImageVersion, region: str) -> Any:
+        """Storage type in a target region that does not state it (asked of the entity once per
+        distinct version-level type and strategy)."""
+        profile = version.publishing_profile
+        key = (profile.storage_account_type, profile.storage_account_strategy)
+        found = self.default_kinds.get(key, _UNSET)
+        if found is _UNSET:
+            found = self.default_kinds[key] = version.storage_account_type_in(region)
+        return found
+
     def _slots(self, version: ImageVersion) -> list[tuple[str, int, Any, str, bool]]:
         """(region, replicas, storage type or None, line kind, first copy) for each line."""
         profile = version.publishing_profile
         source = version.location
         targets = profile.target_regions
         if not targets:
-            self._count("implied")
+            self.implied += 1
             replicas = profile.replica_count or DEFAULT_REPLICA_COUNT
             kind = version.storage_account_type_in(source)
             return [(source, replicas, kind, _IMPLIED, False)]
         slots: list[tuple[str, int, Any, str, bool]] = []
-        default_replicas: int | None = None
-        default_type: Any = _UNSET
         for target in targets:
             region = target.name
-            # An unset regional value means the version's value, the same in every region:
-            # ask the entity once per version.
             count = target.regional_replica_count
-            if count is None:
-                if default_replicas is None:
-                    default_replicas = version.replicas_in(region)
-                count = default_replicas
             kind = target.storage_account_type
+            if count is None:
+                count = self._default_count(version, region)
             if kind is None:
-                if default_type is _UNSET:
-                    default_type = version.storage_account_type_in(region)
-                kind = default_type
+                kind = self._default_kind(version, region)
             slots.append((region, count, kind, _TARGET, region != source))
             for extra in target.additional_replica_sets or ():
                 count = extra.regional_replica_count or 1
                 slots.append((region, count, extra.storage_account_type, _ADDITIONAL, False))
         return slots
 
-    def add(self, version: ImageVersion) -> None:
-        size, size_source = self.size(version)
-        quantity = size if self.factor is None else size * self.factor
-        profile = version.publishing_profile
-        source = version.location
-        shallow = profile.replication_mode is ReplicationMode.SHALLOW
-        if shallow:
-            self._count("shallow")
-        if profile.target_extended_locations:
-            self._count("edge")
-        if size_source is SizeSource.UPPER_BOUND:
-            self._count("upper_bound")
-        index = len(self.version_ids)
-        self.version_ids.append(version.id)
-        self.sources.append(source)
-        self.sizes.append(size)
-        self.size_sources.append(size_source)
-        self.shallow.append(shallow)
+    def run(self, versions: Iterable[ImageVersion]) -> None:
+        """Price every version (one loop, names bound once: this is the hot path)."""
         snapshot_cache = self.snapshot_cache
         egress_cache = self.egress_cache
         append = self.rows.append
+        add_id = self.version_ids.append
+        add_source = self.sources.append
+        add_size = self.sizes.append
+        add_size_source = self.size_sources.append
+        add_shallow = self.shallow.append
+        size_of = self.size
+        slots_of = self._slots
+        factor = self.factor
+        shallow_mode = ReplicationMode.SHALLOW
+        upper = SizeSource.UPPER_BOUND
         monthly_total = self.monthly
         egress_total = self.egress
         assumed_lines = estimated_lines = unverified_copies = 0
-        for region, replicas, kind, line_kind, first_copy in self._slots(version):
-            if kind is None:
-                type_name = _ASSUMED_TYPE
-                flags = ASSUMED
-                assumed_lines += 1
-            else:
-                type_name = kind._value_  # the plain attribute: no enum descriptor in the hot loop
-                flags = 0
-            snap = snapshot_cache.get((region, type_name))
-            if snap is None:
-                snap = self._snapshot(region, type_name)
-            unit_price = snap[0]
-            flags |= snap[1]
-            if first_copy:
-                copy = egress_cache.get((source, region))
-                if copy is None:
-                    copy = self._egress(source, region)
-                egress_unit = copy[0]
-                flags |= copy[1]
-                copy_verified = copy[2]
-            else:
-                egress_unit = _ZERO
-                flags |= EGRESS_VERIFIED
-                copy_verified = True
+        index = len(self.version_ids)
+        for version in versions:
+            size, size_source = size_of(version)
+            quantity = size if factor is None else size * factor
+            profile = version.publishing_profile
+            source = version.location
+            shallow = profile.replication_mode is shallow_mode
             if shallow:
-                monthly = egress = egress_gb = _ZERO
-            else:
-                monthly = quantity * unit_price * replicas
-                if first_copy:
-                    egress_gb = size
-                    egress = quantity * egress_unit
-                    if egress and not copy_verified:
-                        unverified_copies += 1
+                self._count("shallow")
+            if profile.target_extended_locations:
+                self._count("edge")
+            if size_source is upper:
+                self._count("upper_bound")
+            add_id(version.id)
+            add_source(source)
+            add_size(size)
+            add_size_source(size_source)
+            add_shallow(shallow)
+            for region, replicas, kind, line_kind, first_copy in slots_of(version):
+                if kind is None:
+                    type_name = _ASSUMED_TYPE
+                    flags = ASSUMED
+                    assumed_lines += 1
                 else:
-                    egress_gb = egress = _ZERO
-            if flags & ESTIMATED:
-                estimated_lines += 1
-            monthly_total += monthly
-            egress_total += egress
-            append(
-                (
-                    index,
-                    region,
-                    type_name,
-                    replicas,
-                    unit_price,
-                    monthly,
-                    egress_gb,
-                    egress_unit,
-                    egress,
-                    flags,
-                    line_kind,
+                    type_name = kind._value_  # the plain attribute: no enum descriptor here
+                    flags = 0
+                snap = snapshot_cache.get((region, type_name))
+                if snap is None:
+                    snap = self._snapshot(region, type_name)
+                unit_price = snap[0]
+                flags |= snap[1]
+                if first_copy:
+                    copy = egress_cache.get((source, region))
+                    if copy is None:
+                        copy = self._egress(source, region)
+                    egress_unit = copy[0]
+                    flags |= copy[1]
+                    copy_verified = copy[2]
+                else:
+                    egress_unit = _ZERO
+                    flags |= EGRESS_VERIFIED
+                    copy_verified = True
+                if shallow:
+                    monthly = egress = egress_gb = _ZERO
+                else:
+                    monthly = quantity * unit_price * replicas
+                    if first_copy:
+                        egress_gb = size
+                        egress = quantity * egress_unit
+                        if egress and not copy_verified:
+                            unverified_copies += 1
+                    else:
+                        egress_gb = egress = _ZERO
+                if flags & ESTIMATED:
+                    estimated_lines += 1
+                monthly_total += monthly
+                egress_total += egress
+                append(
+                    (
+                        index,
+                        region,
+                        type_name,
+                        replicas,
+                        unit_price,
+                        monthly,
+                        egress_gb,
+                        egress_unit,
+                        egress,
+                        flags,
+                        line_kind,
+                    )
                 )
-            )
+            index += 1
         self.monthly = monthly_total
         self.egress = egress_total
-        if assumed_lines:
-            self._count("assumed", assumed_lines)
-        if estimated_lines:
-            self._count("estimated_price", estimated_lines)
-        if unverified_copies:
-            self._count("unverified_egress", unverified_copies)
+        self.assumed += assumed_lines
+        self.estimated += estimated_lines
+        self.unverified += unverified_copies
 
     def warnings(self) -> tuple[str, ...]:
         c = self.counts
+        c.update(
+            implied=self.implied,
+            assumed=self.assumed,
+            estimated_price=self.estimated,
+            unverified_egress=self.unverified,
+        )
         out: list[str] = []
         if c.get("upper_bound"):
             out.append(
