@@ -52,7 +52,12 @@ _MICROSECOND: Final = timedelta(microseconds=1)
 
 
 class ReasonKind(enum.Enum):
-    """Why a version is not eligible, as a stable code (for filtering records)."""
+    """Why a version is not eligible, as a stable code (for filtering records).
+
+    Example:
+        >>> ReasonKind("not-replicated").name
+        'NOT_REPLICATED'
+    """
 
     CONSTRAINT = "constraint"
     """The version does not satisfy the ``spec`` constraint."""

@@ -19,7 +19,7 @@ from imagegallery.inventory import Inventory
 
 from ._index import first_eligible
 from ._query import EndOfLifePolicy, Query, format_datetime, make_query, target_region_names
-from .latest import explain
+from .latest import _explain
 
 __all__ = ["render_latest_report"]
 
@@ -41,7 +41,7 @@ def definition_regions(definition: ImageDefinition) -> list[str]:
 
 
 def _why_none(definition: ImageDefinition, query: Query) -> str:
-    resolution = explain(definition, query)
+    resolution = _explain(definition, query)
     reasons = resolution.reasons()
     items = [f"{name} {', '.join(why)}" for name, why in list(reasons.items())[:_SHOWN]]
     more = len(reasons) - len(items)
@@ -121,7 +121,7 @@ def render_latest_report(
         region=None, at=at, spec=None, end_of_life=end_of_life, require_replicated=True
     )
     lines = [
-        f"Latest image versions at {format_datetime(query.at)}"
+        f"Latest image versions at {format_datetime(query.at.replace(microsecond=0))}"
         f" (end of life: {end_of_life}; replication required)",
         "",
     ]

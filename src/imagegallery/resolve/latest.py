@@ -64,7 +64,12 @@ _SHOWN_IN_MESSAGE: Final = 5
 
 
 class Verdict(enum.Enum):
-    """What the resolver made of one candidate."""
+    """What the resolver made of one candidate.
+
+    Example:
+        >>> Verdict("rejected") is Verdict.REJECTED
+        True
+    """
 
     CHOSEN = "chosen"
     """The answer: the highest eligible version."""
@@ -84,6 +89,14 @@ class Candidate:
         reasons: Why it was rejected (empty unless rejected).
         notes: Remarks on an eligible version (a regional flag that overrides the version-level
             exclude flag).
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from imagegallery import sample_inventory
+        >>> image1 = next(sample_inventory().definitions())
+        >>> at = datetime(2025, 3, 1, tzinfo=UTC)
+        >>> [str(c) for c in explain_latest(image1, region="eastus", at=at).candidates][1:3]
+        ['1.0.10 rejected: replication to eastus is Replicating', '1.0.9 chosen']
     """
 
     version: ImageVersion
@@ -106,7 +119,7 @@ class Candidate:
         return f"{self.name} {self.verdict.value}" + (f": {why}" if why else "")
 
 
-def check_definition(definition: object) -> ImageDefinition:
+def _check_definition(definition: object) -> ImageDefinition:
     if not isinstance(definition, ImageDefinition):
         raise InvalidTypeError(
             "expected an ImageDefinition (look it up with inventory[definition_id])",
@@ -141,6 +154,17 @@ class Resolution:
         query: The checked arguments (region, moment, constraint, policies).
         chosen: The answer, or ``None`` when nothing is eligible.
         candidates: Every version of the definition with its verdict and reasons.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from imagegallery import sample_inventory
+        >>> image1 = next(sample_inventory().definitions())
+        >>> resolution = explain_latest(image1, region="swedencentral",
+        ...                             at=datetime(2025, 3, 1, tzinfo=UTC))
+        >>> resolution.chosen is None, resolution.region, len(resolution.candidates)
+        (True, 'swedencentral', 4)
+        >>> type(resolution.error()).__name__
+        'NoEligibleVersionError'
     """
 
     definition_id: ResourceId
@@ -183,7 +207,7 @@ class Resolution:
                 " region: it does not have any image versions that are included in latest and"
                 " also in the indicated region"
             )
-        return no_eligible_error(self, head)
+        return _no_eligible_error(self, head)
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per candidate, ready for ``pandas.DataFrame``.
@@ -243,7 +267,7 @@ class Resolution:
         )
 
 
-def no_eligible_error(resolution: Resolution, head: str) -> NoEligibleVersionError:
+def _no_eligible_error(resolution: Resolution, head: str) -> NoEligibleVersionError:
     """The error for an unanswered ``resolution``: ``head``, the query, and the first reasons."""
     reasons = resolution.reasons()
     if not reasons:
@@ -262,7 +286,7 @@ def no_eligible_error(resolution: Resolution, head: str) -> NoEligibleVersionErr
     )
 
 
-def explain(definition: ImageDefinition, query: Query) -> Resolution:
+def _explain(definition: ImageDefinition, query: Query) -> Resolution:
     """:func:`explain_latest` for checked arguments."""
     candidates: list[Candidate] = []
     chosen: ImageVersion | None = None
@@ -318,7 +342,7 @@ def explain_latest(
         end_of_life=end_of_life,
         require_replicated=require_replicated,
     )
-    return explain(check_definition(definition), query)
+    return _explain(_check_definition(definition), query)
 
 
 def resolve_latest(
@@ -374,10 +398,10 @@ def resolve_latest(
         end_of_life=end_of_life,
         require_replicated=require_replicated,
     )
-    definition = check_definition(definition)
+    definition = _check_definition(definition)
     found = first_eligible(definition, query)
     if found is not None:
         return found
-    error = explain(definition, query).error()
+    error = _explain(definition, query).error()
     assert error is not None
     raise error

@@ -30,7 +30,7 @@ from imagegallery.version import ImageVersion
 
 from ._index import most_recent_eligible
 from ._query import EndOfLifePolicy, make_query
-from .latest import check_definition, explain, no_eligible_error
+from .latest import _check_definition, _explain, _no_eligible_error
 
 __all__ = ["resolve_recent"]
 
@@ -71,9 +71,11 @@ def resolve_recent(
         end_of_life=end_of_life,
         require_replicated=require_replicated,
     )
-    definition = check_definition(definition)
+    definition = _check_definition(definition)
     found = most_recent_eligible(definition, query)
     if found is not None:
         return found
-    resolution = explain(definition, query)
-    raise no_eligible_error(resolution, f"No version of {definition.id} is eligible as most recent")
+    resolution = _explain(definition, query)
+    raise _no_eligible_error(
+        resolution, f"No version of {definition.id} is eligible as most recent"
+    )

@@ -70,7 +70,7 @@ from imagegallery.versions import ImageVersionName
 
 from ._index import first_eligible
 from ._query import EndOfLifePolicy, Query, format_datetime, make_query, target_region_names
-from .latest import explain
+from .latest import _explain
 
 __all__ = ["ImageReference", "ScaleOutImage", "resolve_reference", "scale_out_image"]
 
@@ -265,7 +265,7 @@ def _resolve(inventory: Inventory, reference: _Reference, query: Query) -> Image
     found = first_eligible(definition, query)
     if found is not None:
         return found
-    error = explain(definition, query).error()
+    error = _explain(definition, query).error()
     assert error is not None
     raise error
 
@@ -338,6 +338,16 @@ class ScaleOutImage:
         version: The version new instances are created from, or ``None`` when blocked.
         reason: The answer in words.
         error: The error a deployment would get, or ``None``.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from imagegallery import sample_inventory
+        >>> image1 = ("/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups"
+        ...           "/rg-images/providers/Microsoft.Compute/galleries/myGallery/images/myImage1")
+        >>> answer = scale_out_image(sample_inventory(), image1 + "/versions/1.0.9",
+        ...                          region="eastus", at=datetime(2025, 3, 1, tzinfo=UTC))
+        >>> answer.blocked, answer.floating, str(answer)
+        (False, False, 'scale-out in eastus uses the pinned version 1.0.9')
     """
 
     reference: str
