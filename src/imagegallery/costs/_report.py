@@ -13,7 +13,7 @@ from imagegallery.inventory import Inventory
 __all__ = ["render_cost_report"]
 
 _CENT: Final = Decimal("0.01")
-_ROWS: Final = 6
+_ROWS: Final = 5
 _WIDTH: Final = 44
 
 
@@ -39,7 +39,8 @@ def render_cost_report(inventory: Inventory) -> str:
     """The cost summary of ``inventory`` under the default price sheet, as text.
 
     Monthly snapshot storage and one-time egress of first copies, in total and by gallery,
-    region and storage type (largest first, at most six rows each), then the report's notes.
+    region and storage type (largest first, at most five rows each), then the first notes; at
+    most 30 lines.
     Regions the default sheet does not price are estimated (fallback) and marked ``*``.
 
     Example:
@@ -92,5 +93,7 @@ def render_cost_report(inventory: Inventory) -> str:
         lines.append("* includes estimates (unmeasured used size or an unpriced region)")
     if report.warnings:
         lines.append("Notes:")
-        lines += [f"  - {warning}" for warning in report.warnings[:5]]
+        lines += [f"  - {warning}" for warning in report.warnings[:3]]
+        if len(report.warnings) > 3:
+            lines.append(f"  - ... and {len(report.warnings) - 3} more")
     return "\n".join(lines)
