@@ -7,10 +7,12 @@ otherwise by evaluating each candidate of a superset.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 
 from imagegallery.access._engine import Conditions, Engine, counts, path_effect
 from imagegallery.access._graph import ACTIVE
+from imagegallery.access.assignments import RoleAssignment
 from imagegallery.access.principals import ALL_PRINCIPALS
 from imagegallery.ids import ResourceId
 
@@ -41,12 +43,12 @@ def who(
     graph = engine.graph
     chain = engine.scopes.chain(rid)
     static = graph.is_static
-    allowed: set[str] = set()
+    holders: set[str] = set()
     for scope in chain:
-        for ra in engine.ra_by_scope.get(scope, ()):
+        for holder, ra in _pairs(engine.ra_at.get(scope)):
             role = engine.role_of(ra)
             assert role is not None
-            if engine.hit(role, action, data) is None:
+            if holder in holders or engine.hit(role, action, data) is None:
                 continue
             if static:
                 if not ra.active_at(at):
@@ -54,7 +56,8 @@ def who(
                 effect = path_effect(ra, ACTIVE, conditions)
                 if effect is None or not counts(effect, include_eligible, conditions):
                     continue
-            allowed |= graph.static_members_of(ra.principal_key)
+            holders.add(holder)
+    allowed = graph.members_of_any(holders)
     if not static:
         return {
             key
@@ -76,15 +79,11 @@ def who(
                 continue
             if engine.deny_hit(deny, action, data) is None:
                 continue
-            exempt: set[str] = set()
-            for principal in deny.exclude_principals:
-                exempt |= graph.static_members_of(principal.lower())
+            exempt = graph.members_of_any(p.lower() for p in deny.exclude_principals)
             if deny.targets_everyone:
                 allowed &= exempt
             else:
-                targeted: set[str] = set()
-                for principal in deny.principals:
-                    targeted |= graph.static_members_of(principal.lower())
+                targeted = graph.members_of_any(p.lower() for p in deny.principals)
                 allowed -= targeted - exempt
     return allowed
 
@@ -152,3 +151,12 @@ def what(
             else:
                 granted.difference_update(scopes.under(scope))
     return [rid for rid in scopes.resources() if rid in granted]
+
+
+def _pairs(
+    at_scope: Mapping[str, list[RoleAssignment]] | None,
+) -> Iterator[tuple[str, RoleAssignment]]:
+    if at_scope:
+        for holder, ras in at_scope.items():
+            for ra in ras:
+                yield holder, ra

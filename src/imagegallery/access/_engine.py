@@ -4,7 +4,7 @@ the grant pass, explanation paths, and the bulk forms used by ``who_can`` and ``
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, Final, Literal
 
@@ -132,12 +132,12 @@ class Engine:
         self.role_assignments = tuple(role_assignments)
         self.deny_assignments = tuple(deny_assignments)
         self.orphans: list[Orphan] = []
-        self.ra_by_scope: dict[ResourceId, list[RoleAssignment]] = defaultdict(list)
-        self.ra_by_pair: dict[tuple[ResourceId, str], list[RoleAssignment]] = defaultdict(list)
+        self.ra_at: dict[ResourceId, dict[str, list[RoleAssignment]]] = defaultdict(dict)
         self.ra_by_principal: dict[str, list[RoleAssignment]] = defaultdict(list)
-        self.orphans_by_principal: dict[str, list[Orphan]] = defaultdict(list)
+        self.orphans_by_principal: dict[str, list[Orphan]] = {}
         self.deny_by_scope: dict[ResourceId, list[DenyAssignment]] = defaultdict(list)
         self._index_assignments()
+        self.names = self._names()
         self.sharing: dict[ResourceId, GallerySharing] = {}
         self.proxies: dict[tuple[bool, str], GallerySharing] = {}
         for gallery in inventory.galleries():
@@ -153,14 +153,16 @@ class Engine:
             self.identities[principal.identity_key].append(key)
         self._hits: dict[tuple[str, str, bool], str | None] = {}
         self._deny_hits: dict[tuple[str, str, bool], str | None] = {}
+        self._removed: dict[tuple[str, str, bool], str | None] = {}
 
     # -- construction ------------------------------------------------------------------------------
 
     def _index_assignments(self) -> None:
         directory = set(self.principals) | set(self.graph.graph.nodes)
         check_principals = bool(self.principals)
+        canon = self.graph.canon
         for ra in self.role_assignments:
-            key = ra.principal_key
+            key = canon.setdefault(ra.principal_key, ra.principal_key)
             self.display.setdefault(key, ra.principal_id)
             reason = None
             if self.role_of(ra) is None:
@@ -174,10 +176,9 @@ class Engine:
             if reason is not None:
                 orphan = Orphan(ra, reason)
                 self.orphans.append(orphan)
-                self.orphans_by_principal[key].append(orphan)
+                self.orphans_by_principal.setdefault(key, []).append(orphan)
                 continue
-            self.ra_by_scope[ra.scope].append(ra)
-            self.ra_by_pair[(ra.scope, key)].append(ra)
+            self.ra_at[ra.scope].setdefault(key, []).append(ra)
             self.ra_by_principal[key].append(ra)
         for deny in self.deny_assignments:
             if self.scopes.is_missing(deny.scope):
@@ -199,6 +200,15 @@ class Engine:
             found = self._hits[key] = role.grants(action, data=data)
             return found
 
+    def removed(self, role: RoleDefinition, action: str, data: bool) -> str | None:
+        """Memoized :meth:`RoleDefinition.subtracted_by`."""
+        key = (role.id, action.lower(), data)
+        try:
+            return self._removed[key]
+        except KeyError:
+            found = self._removed[key] = role.subtracted_by(action, data=data)
+            return found
+
     def deny_hit(self, deny: DenyAssignment, action: str, data: bool) -> str | None:
         """Memoized :meth:`DenyAssignment.match`."""
         key = (deny.id + "|" + str(deny.scope), action.lower(), data)
@@ -210,10 +220,14 @@ class Engine:
 
     def label(self, key: str) -> str:
         """Display name of a principal key."""
-        if key == ALL_PRINCIPALS:
-            return "Everyone"
-        principal = self.principals.get(key)
-        return principal.label if principal is not None else self.display.get(key, key)
+        found = self.names.get(key)
+        return found[1] if found is not None else key
+
+    def _names(self) -> dict[str, tuple[str, str]]:
+        names = {k: (shown, shown) for k, shown in self.display.items()}
+        names.update((k, (p.id, p.label)) for k, p in self.principals.items())
+        names[ALL_PRINCIPALS] = (ALL_PRINCIPALS, "Everyone")
+        return names
 
     # -- the two passes ----------------------------------------------------------------------------
 
@@ -276,38 +290,33 @@ class Engine:
         """Applicable grants, one per (assignment, holder)."""
         found: list[Grant] = []
         for depth, scope in enumerate(chain):
-            at_scope = self.ra_by_scope.get(scope)
+            at_scope = self.ra_at.get(scope)
             if not at_scope:
                 continue
-            if len(at_scope) <= len(closure):
-                pairs = [(ra, ra.principal_key) for ra in at_scope if ra.principal_key in closure]
-            else:
-                pairs = [
-                    (ra, key) for key in closure for ra in self.ra_by_pair.get((scope, key), ())
-                ]
-            for ra, key in pairs:
-                role = self.role_of(ra)
-                assert role is not None
-                pattern = self.hit(role, action, data)
-                if pattern is None:
-                    if misses is not None:
-                        removed = role.subtracted_by(action, data=data)
-                        if removed is not None:
+            for key in at_scope.keys() & closure.keys():
+                for ra in at_scope[key]:
+                    role = self.role_of(ra)
+                    assert role is not None
+                    pattern = self.hit(role, action, data)
+                    if pattern is None:
+                        if misses is not None:
+                            removed = self.removed(role, action, data)
+                            if removed is not None:
+                                misses.append(
+                                    f"{role.name} @ {scope} lists it in NotActions ({removed!r});"
+                                    " NotActions subtract, they do not deny"
+                                )
+                        continue
+                    if not ra.active_at(at):
+                        if misses is not None:
                             misses.append(
-                                f"{role.name} @ {scope} lists it in NotActions ({removed!r});"
-                                " NotActions subtract, they do not deny"
+                                f"{role.name} @ {scope} for {self.label(key)} is outside its window"
+                                f" [{_iso(ra.start)}, {_iso(ra.end)}) at {at.isoformat()}"
                             )
-                    continue
-                if not ra.active_at(at):
-                    if misses is not None:
-                        misses.append(
-                            f"{role.name} @ {scope} for {self.label(key)} is outside its window"
-                            f" [{_iso(ra.start)}, {_iso(ra.end)}) at {at.isoformat()}"
-                        )
-                    continue
-                effect = path_effect(ra, closure[key], conditions)
-                if effect is not None:
-                    found.append(Grant(ra, role, key, depth, pattern, effect))
+                        continue
+                    effect = path_effect(ra, closure[key], conditions)
+                    if effect is not None:
+                        found.append(Grant(ra, role, key, depth, pattern, effect))
         return found
 
     # -- decisions ---------------------------------------------------------------------------------
@@ -356,16 +365,19 @@ class Engine:
         assert misses is not None
         if self.scopes.is_missing(rid):
             notes.append(f"{rid} is not in the inventory")
-        for member in closure:
-            for orphan in self.orphans_by_principal.get(member, ()):
+        for member in self.orphans_by_principal.keys() & closure.keys():
+            for orphan in self.orphans_by_principal[member]:
                 scope = orphan.assignment.scope
                 if scope in chain or self.scopes.is_missing(scope):
                     notes.append(f"ignored assignment {orphan}")
         if effect is not Effect.ALLOWED:
             notes.extend(dict.fromkeys(misses))
-        paths = tuple(self._path(key, g, chain, at) for g in found)
+        chain_of = self.graph.chains(key, at)
+        paths = tuple(self._path(key, g, chain, chain_of) for g in found)
         deny_paths = tuple(
-            self._deny_path(key, d, pattern=p, depth=depth, target=t, chain=chain, at=at)
+            self._deny_path(
+                key, d, pattern=p, depth=depth, target=t, chain=chain, chain_of=chain_of
+            )
             for d, p, depth, t in denials
         )
         return Decision(
@@ -382,18 +394,21 @@ class Engine:
         )
 
     def _chain_labels(
-        self, key: str, holder: str, at: datetime
+        self, key: str, holder: str, chain_of: Callable[[str], tuple[str, ...]]
     ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        keys = self.graph.chain(key, holder, at) or (key, holder)
-        return (
-            tuple(self.display.get(k, k) for k in keys),
-            tuple(self.label(k) for k in keys),
-        )
+        keys = chain_of(holder) or (key, holder)
+        names = self.names
+        pairs = [names.get(k) or (k, k) for k in keys]
+        return tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
 
     def _path(
-        self, key: str, grant: Grant, chain: tuple[ResourceId, ...], at: datetime
+        self,
+        key: str,
+        grant: Grant,
+        chain: tuple[ResourceId, ...],
+        chain_of: Callable[[str], tuple[str, ...]],
     ) -> AccessPath:
-        ids, labels = self._chain_labels(key, grant.holder, at)
+        ids, labels = self._chain_labels(key, grant.holder, chain_of)
         note = None
         if grant.effect is Effect.ELIGIBLE:
             note = (
@@ -424,13 +439,13 @@ class Engine:
         depth: int,
         target: str,
         chain: tuple[ResourceId, ...],
-        at: datetime,
+        chain_of: Callable[[str], tuple[str, ...]],
     ) -> DenyPath:
         if target == ALL_PRINCIPALS:
             ids: tuple[str, ...] = (self.display.get(key, key), ALL_PRINCIPALS)
             labels: tuple[str, ...] = (self.label(key), "Everyone")
         else:
-            ids, labels = self._chain_labels(key, target, at)
+            ids, labels = self._chain_labels(key, target, chain_of)
         return DenyPath(
             deny=deny,
             chain=ids,

@@ -1,15 +1,20 @@
-"""The networkx façade: group membership as a directed graph, and the whole model as one graph.
+"""The networkx façade: group membership as a directed graph, and its closures.
 
 Membership edges point from member to group (``member → group``); node keys are principal ids in
-lower case. Closures are breadth-first with a visited set, so cycles terminate. When every edge is
-permanent and active, upward closures are memoized per group and a principal's closure is the
-union of its direct groups' closures; otherwise each query walks the edges valid at its moment.
+lower case. The ``networkx.DiGraph`` is the record users see (``AccessModel.membership_graph``);
+queries run on compact adjacency tuples derived from it once. Walks are breadth-first with a
+visited set, so cycles terminate.
+
+When every edge is permanent and active (a *static* graph), each group's upward walk is memoized
+as a tree of parent pointers with depths; a principal's groups are the union of its direct groups'
+trees, and its shortest chain to any group is read off them. Otherwise each query walks the edges
+valid at its moment, active ones first.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict, deque
-from collections.abc import Iterable, Mapping
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, Final
 
@@ -23,14 +28,16 @@ ACTIVE: Final = 1
 """Reached through active edges only."""
 ELIGIBLE: Final = 2
 """Reached only through at least one eligible (PIM) edge."""
-_DOWN_CACHE: Final = 256
+_NONE: Final[tuple[str, ...]] = ()
+
+Tree = dict[str, tuple[str | None, int]]
+"""Node → (parent, depth) of a breadth-first walk."""
 
 
 def frozen_view(graph: nx.DiGraph[str] | nx.MultiDiGraph[str]) -> Any:
-    """A read-only view of ``graph`` (``networkx.freeze`` on a shallow view, so the original
+    """A read-only view of ``graph`` (``networkx.freeze`` on a subgraph view, so the original
     stays usable by the model)."""
-    view = graph.subgraph(graph.nodes)
-    return nx.freeze(view)
+    return nx.freeze(graph.subgraph(graph.nodes))
 
 
 class MembershipGraph:
@@ -40,27 +47,33 @@ class MembershipGraph:
     input lists the same pair with different windows or kinds).
     """
 
-    __slots__ = ("_down", "_graph", "_static", "_up")
+    __slots__ = ("_closures", "_graph", "_preds", "_static", "_succs", "_trees", "canon")
 
     def __init__(
         self, memberships: Iterable[Membership], principals: Mapping[str, Principal]
     ) -> None:
         graph: nx.DiGraph[str] = nx.DiGraph()
-        for key, principal in principals.items():
-            graph.add_node(key, principal=principal)
+        graph.add_nodes_from((key, {"principal": p}) for key, p in principals.items())
+        records: dict[tuple[str, str], list[Membership]] = {}
         static = True
+        canon = self.canon = {key: key for key in principals}
         for m in memberships:
             member, group = m.member_id.lower(), m.group_id.lower()
-            data = graph.get_edge_data(member, group)
-            if data is None:
-                graph.add_edge(member, group, memberships=[m])
-            else:
-                data["memberships"].append(m)
+            pair = (canon.setdefault(member, member), canon.setdefault(group, group))
+            records.setdefault(pair, []).append(m)
             static = static and m.is_permanent
+        graph.add_edges_from((a, b, {"memberships": ms}) for (a, b), ms in records.items())
+        succs: dict[str, list[str]] = {}
+        preds: dict[str, list[str]] = {}
+        for member, group in records:
+            succs.setdefault(member, []).append(group)
+            preds.setdefault(group, []).append(member)
         self._graph = graph
         self._static = static
-        self._up: dict[str, frozenset[str]] = {}
-        self._down: OrderedDict[str, frozenset[str]] = OrderedDict()
+        self._succs = {k: tuple(v) for k, v in succs.items()}
+        self._preds = {k: tuple(v) for k, v in preds.items()}
+        self._trees: dict[str, Tree] = {}
+        self._closures: dict[str, dict[str, int]] = {}
 
     @property
     def graph(self) -> nx.DiGraph[str]:
@@ -75,8 +88,6 @@ class MembershipGraph:
     def __contains__(self, key: str) -> bool:
         return key in self._graph
 
-    # -- edge validity -----------------------------------------------------------------------------
-
     def _edge_status(self, member: str, group: str, at: datetime) -> int:
         """ACTIVE, ELIGIBLE, or 0 when the edge does not hold at ``at``."""
         best = 0
@@ -88,130 +99,137 @@ class MembershipGraph:
             best = ELIGIBLE
         return best
 
-    # -- closures ----------------------------------------------------------------------------------
+    # -- static graphs: memoized group trees ----------------------------------------------------
 
-    def _static_up(self, group: str) -> frozenset[str]:
-        found = self._up.get(group)
+    def _tree(self, group: str) -> Tree:
+        found = self._trees.get(group)
         if found is None:
-            seen = {group}
+            found = {group: (None, 0)}
             queue = deque((group,))
-            succ = self._graph.succ
+            succs = self._succs
             while queue:
-                for nxt in succ[queue.popleft()]:
-                    if nxt not in seen:
-                        seen.add(nxt)
+                node = queue.popleft()
+                depth = found[node][1] + 1
+                for nxt in succs.get(node, _NONE):
+                    if nxt not in found:
+                        found[nxt] = (node, depth)
                         queue.append(nxt)
-            found = self._up[group] = frozenset(seen)
+            self._trees[group] = found
         return found
+
+    def _closure(self, group: str) -> dict[str, int]:
+        found = self._closures.get(group)
+        if found is None:
+            found = self._closures[group] = dict.fromkeys(self._tree(group), ACTIVE)
+        return found
+
+    def static_groups_of(self, key: str) -> dict[str, int]:
+        """For a static graph: ``key`` and its transitive groups, all ACTIVE (a new dict)."""
+        if key in self._preds:  # a group: its own memoized closure
+            return dict(self._closure(key))
+        out = {key: ACTIVE}
+        for group in self._succs.get(key, _NONE):
+            out.update(self._closure(group))
+        return out
+
+    def _static_chain(self, key: str, holder: str) -> tuple[str, ...]:
+        if key == holder:
+            return (key,)
+        if key in self._preds:
+            starts: Iterable[tuple[tuple[str, ...], Tree]] = [((), self._tree(key))]
+        else:
+            starts = [((key,), self._tree(g)) for g in self._succs.get(key, _NONE)]
+        best: tuple[tuple[str, ...], Tree] | None = None
+        for prefix, tree in starts:
+            if holder in tree and (best is None or tree[holder][1] < best[1][holder][1]):
+                best = (prefix, tree)
+        if best is None:
+            return ()
+        prefix, tree = best
+        out = [holder]
+        parent = tree[holder][0]
+        while parent is not None:
+            out.append(parent)
+            parent = tree[parent][0]
+        return (*prefix, *reversed(out))
+
+    # -- any graph -------------------------------------------------------------------------------
 
     def groups_of(self, key: str, at: datetime) -> dict[str, int]:
         """Every group ``key`` belongs to, transitively, with how it is reached (ACTIVE or
         ELIGIBLE). ``key`` itself is included as ACTIVE."""
-        if key not in self._graph:
-            return {key: ACTIVE}
-        if self._static:
-            return dict.fromkeys(self.static_groups_of(key), ACTIVE)
-        return self._walk(key, at, self._graph.succ, upward=True)
+        if self._static or key not in self._succs:
+            return self.static_groups_of(key)
+        tree = self._walk_tree(key, at)
+        return {node: how for node, (_parent, how) in tree.items()}
 
-    def static_groups_of(self, key: str) -> frozenset[str]:
-        """For a static graph: ``key`` and its transitive groups (memoized)."""
-        if key not in self._graph:
-            return frozenset((key,))
-        succ = self._graph.succ[key]
-        if len(succ) == 0:
-            return frozenset((key,))
-        if self._graph.pred[key]:  # a group: memoize its own closure
-            return self._static_up(key)
-        out: set[str] = {key}
-        for group in succ:
-            out |= self._static_up(group)
-        return frozenset(out)
+    def _walk_tree(self, key: str, at: datetime) -> dict[str, tuple[str | None, int]]:
+        """Parent pointers of a walk from ``key`` up through the edges valid at ``at``, active
+        edges first; the second element says how each node is reached (ACTIVE or ELIGIBLE)."""
+        found: dict[str, tuple[str | None, int]] = {key: (None, ACTIVE)}
+        succs = self._succs
+        for wanted in (ACTIVE, ELIGIBLE):
+            queue = deque(found)
+            while queue:
+                node = queue.popleft()
+                for nxt in succs.get(node, _NONE):
+                    if nxt in found:
+                        continue
+                    status = self._edge_status(node, nxt, at)
+                    if status and status <= wanted:
+                        found[nxt] = (node, wanted)
+                        queue.append(nxt)
+        return found
 
-    def members_of(self, key: str, at: datetime) -> dict[str, int]:
-        """Every principal that belongs to ``key`` transitively (``key`` included), with how."""
-        if key not in self._graph:
-            return {key: ACTIVE}
-        if self._static:
-            return dict.fromkeys(self.static_members_of(key), ACTIVE)
-        return self._walk(key, at, self._graph.pred, upward=False)
+    def chains(self, key: str, at: datetime) -> Callable[[str], tuple[str, ...]]:
+        """A function giving the shortest membership chain from ``key`` up to a group, valid at
+        ``at`` (all-active when one exists); ``()`` when there is none."""
+        if self._static or key not in self._succs:
+            return lambda holder: self._static_chain(key, holder)
+        tree = self._walk_tree(key, at)
 
-    def static_members_of(self, key: str) -> frozenset[str]:
-        """``key`` and every principal under it, ignoring windows and kinds (memoized, bounded)."""
-        found = self._down.get(key)
-        if found is not None:
-            self._down.move_to_end(key)
-            return found
-        if key not in self._graph:
-            return frozenset((key,))
-        seen = {key}
-        queue = deque((key,))
-        pred = self._graph.pred
+        def chain(holder: str) -> tuple[str, ...]:
+            if holder not in tree:
+                return ()
+            out = [holder]
+            parent = tree[holder][0]
+            while parent is not None:
+                out.append(parent)
+                parent = tree[parent][0]
+            return tuple(reversed(out))
+
+        return chain
+
+    def chain(self, key: str, holder: str, at: datetime) -> tuple[str, ...]:
+        """The shortest membership chain from ``key`` up to ``holder`` (see :meth:`chains`)."""
+        return self.chains(key, at)(holder)
+
+    def members_of_any(self, keys: Iterable[str]) -> set[str]:
+        """``keys`` and every principal under any of them, over every edge (windows and kinds
+        ignored): one breadth-first walk down from all of them at once."""
+        seen = set(keys)
+        queue = deque(seen)
+        preds = self._preds
         while queue:
-            for nxt in pred[queue.popleft()]:
+            node = queue.popleft()
+            for nxt in preds.get(node, _NONE):
                 if nxt not in seen:
                     seen.add(nxt)
                     queue.append(nxt)
-        found = frozenset(seen)
-        self._down[key] = found
-        if len(self._down) > _DOWN_CACHE:
-            self._down.popitem(last=False)
-        return found
+        return seen
 
-    def any_groups_of(self, key: str) -> frozenset[str]:
+    def any_groups_of(self, key: str) -> set[str]:
         """``key`` and every group reachable over any edge, ignoring windows and kinds."""
         if self._static:
-            return self.static_groups_of(key)
-        if key not in self._graph:
-            return frozenset((key,))
-        return frozenset(nx.descendants(self._graph, key) | {key})
-
-    def _walk(self, key: str, at: datetime, adj: Any, *, upward: bool) -> dict[str, int]:
-        def status(a: str, b: str) -> int:
-            return self._edge_status(a, b, at) if upward else self._edge_status(b, a, at)
-
-        active = {key}
+            return set(self.static_groups_of(key))
+        seen = {key}
         queue = deque((key,))
         while queue:
-            node = queue.popleft()
-            for nxt in adj[node]:
-                if nxt not in active and status(node, nxt) == ACTIVE:
-                    active.add(nxt)
+            for nxt in self._succs.get(queue.popleft(), _NONE):
+                if nxt not in seen:
+                    seen.add(nxt)
                     queue.append(nxt)
-        reach = set(active)
-        queue = deque(active)
-        while queue:
-            node = queue.popleft()
-            for nxt in adj[node]:
-                if nxt not in reach and status(node, nxt):
-                    reach.add(nxt)
-                    queue.append(nxt)
-        return {n: ACTIVE if n in active else ELIGIBLE for n in reach}
-
-    # -- explanations ------------------------------------------------------------------------------
-
-    def chain(self, key: str, holder: str, at: datetime) -> tuple[str, ...]:
-        """The shortest membership chain from ``key`` up to ``holder`` valid at ``at``: over
-        active edges if one exists, else also over eligible ones. ``()`` when there is none."""
-        if key == holder:
-            return (key,)
-        if key not in self._graph or holder not in self._graph:
-            return ()
-        for wanted in (ACTIVE, ELIGIBLE):
-            if self._static:
-                view: Any = self._graph
-            else:
-
-                def keep(a: str, b: str, wanted: int = wanted) -> bool:
-                    found = self._edge_status(a, b, at)
-                    return bool(found) and found <= wanted
-
-                view = nx.subgraph_view(self._graph, filter_edge=keep)
-            try:
-                return tuple(nx.shortest_path(view, key, holder))
-            except nx.NetworkXNoPath:
-                if self._static:
-                    return ()
-        return ()
+        return seen
 
     def memberships(self) -> Iterable[Membership]:
         """Every membership record, edge by edge."""

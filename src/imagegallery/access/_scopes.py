@@ -110,11 +110,14 @@ class ScopeTree:
 
     def in_inventory(self, rid: ResourceId) -> bool:
         """Whether ``rid`` is a gallery, definition or version present in the inventory."""
-        return rid.kind in GALLERY_KINDS and self._inventory.get(rid) is not None
+        if rid.kind not in GALLERY_KINDS:
+            return False
+        self.resources()
+        return rid in self._spans
 
     def is_missing(self, rid: ResourceId) -> bool:
         """Whether ``rid`` is a gallery-hierarchy id that the inventory does not hold."""
-        return rid.kind in GALLERY_KINDS and self._inventory.get(rid) is None
+        return rid.kind in GALLERY_KINDS and not self.in_inventory(rid)
 
     # -- subtrees over the inventory -------------------------------------------------------------
 

@@ -12,7 +12,8 @@ Example:
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import datetime
 from typing import Any, Generic, TypeVar, final
 
@@ -192,9 +193,9 @@ _K = TypeVar("_K", str, ResourceId)
 class AccessMap(Mapping[_K, Decision], Generic[_K]):
     """The answer of :meth:`AccessModel.who_can` / :meth:`AccessModel.what_can`.
 
-    Keys (principal ids or resource ids) are known up front, in a stable order (principals
-    sorted by id, resources in inventory order); each value is the
-    full :class:`Decision` for that key, computed by :meth:`AccessModel.can` on first access.
+    Keys (principal ids or resource ids) are known up front; iteration is in a stable order
+    (principals sorted by id, resources in inventory order). Each value is the full
+    :class:`Decision` for that key, computed by :meth:`AccessModel.can` on first access.
     Principal keys are looked up ignoring case.
 
     Example:
@@ -206,10 +207,20 @@ class AccessMap(Mapping[_K, Decision], Generic[_K]):
         0
     """
 
-    __slots__ = ("_decide", "_done", "_keys")
+    __slots__ = ("_decide", "_done", "_keys", "_order", "_show")
 
-    def __init__(self, keys: Mapping[Any, _K], decide: Callable[[_K], Decision]) -> None:
-        self._keys: dict[object, _K] = dict(keys)
+    def __init__(
+        self,
+        keys: AbstractSet[Any] | Sequence[Any],
+        decide: Callable[[_K], Decision],
+        *,
+        show: Callable[[Any], _K] | None = None,
+    ) -> None:
+        """Keys are normalized (principal ids in lower case, or resource ids); a sequence keeps
+        its order, a set is sorted on first iteration. ``show`` gives the key users see."""
+        self._keys: AbstractSet[Any] = keys if isinstance(keys, AbstractSet) else frozenset(keys)
+        self._order: list[Any] | None = None if isinstance(keys, AbstractSet) else list(keys)
+        self._show: Callable[[Any], _K] = show or _same
         self._decide: Callable[[_K], Decision] = decide
         self._done: dict[object, Decision] = {}
 
@@ -225,7 +236,7 @@ class AccessMap(Mapping[_K, Decision], Generic[_K]):
         if norm not in self._keys:
             raise ResourceNotFoundError(key, where="this answer")
         if norm not in self._done:
-            self._done[norm] = self._decide(self._keys[norm])
+            self._done[norm] = self._decide(self._show(norm))
         return self._done[norm]
 
     def __contains__(self, key: object) -> bool:
@@ -235,7 +246,9 @@ class AccessMap(Mapping[_K, Decision], Generic[_K]):
             return False
 
     def __iter__(self) -> Iterator[_K]:
-        return iter(self._keys.values())
+        if self._order is None:
+            self._order = sorted(self._keys, key=str)
+        return map(self._show, self._order)
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -244,3 +257,7 @@ class AccessMap(Mapping[_K, Decision], Generic[_K]):
         shown = ", ".join(str(k) for k in list(self)[:5])
         more = ", ..." if len(self) > 5 else ""
         return f"AccessMap([{shown}{more}])"
+
+
+def _same(key: Any) -> Any:
+    return key

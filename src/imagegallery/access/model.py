@@ -361,9 +361,8 @@ class AccessModel:
             data=data_action,
             conditions=cond,
         )
-        shown = {k: self._engine.display.get(k, k) for k in sorted(keys)}
         return AccessMap(
-            shown,
+            keys,
             lambda p: self._engine.decide(
                 p,
                 act,
@@ -373,7 +372,11 @@ class AccessModel:
                 data=data_action,
                 conditions=cond,
             ),
+            show=self._show,
         )
+
+    def _show(self, key: str) -> str:
+        return self._engine.display.get(key, key)
 
     def what_can(
         self,
@@ -407,7 +410,7 @@ class AccessModel:
             conditions=cond,
         )
         return AccessMap(
-            {rid: rid for rid in found if wanted is None or rid.kind in wanted},
+            [rid for rid in found if wanted is None or rid.kind in wanted],
             lambda rid: self._engine.decide(
                 who,
                 act,
@@ -498,8 +501,7 @@ class AccessModel:
                 conditions=cond,
             )
 
-        keys = sorted(k for k in candidates if decide(k).allowed)
-        return AccessMap({k: engine.display.get(k, k) for k in keys}, decide)
+        return AccessMap({k for k in candidates if decide(k).allowed}, decide, show=self._show)
 
     def sharing_matrix(
         self,
