@@ -324,6 +324,9 @@ def test_explanation_on_the_sample() -> None:
     ]
     assert resolution.error() is None
     assert resolution.region == "eastus"
+    assert resolution.spec is None
+    assert resolution.end_of_life == "skip"
+    assert resolution.require_replicated
 
 
 def test_eligible_candidates_below_the_answer() -> None:

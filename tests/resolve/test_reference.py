@@ -131,6 +131,18 @@ def test_unknown_proxies(reference: str) -> None:
         resolved(reference, "eastus")
 
 
+def test_unknown_proxies_say_what_was_looked_for() -> None:
+    with pytest.raises(ResourceNotFoundError) as caught:
+        resolved("/SharedGalleries/nobody/Images/winBase/Versions/latest", "eastus")
+    assert str(caught.value).endswith("(no gallery has the unique name 'nobody')")
+    with pytest.raises(ResourceNotFoundError) as caught:
+        resolved(COMMUNITY.replace("devTools", "other") + "/latest", "eastus")
+    assert str(caught.value).endswith("(its gallery has no image definition 'other')")
+    with pytest.raises(ResourceNotFoundError) as caught:
+        resolved("/CommunityGalleries/x/Images/y/Versions/latest", "eastus")
+    assert "community public name 'x'" in str(caught.value)
+
+
 # -- pinned versions ---------------------------------------------------------------------------
 
 

@@ -182,6 +182,21 @@ class Resolution:
         """The moment of the question."""
         return self.query.at
 
+    @property
+    def spec(self) -> SpecifierSet | None:
+        """The version constraint, or ``None``."""
+        return self.query.spec
+
+    @property
+    def end_of_life(self) -> EndOfLifePolicy:
+        """The end-of-life policy, ``"skip"`` or ``"allow"``."""
+        return self.query.end_of_life
+
+    @property
+    def require_replicated(self) -> bool:
+        """Whether replication to the region had to be complete."""
+        return self.query.require_replicated
+
     def reasons(self) -> dict[str, tuple[str, ...]]:
         """Rejected version name → its reasons, in resolution order."""
         return {

@@ -202,6 +202,17 @@ def _find_definition(inventory: Inventory, rid: ResourceId) -> ImageDefinition |
     return found if isinstance(found, ImageDefinition) else None
 
 
+def _where(inventory: Inventory, rid: ResourceId) -> str:
+    """Where a proxy reference was looked for, for the not-found message."""
+    if not rid.kind.is_proxy:
+        return "the inventory"
+    shared = rid.kind is ResourceKind.SHARED_VERSION
+    family, what = (_SHARED, "unique name") if shared else (_COMMUNITY, "community public name")
+    if (family, (rid.gallery or "").lower()) in _proxy_galleries(inventory):
+        return f"the inventory (its gallery has no image definition {rid.image!r})"
+    return f"the inventory (no gallery has the {what} {rid.gallery!r})"
+
+
 def _check_inventory(inventory: object) -> Inventory:
     if not isinstance(inventory, Inventory):
         raise InvalidTypeError("expected an Inventory", field="inventory", value=inventory)
@@ -261,7 +272,7 @@ def _resolve(inventory: Inventory, reference: _Reference, query: Query) -> Image
     if not reference.floating:
         return _pinned(definition, reference, query)
     if definition is None:
-        raise ResourceNotFoundError(reference.text)
+        raise ResourceNotFoundError(reference.text, where=_where(inventory, reference.rid))
     found = first_eligible(definition, query)
     if found is not None:
         return found
