@@ -538,8 +538,20 @@ class Engine:
         effect, allowed = combine((p.effect for p in paths), include_eligible, conditions)
         if not paths and denials:
             effect = Effect.DENIED
+        notes: tuple[str, ...] = ()
+        if not paths:
+            reached = ", ".join(self.subscriptions_reached(shared)) or "no known subscription"
+            notes = (
+                f"{rid.gallery} is directly shared with {reached}; the proxy is read there, which"
+                f" needs {proxy_action} on one of those subscriptions",
+            )
         return Decision(
-            **base, effect=effect, allowed=allowed, paths=tuple(paths), denials=tuple(denials)
+            **base,
+            effect=effect,
+            allowed=allowed,
+            paths=tuple(paths),
+            denials=tuple(denials),
+            warnings=notes,
         )
 
 

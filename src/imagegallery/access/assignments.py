@@ -71,9 +71,7 @@ def parse_scope(value: object, *, field: str = "scope") -> ResourceId:
         try:
             rid = ResourceId.parse(text)
         except InvalidResourceIdError as err:
-            raise InvalidAccessRecordError(
-                f"not a valid scope ({err.reason})", field=field, value=value
-            ) from None
+            raise InvalidAccessRecordError(err.reason, field=field, value=value) from None
     if rid.kind.is_proxy:
         raise InvalidAccessRecordError(
             "shared and community gallery proxies are not RBAC scopes", field=field, value=str(rid)
