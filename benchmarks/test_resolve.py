@@ -202,7 +202,10 @@ def test_index_build(benchmark: Any) -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     del kept
+    naive = _median_per_call(partial(naive_latest, definition, "eastus", AT), 1, rounds)
     print(
         f"\nindex build: {count:,} versions x {len(REGIONS)} regions,"
         f" median {build:.3f} s (target < 1 s), peak traced memory {peak / 2**20:.1f} MiB"
+        f"\n  one naive query on the same definition: median {naive:.3f} s"
+        f" -> the build costs {build / naive:.1f} naive queries"
     )
