@@ -517,8 +517,8 @@ def image_definitions(
     """Image definitions holding ``min_versions`` to ``max_versions`` versions.
 
     The version knobs are those of :func:`image_versions`;
-    ``definition_end_of_life_dates`` draws the definition's own end of life (default: like
-    ``end_of_life_dates``).
+    ``definition_end_of_life_dates`` draws the definition's own end of life (default: ``None``,
+    a whole day, or a date-time, independently of ``end_of_life_dates``).
 
     Example:
         >>> from hypothesis import given, settings
