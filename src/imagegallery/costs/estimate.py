@@ -240,7 +240,7 @@ class _Estimator:
         return found
 
     def size(self, version: ImageVersion) -> tuple[Decimal, SizeSource]:
-        if self.basis == "used":
+        if self.overrides and self.basis == "used":
             given = self.overrides.get(version.id)
             if given is not None:
                 self.used_overrides.add(version.id)
