@@ -19,9 +19,11 @@ from imagegallery.errors import (
 from tests.costs import _build as b
 
 D = Decimal
+DATA = Path(__file__).resolve().parents[1] / "data" / "pricing"
+GALLERY_FILE = DATA / "retail-prices-gallery-recorded.json"
+MIXED_FILE = DATA / "retail-prices-recorded.json"
+# The whole-region captures (about 800 KB each) are read from the shared fixtures when present.
 FIXTURES = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "pricing"
-GALLERY_FILE = FIXTURES / "retail-prices-gallery-recorded.json"
-MIXED_FILE = FIXTURES / "retail-prices-recorded.json"
 REGIONS = (
     "westeurope",
     "eastus2",
@@ -44,7 +46,9 @@ CAPTURED = {
 }
 TYPES = ("Standard_LRS", "Standard_ZRS", "Premium_LRS")
 
-pytestmark = pytest.mark.skipif(not GALLERY_FILE.exists(), reason="shared fixtures not present")
+needs_captures = pytest.mark.skipif(
+    not (FIXTURES / "regions").is_dir(), reason="regional captures not present"
+)
 
 
 def _region_file(region: str) -> Path:
@@ -119,6 +123,7 @@ def test_the_mixed_recording_keeps_only_snapshot_meters() -> None:
     assert read.region_egress_prices == {}
 
 
+@needs_captures
 @pytest.mark.parametrize("region", REGIONS)
 def test_whole_regional_captures(region: str) -> None:
     read = read_retail_prices(_region_file(region))
@@ -129,6 +134,7 @@ def test_whole_regional_captures(region: str) -> None:
     assert read.notes == ()
 
 
+@needs_captures
 def test_westeurope_capture_picks_the_premium_ssd_meter_not_standard_ssd_or_page_blob() -> None:
     read = read_retail_prices(_region_file("westeurope"))
     assert read.snapshot_prices["westeurope", "Premium_LRS"].meter_id == (
@@ -139,6 +145,32 @@ def test_westeurope_capture_picks_the_premium_ssd_meter_not_standard_ssd_or_page
     )
 
 
+def test_estimate_with_the_recorded_gallery_responses_exactly() -> None:
+    prices = PriceSheet.from_retail_prices([GALLERY_FILE, MIXED_FILE])
+    version = b.version(
+        source="westeurope",
+        regions=[("westeurope", 2, "Premium_LRS"), ("swedencentral", 1, "Standard_LRS")],
+        os_disk=(127, 30),
+        data_disks=[(64, 10)],
+    )
+    report = estimate_cost(version, prices)
+    # 40 GB x (2 x 0.145 + 1 x 0.05), both prices read from the recorded responses.
+    assert [line.monthly for line in report.lines] == [D("11.600"), D("2.00")]
+    assert report.monthly_storage == D("13.600")
+    assert report.one_time_egress == D("0.80")  # 40 GB within Europe at 0.02 (default table)
+    used = [prices.snapshot_price(line.region, line.storage_type) for line in report.lines]
+    assert [p.origin for p in used] == [PriceOrigin.RETAIL, PriceOrigin.RETAIL]
+    assert [p.meter_id for p in used] == [
+        "3fb306e5-aab3-4ca2-8074-f4ef7d0963b4",
+        "36860fe5-4647-55fd-a095-a563cd05e27c",
+    ]
+    assert prices.notes == (
+        "3 snapshot and 0 bandwidth price(s) read from 9 Retail Prices API page(s); the rest"
+        " are the base sheet's (as of 2026-07-14)",
+    )
+
+
+@needs_captures
 def test_estimate_with_the_recorded_pages_exactly() -> None:
     sources = [GALLERY_FILE, *(_region_file(r) for r in ("brazilsouth", "uksouth", "japaneast"))]
     prices = PriceSheet.from_retail_prices(sources)
