@@ -123,9 +123,13 @@ _DATETIMES: Final = st.datetimes(
     timezones=st.sampled_from(_ZONES),
 )
 _MOMENTS: Final = st.none() | _DATES | _DATETIMES
-_TAG_TEXT: Final = st.text(string.ascii_lowercase + string.digits + "-_ ", min_size=1, max_size=12)
-_TAGS: Final = st.none() | st.dictionaries(_TAG_TEXT, _TAG_TEXT, max_size=3)
-_TEXT: Final = st.none() | st.text(max_size=20)
+_TAG_TEXT: Final = st.text(string.ascii_lowercase + string.digits + "-_ ", min_size=1, max_size=8)
+_TAGS: Final = st.none() | st.dictionaries(
+    st.sampled_from(("env", "owner", "build", "Cost Center")) | _TAG_TEXT,
+    st.sampled_from(("prod", "platform-team", "", "2024.10.1")) | _TAG_TEXT,
+    max_size=3,
+)
+_TEXT: Final = st.none() | st.text(max_size=12)
 _SAFETY: Final = st.none() | st.builds(
     SafetyProfile,
     allow_deletion_of_replicated_locations=_OPTIONAL_BOOL,
