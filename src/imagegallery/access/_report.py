@@ -57,11 +57,11 @@ def render_access_report(inventory: Inventory, *, at: datetime) -> str:
         >>> from imagegallery import sample_inventory
         >>> at = datetime(2025, 6, 1, tzinfo=timezone.utc)
         >>> print(render_access_report(sample_inventory(), at=at).splitlines()[0])
-        Access: sample principals; VMs are created in /subscriptions/.../resourceGroups/rg-apps
+        Sample principals and grants; VMs are created in /subscriptions/.../resourceGroups/rg-apps
     """
     model = sample_access_model(inventory)
     lines = [
-        f"Access: sample principals; VMs are created in {SAMPLE_DEPLOY_TARGET}",
+        f"Sample principals and grants; VMs are created in {SAMPLE_DEPLOY_TARGET}",
         "",
         "Sharing matrix (Reader granted at one level; what it reaches):",
         *("  " + row for row in str(model.sharing_matrix(at=at)).splitlines()),

@@ -163,6 +163,10 @@ def _permissions(value: Iterable[Permission]) -> tuple[Permission, ...]:
     return out
 
 
+def _strings(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
 def _guid(value: str) -> str:
     return role_definition_guid(value, field="id")
 
@@ -196,7 +200,7 @@ class RoleDefinition:
     permissions: tuple[Permission, ...] = attrs.field(converter=_permissions)
     role_type: str = "CustomRole"
     description: str | None = None
-    assignable_scopes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    assignable_scopes: tuple[str, ...] = attrs.field(default=(), converter=_strings)
 
     @property
     def is_builtin(self) -> bool:
