@@ -16,9 +16,10 @@ Example:
 from __future__ import annotations
 
 from imagegallery.costs.estimate import GIB_PER_GB, PriceUnit, SizeBasis, estimate_cost
-from imagegallery.costs.lines import CostLine, CostReport, CostTotal, LineKind, SizeSource
+from imagegallery.costs.line import CostLine, LineKind, SizeSource
 from imagegallery.costs.price import Continent, Price, PriceOrigin
 from imagegallery.costs.prices import PRICED_STORAGE_TYPES, EgressScope, PriceSheet
+from imagegallery.costs.report import CostReport, CostTotal
 from imagegallery.costs.retail import RetailPrices, read_retail_prices
 
 __all__ = [

@@ -6,8 +6,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final
 
 from imagegallery.costs.estimate import estimate_cost
-from imagegallery.costs.lines import CostTotal
 from imagegallery.costs.prices import PriceSheet
+from imagegallery.costs.report import CostTotal
 from imagegallery.inventory import Inventory
 
 __all__ = ["render_cost_report"]

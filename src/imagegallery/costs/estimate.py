@@ -47,19 +47,19 @@ from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, Final, Literal
 
-from imagegallery.costs.lines import (
+from imagegallery.costs.line import (
     ASSUMED,
     EGRESS_VERIFIED,
     ESTIMATED,
     EXACT,
     STORAGE_VERIFIED,
-    CostReport,
     LineKind,
     LineTable,
     SizeSource,
 )
 from imagegallery.costs.price import PriceOrigin
 from imagegallery.costs.prices import PriceSheet
+from imagegallery.costs.report import CostReport
 from imagegallery.definition import ImageDefinition
 from imagegallery.enums import ReplicationMode
 from imagegallery.errors import InvalidFieldError, InvalidTypeError, UnknownImageSizeError

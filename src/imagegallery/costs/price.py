@@ -23,7 +23,13 @@ __all__ = ["Continent", "Price", "PriceOrigin"]
 
 
 class Continent(enum.StrEnum):
-    """The continent groups inter-region bandwidth is priced by."""
+    """The continent groups inter-region bandwidth is priced by.
+
+    Example:
+        >>> from imagegallery.costs import Continent, PriceSheet
+        >>> PriceSheet.default().continent_of("brazilsouth") is Continent.SOUTH_AMERICA
+        True
+    """
 
     NORTH_AMERICA = "north_america"
     EUROPE = "europe"
@@ -49,7 +55,13 @@ _CONTINENT_LABELS: Final = {
 
 
 class PriceOrigin(enum.StrEnum):
-    """Where a price came from."""
+    """Where a price came from.
+
+    Example:
+        >>> from imagegallery.costs import PriceSheet
+        >>> PriceSheet.default().snapshot_price("eastus", "Standard_LRS").origin.value
+        'default'
+    """
 
     DEFAULT = "default"
     """The embedded table of :meth:`PriceSheet.default`."""

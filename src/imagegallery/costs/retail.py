@@ -101,6 +101,12 @@ class RetailPrices:
         pages: How many pages were read.
         items: How many items the pages held.
         notes: What was noticed while reading.
+
+    Example:
+        >>> from imagegallery.costs import read_retail_prices
+        >>> read = read_retail_prices({"Items": [], "Count": 3})
+        >>> read.pages, read.items, read.currency, read.notes
+        (1, 0, None, ('page 1 (pages) says Count=3 but holds 0 items',))
     """
 
     currency: str | None

@@ -38,7 +38,7 @@ import attrs
 
 from imagegallery.costs import CostLine, CostReport, LineKind, PriceSheet, estimate_cost
 from imagegallery.costs.estimate import PriceUnit, SizeBasis
-from imagegallery.costs.lines import EXACT
+from imagegallery.costs.line import EXACT
 from imagegallery.definition import ImageDefinition
 from imagegallery.errors import InvalidTypeError, NaiveDatetimeError, NoEligibleVersionError
 from imagegallery.gallery import Gallery
