@@ -63,6 +63,15 @@ class DefinitionPlan:
             kept as it was).
         overridden: ``(version name, which safety flag)`` for changes made with
             ``respect_safety=False`` that need a safety flag changed.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from imagegallery import sample_inventory
+        >>> from imagegallery.planning import KeepLatest
+        >>> image2 = list(sample_inventory().definitions())[1]
+        >>> plan = KeepLatest(1).plan(image2, at=datetime(2025, 3, 1, tzinfo=UTC))
+        >>> plan.deleted, list(plan.definition.versions)
+        (('2.0.0',), ['2.1.0'])
     """
 
     definition: ImageDefinition
@@ -74,7 +83,15 @@ class DefinitionPlan:
 
 @runtime_checkable
 class RetentionPolicy(Protocol):
-    """A replication/retention rule applied to each image definition."""
+    """A replication/retention rule applied to each image definition.
+
+    Any object with these two methods works with :func:`~imagegallery.planning.what_if`.
+
+    Example:
+        >>> from imagegallery.planning import DeleteEndOfLife, RetentionPolicy
+        >>> isinstance(DeleteEndOfLife(), RetentionPolicy)
+        True
+    """
 
     def plan(
         self, definition: ImageDefinition, *, at: datetime, respect_safety: bool = True

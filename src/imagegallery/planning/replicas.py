@@ -121,7 +121,13 @@ class ExpectedLoad:
     def recommend(
         self, *, vms_per_replica: int = VMS_PER_REPLICA, production: bool = False
     ) -> ReplicaRecommendation:
-        """The replicas this load needs (see :func:`recommend_replicas`)."""
+        """The replicas this load needs (see :func:`recommend_replicas`).
+
+        Example:
+            >>> from imagegallery.planning import ExpectedLoad
+            >>> ExpectedLoad(concurrent_scale_sets=2).recommend(production=True).replicas
+            3
+        """
         return recommend_replicas(
             concurrent_vms=self.concurrent_vms,
             concurrent_scale_sets=self.concurrent_scale_sets,
@@ -141,6 +147,12 @@ class ReplicaRecommendation:
         for_scale_sets: Replicas for the concurrent scale sets.
         capped: Whether the load asks for more than the per-region maximum.
         reasons: Each step of the reasoning, in words.
+
+    Example:
+        >>> from imagegallery.planning import recommend_replicas
+        >>> rec = recommend_replicas(concurrent_vms=2000)
+        >>> rec.replicas, rec.for_vms, rec.capped
+        (50, 100, True)
     """
 
     replicas: int
@@ -247,7 +259,13 @@ def recommend_replicas(
 
 
 class ReplicaStatus(enum.StrEnum):
-    """The verdict of :func:`check_replicas` on one version in one region."""
+    """The verdict of :func:`check_replicas` on one version in one region.
+
+    Example:
+        >>> from imagegallery.planning import ReplicaStatus
+        >>> ReplicaStatus("over") is ReplicaStatus.OVER
+        True
+    """
 
     UNDER = "under"
     """Fewer replicas than the expected load needs (or no version to deploy there)."""
@@ -271,6 +289,16 @@ class ReplicaFinding:
         recommended: What the load needs (``None`` for a limit check).
         status: The verdict.
         reason: Why, in words.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from imagegallery import sample_inventory
+        >>> from imagegallery.planning import ExpectedLoad, check_replicas
+        >>> image1 = next(sample_inventory().definitions())
+        >>> finding = check_replicas(image1, {"eastus": ExpectedLoad(concurrent_vms=5)},
+        ...                          at=datetime(2025, 3, 1, tzinfo=UTC))[0]
+        >>> finding.version_id.version, finding.status.value, finding.reason[:41]
+        ('1.0.9', 'ok', '1.0.9 has 1 replica in eastus, as many as')
     """
 
     version_id: ResourceId | None

@@ -62,7 +62,13 @@ _T = TypeVar("_T", Inventory, Gallery, ImageDefinition)
 
 
 class ChangeKind(enum.StrEnum):
-    """What a policy does to one version."""
+    """What a policy does to one version.
+
+    Example:
+        >>> from imagegallery.planning import ChangeKind
+        >>> [kind.value for kind in ChangeKind]
+        ['deleted', 'regions_changed', 'blocked']
+    """
 
     DELETED = "deleted"
     REGIONS_CHANGED = "regions_changed"
@@ -82,6 +88,16 @@ class ReplicaChange:
         monthly_before: Monthly storage before.
         monthly_after: Monthly storage after.
         new_copy_egress: Egress of the first copy into a region the version was not in.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from imagegallery import sample_inventory
+        >>> from imagegallery.planning import ReplicateLatest, what_if
+        >>> result = what_if(sample_inventory(), ReplicateLatest(keep=1, regions=["japaneast"]),
+        ...                  at=datetime(2025, 3, 1, tzinfo=UTC))
+        >>> added = [r for c in result.changes for r in c.replicas][0]
+        >>> added.region, added.replicas_before, added.replicas_after, added.new_copy_egress
+        ('japaneast', 0, 1, Decimal('0.425'))
     """
 
     region: str
@@ -103,6 +119,15 @@ class VersionChange:
         replicas: The per-region changes (empty when blocked).
         reason: Why a change is blocked, or which safety flag a change made with
             ``respect_safety=False`` needs (empty otherwise).
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from imagegallery import sample_inventory
+        >>> from imagegallery.planning import KeepLatest, what_if
+        >>> change = what_if(sample_inventory(), KeepLatest(3),
+        ...                  at=datetime(2025, 3, 1, tzinfo=UTC)).changes[0]
+        >>> change.version_id.version, change.kind.value, change.monthly_saving
+        ('1.0.0', 'deleted', Decimal('1.275'))
     """
 
     version_id: ResourceId
@@ -131,6 +156,15 @@ class LatestChange:
         region: The region.
         before: What ``latest`` gave before (``None``: nothing eligible).
         after: What it gives after (``None``: nothing eligible — deployments there would fail).
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from imagegallery import sample_inventory
+        >>> from imagegallery.planning import KeepLatest, what_if
+        >>> change = what_if(sample_inventory(), KeepLatest(2),
+        ...                  at=datetime(2025, 3, 1, tzinfo=UTC)).latest_changes[0]
+        >>> change.definition_id.name, change.region, str(change.before), change.after
+        ('myImage1', 'eastus', '1.0.9', None)
     """
 
     definition_id: ResourceId
@@ -151,6 +185,15 @@ class WhatIf:
         after: The cost report after.
         changes: Per changed (or blocked) version, in inventory order.
         latest_changes: The resolution impact, by definition and region.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from imagegallery import sample_inventory
+        >>> from imagegallery.planning import DeleteEndOfLife, what_if
+        >>> result = what_if(sample_inventory(), DeleteEndOfLife(),
+        ...                  at=datetime(2025, 7, 1, tzinfo=UTC))
+        >>> result.monthly_saving, result.replicas_removed, result.flagged_definitions
+        (Decimal('1.2750'), 3, ())
     """
 
     policy: str
