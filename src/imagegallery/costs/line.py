@@ -77,6 +77,9 @@ class LineKind(enum.StrEnum):
     """An additional replica set (another storage type) in a target region."""
 
 
+_KINDS: Final = {kind.value: kind for kind in LineKind}
+
+
 class CostLine(NamedTuple):
     """The cost of one image version in one region (and storage type).
 
@@ -256,7 +259,7 @@ class LineTable:
             bool(flags & STORAGE_VERIFIED),
             bool(flags & EGRESS_VERIFIED),
             self.shallow[i],
-            LineKind(what),
+            _KINDS[what],
         )
 
 

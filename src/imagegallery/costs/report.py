@@ -298,26 +298,40 @@ def _version_keys(table: LineTable, by: str) -> list[Any]:
 
 
 def _group(table: LineTable, by: str) -> dict[Any, CostTotal]:
-    sums: dict[Any, list[Any]] = {}
+    # Each row's group is a small integer: per version (one hash per version, not per line) for
+    # the per-version groupings, per row for region and storage type (strings hash fast).
+    index: dict[Any, int] = {}
+    rows = table.rows
+    if by in ("region", "storage_type"):
+        column = 1 if by == "region" else 2
+        slots = [index.setdefault(row[column], len(index)) for row in rows]
+    else:
+        per_version = [index.setdefault(k, len(index)) for k in _version_keys(table, by)]
+        slots = [per_version[row[0]] for row in rows]
+    count = len(index)
+    monthly = [_ZERO] * count
+    egress = [_ZERO] * count
+    replicas = [0] * count
+    lines = [0] * count
+    estimated = [False] * count
     upper = [s is SizeSource.UPPER_BOUND for s in table.size_sources]
-    per_line = 1 if by == "region" else 2 if by == "storage_type" else None
-    keys = _version_keys(table, by) if per_line is None else []
-    for row in table.rows:
-        key = keys[row[0]] if per_line is None else row[per_line]
-        acc = sums.get(key)
-        if acc is None:
-            acc = sums[key] = [_ZERO, _ZERO, 0, 0, False]
-        acc[0] += row[5]
-        acc[1] += row[8]
-        acc[2] += row[3]
-        acc[3] += 1
-        if not acc[4] and (row[9] & ESTIMATED or upper[row[0]]):
-            acc[4] = True
+    for slot, row in zip(slots, rows, strict=True):
+        monthly[slot] += row[5]
+        egress[slot] += row[8]
+        replicas[slot] += row[3]
+        lines[slot] += 1
+        if row[9] & ESTIMATED or upper[row[0]]:
+            estimated[slot] = True
+    ordered = sorted(index.items(), key=lambda kv: str(kv[0]).lower())
     return {
         key: CostTotal(
-            monthly_storage=v[0], one_time_egress=v[1], replicas=v[2], lines=v[3], estimated=v[4]
+            monthly_storage=monthly[i],
+            one_time_egress=egress[i],
+            replicas=replicas[i],
+            lines=lines[i],
+            estimated=estimated[i],
         )
-        for key, v in sorted(sums.items(), key=lambda kv: str(kv[0]).lower())
+        for key, i in ordered
     }
 
 
