@@ -130,3 +130,11 @@ def test_used_size_annotation():
     assert changed.storage_profile.used_gb == 10.5
     with pytest.raises(ConstraintViolationError):
         with_used_size(v, data_disks_gb={7: 1})
+
+
+def test_allowing_deletion_and_removing_a_region_in_one_update():
+    v = _v("1.0.9")
+    changed = update(
+        v, allow_deletion_of_replicated_locations=True, target_regions=v.target_regions[:2]
+    )
+    assert changed.region_names == ("westeurope", "northeurope")

@@ -167,15 +167,18 @@ def _update_version(version: ImageVersion, changes: dict[str, Any]) -> ImageVers
     new_pub = direct.pop("publishing_profile", version.publishing_profile)
     if publishing:
         new_pub = attrs.evolve(new_pub, **publishing)
-    _check_publishing(version, new_pub)
     new_safety = direct.pop("safety_profile", version.safety_profile)
     if safety:
         new_safety = attrs.evolve(new_safety or SafetyProfile(), **safety)
     _check_safety(version.safety_profile, new_safety)
+    _check_publishing(version, new_pub, new_safety)
     return attrs.evolve(version, publishing_profile=new_pub, safety_profile=new_safety, **direct)
 
 
-def _check_publishing(version: ImageVersion, new: PublishingProfile) -> None:
+def _check_publishing(
+    version: ImageVersion, new: PublishingProfile, safety: SafetyProfile | None
+) -> None:
+    """Check a new publishing profile; ``safety`` is the profile in force after the update."""
     old = version.publishing_profile
     for name in (
         "published_date",
@@ -199,7 +202,6 @@ def _check_publishing(version: ImageVersion, new: PublishingProfile) -> None:
                     value=getattr(region, prop),
                 )
     removed = sorted(before.keys() - after.keys())
-    safety = version.safety_profile
     if removed and safety is not None and safety.allow_deletion_of_replicated_locations is False:
         raise ConstraintViolationError(
             "removing replicated regions needs allow_deletion_of_replicated_locations=True",
