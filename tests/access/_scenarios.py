@@ -198,8 +198,11 @@ def blocks(draw: st.DrawFn) -> tuple[list[str], list[str]]:
 
 
 @st.composite
-def scenarios(draw: st.DrawFn, *, static: bool = False, denies: bool = True) -> Scenario:
-    """A random access model over :func:`inventory`."""
+def scenarios(
+    draw: st.DrawFn, *, static: bool = False, denies: bool = True, busy: bool = False
+) -> Scenario:
+    """A random access model over :func:`inventory`; ``busy`` crowds many assignments onto a
+    few scopes (so the model's per-scope masks are used)."""
     sc = Scenario()
     roles = [*builtin_oracle_roles()]
     role_ids = list(BUILTINS.values())
@@ -234,10 +237,11 @@ def scenarios(draw: st.DrawFn, *, static: bool = False, denies: bool = True) -> 
         )
         edges.append(o.Edge(group, member, eligible, start, end))
     grants = []
-    for n in range(draw(st.integers(1, 10))):
+    scope_pool = [G1, "/subscriptions/s1", RESOURCES[2]] if busy else SCOPES
+    for n in range(draw(st.integers(8, 24) if busy else st.integers(1, 10))):
         principal = draw(st.sampled_from([*PRINCIPALS, GHOST]))
         role = draw(st.sampled_from([*role_ids, MISSING_ROLE]))
-        scope = draw(st.sampled_from(SCOPES))
+        scope = draw(st.sampled_from(scope_pool))
         eligible = draw(st.booleans())
         start, end = WINDOWS[draw(st.sampled_from(list(WINDOWS)))]
         condition = draw(st.sampled_from([None, None, "@Resource[x] StringEquals 'y'"]))

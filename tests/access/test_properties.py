@@ -36,7 +36,9 @@ OPTIONS = st.fixed_dictionaries(
 )
 
 
-ANY_SCENARIO = st.booleans().flatmap(lambda static: scenarios(static=static))
+ANY_SCENARIO = st.tuples(st.booleans(), st.booleans()).flatmap(
+    lambda flags: scenarios(static=flags[0], busy=flags[1])
+)
 
 
 @settings(max_examples=150)

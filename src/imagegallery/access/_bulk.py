@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 
+from imagegallery.access._closure import DictClosure
 from imagegallery.access._engine import Conditions, Engine, counts, path_effect
 from imagegallery.access._graph import ACTIVE
 from imagegallery.access.assignments import RoleAssignment
@@ -30,6 +31,7 @@ def who(
     conditions: Conditions,
 ) -> set[str]:
     """Principal keys allowed to perform ``action`` on ``rid``."""
+    action = action.lower()
     if rid.kind.is_proxy:
         return _who_proxy(
             engine,
@@ -126,7 +128,9 @@ def what(
     conditions: Conditions,
 ) -> list[ResourceId]:
     """Inventory resources (galleries, definitions, versions) ``principal`` may act on."""
+    action = action.lower()
     closure = engine.closure(principal.lower(), at)
+    view = DictClosure(principal.lower(), closure)
     scopes = engine.scopes
     granted: set[ResourceId] = set()
     for key, how in closure.items():
@@ -144,7 +148,7 @@ def what(
         for deny in denies:
             if not deny.enforced or engine.deny_hit(deny, action, data) is None:
                 continue
-            if engine.targeted(deny, closure) is None:
+            if engine.targeted(deny, view) is None:
                 continue
             if deny.do_not_apply_to_child_scopes:
                 granted.discard(scope)

@@ -333,7 +333,7 @@ def sharing_matrix(
             role_def = engine.role_of(ra)
             assert role_def is not None
             if not any(
-                engine.hit(role_def, a, False)
+                engine.hit(role_def, a.lower(), False)
                 for a in (GALLERY_READ, DEFINITION_READ, VERSION_READ)
             ):
                 continue

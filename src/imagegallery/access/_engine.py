@@ -10,6 +10,7 @@ from typing import Any, Final, Literal
 
 import attrs
 
+from imagegallery.access._closure import Closure, DictClosure, MaskClosure
 from imagegallery.access._graph import ACTIVE, MembershipGraph
 from imagegallery.access._scopes import ScopeTree
 from imagegallery.access.actions import is_read_action, read_action_for
@@ -30,6 +31,7 @@ from imagegallery.inventory import Inventory
 __all__ = ["Conditions", "Engine", "Grant", "Orphan", "combine", "counts", "path_effect"]
 
 Conditions = Literal["unknown", "grant", "no-grant"]
+_PLANS: Final = 250_000
 _RANK: Final = {Effect.ALLOWED: 0, Effect.CONDITIONAL: 1, Effect.ELIGIBLE: 2}
 _COMMUNITY_KINDS: Final = (
     ResourceKind.COMMUNITY_GALLERY,
@@ -52,6 +54,16 @@ class Orphan:
 
     def __str__(self) -> str:
         return f"{self.assignment.label}: {self.reason}"
+
+
+@attrs.frozen
+class Plan:
+    """A resource's scope chain, and the assignments and denies along it (internal)."""
+
+    chain: tuple[ResourceId, ...]
+    assignments: tuple[tuple[int, ResourceId, dict[str, list[RoleAssignment]], int | None], ...]
+    """``(depth, scope, holder → assignments, mask of the holders or None)``"""
+    denies: tuple[tuple[int, DenyAssignment], ...]
 
 
 @attrs.frozen
@@ -137,6 +149,12 @@ class Engine:
         self.orphans_by_principal: dict[str, list[Orphan]] = {}
         self.deny_by_scope: dict[ResourceId, list[DenyAssignment]] = defaultdict(list)
         self._index_assignments()
+        self.ra_at = dict(self.ra_at)
+        self._plans: dict[ResourceId, Plan] = {}
+        self._scope_masks: dict[ResourceId, int] = {}
+        self._orphan_mask = (
+            self.graph.mask_of(self.orphans_by_principal) if self.graph.is_static else None
+        )
         self.names = self._names()
         self.sharing: dict[ResourceId, GallerySharing] = {}
         self.proxies: dict[tuple[bool, str], GallerySharing] = {}
@@ -152,7 +170,7 @@ class Engine:
         for key, principal in self.principals.items():
             self.identities[principal.identity_key].append(key)
         self._hits: dict[tuple[str, str, bool], str | None] = {}
-        self._deny_hits: dict[tuple[str, str, bool], str | None] = {}
+        self._deny_hits: dict[tuple[int, str, bool], str | None] = {}
         self._removed: dict[tuple[str, str, bool], str | None] = {}
 
     # -- construction ------------------------------------------------------------------------------
@@ -192,8 +210,8 @@ class Engine:
         return self.roles.get(key) or self.roles_by_name.get(key)
 
     def hit(self, role: RoleDefinition, action: str, data: bool) -> str | None:
-        """Memoized :meth:`RoleDefinition.grants`."""
-        key = (role.id, action.lower(), data)
+        """Memoized :meth:`RoleDefinition.grants` (``action`` in lower case)."""
+        key = (role.id, action, data)
         try:
             return self._hits[key]
         except KeyError:
@@ -201,8 +219,8 @@ class Engine:
             return found
 
     def removed(self, role: RoleDefinition, action: str, data: bool) -> str | None:
-        """Memoized :meth:`RoleDefinition.subtracted_by`."""
-        key = (role.id, action.lower(), data)
+        """Memoized :meth:`RoleDefinition.subtracted_by` (``action`` in lower case)."""
+        key = (role.id, action, data)
         try:
             return self._removed[key]
         except KeyError:
@@ -210,8 +228,8 @@ class Engine:
             return found
 
     def deny_hit(self, deny: DenyAssignment, action: str, data: bool) -> str | None:
-        """Memoized :meth:`DenyAssignment.match`."""
-        key = (deny.id + "|" + str(deny.scope), action.lower(), data)
+        """Memoized :meth:`DenyAssignment.match` (``action`` in lower case)."""
+        key = (id(deny), action, data)
         try:
             return self._deny_hits[key]
         except KeyError:
@@ -235,65 +253,98 @@ class Engine:
         """The principal and its transitive groups valid at ``at`` (ACTIVE or ELIGIBLE)."""
         return self.graph.groups_of(key, at)
 
+    def plan(self, rid: ResourceId) -> Plan:
+        """The scope chain of ``rid`` with the role assignments and denies that apply along it
+        (memoized per resource, bounded)."""
+        found = self._plans.get(rid)
+        if found is None:
+            chain = self.scopes.chain(rid)
+            ra_at = self.ra_at
+            found = Plan(
+                chain=chain,
+                assignments=tuple(
+                    (d, s, ra_at[s], self._scope_mask(s)) for d, s in enumerate(chain) if s in ra_at
+                ),
+                denies=tuple(
+                    (d, deny)
+                    for d, s in enumerate(chain)
+                    for deny in self.deny_by_scope.get(s, ())
+                    if not (deny.do_not_apply_to_child_scopes and d)
+                ),
+            )
+            if len(self._plans) >= _PLANS:
+                self._plans.clear()
+            self._plans[rid] = found
+        return found
+
+    def _scope_mask(self, scope: ResourceId) -> int | None:
+        """The mask of the group holders at ``scope`` (static graphs, busy scopes only)."""
+        if not self.graph.is_static or len(self.ra_at[scope]) <= 4:
+            return None
+        found = self._scope_masks.get(scope)
+        if found is None:
+            found = self._scope_masks[scope] = self.graph.mask_of(self.ra_at[scope])
+        return found
+
+    def view(self, key: str, at: datetime) -> Closure:
+        """The closure of ``key`` at ``at``, in the fastest form the graph allows."""
+        if self.graph.is_static:
+            return MaskClosure(key, self.graph)
+        return DictClosure(key, self.closure(key, at))
+
     def denies(
         self,
-        closure: Mapping[str, int],
+        closure: Closure,
         action: str,
-        chain: tuple[ResourceId, ...],
+        plan: Plan,
         *,
         data: bool,
         audit: list[str] | None = None,
     ) -> list[tuple[DenyAssignment, str, int, str]]:
-        """Applicable enforced denies: ``(deny, pattern, depth, targeted principal)``."""
+        """Applicable enforced denies: ``(deny, pattern, depth, targeted principal)``;
+        ``action`` in lower case."""
         found: list[tuple[DenyAssignment, str, int, str]] = []
-        for depth, scope in enumerate(chain):
-            for deny in self.deny_by_scope.get(scope, ()):
-                if deny.do_not_apply_to_child_scopes and depth:
-                    continue
-                pattern = self.deny_hit(deny, action, data)
-                if pattern is None:
-                    continue
-                target = self.targeted(deny, closure)
-                if target is None:
-                    continue
-                if not deny.enforced:
-                    if audit is not None:
-                        audit.append(
-                            f"audit-only deny {deny.label!r} at {deny.scope} would block this"
-                        )
-                    continue
-                found.append((deny, pattern, depth, target))
+        for depth, deny in plan.denies:
+            pattern = self.deny_hit(deny, action, data)
+            if pattern is None:
+                continue
+            target = self.targeted(deny, closure)
+            if target is None:
+                continue
+            if not deny.enforced:
+                if audit is not None:
+                    audit.append(f"audit-only deny {deny.label!r} at {deny.scope} would block this")
+                continue
+            found.append((deny, pattern, depth, target))
         return found
 
     @staticmethod
-    def targeted(deny: DenyAssignment, closure: Mapping[str, int]) -> str | None:
-        if any(closure.get(x.lower()) == ACTIVE for x in deny.exclude_principals):
+    def targeted(deny: DenyAssignment, closure: Closure) -> str | None:
+        """Whom a deny targets in ``closure`` (active memberships only), unless it exempts it."""
+        if any(closure.how(x.lower()) == ACTIVE for x in deny.exclude_principals):
             return None
         if deny.targets_everyone:
             return ALL_PRINCIPALS
         for principal in deny.principals:
-            if closure.get(principal.lower()) == ACTIVE:
+            if closure.how(principal.lower()) == ACTIVE:
                 return principal.lower()
         return None
 
     def grants(
         self,
-        closure: Mapping[str, int],
+        closure: Closure,
         action: str,
-        chain: tuple[ResourceId, ...],
+        plan: Plan,
         *,
         at: datetime,
         data: bool,
         conditions: Conditions,
         misses: list[str] | None = None,
     ) -> list[Grant]:
-        """Applicable grants, one per (assignment, holder)."""
+        """Applicable grants, one per (assignment, holder); ``action`` in lower case."""
         found: list[Grant] = []
-        for depth, scope in enumerate(chain):
-            at_scope = self.ra_at.get(scope)
-            if not at_scope:
-                continue
-            for key in at_scope.keys() & closure.keys():
+        for depth, scope, at_scope, mask in plan.assignments:
+            for key, how in closure.among(at_scope, mask):
                 for ra in at_scope[key]:
                     role = self.role_of(ra)
                     assert role is not None
@@ -314,7 +365,7 @@ class Engine:
                                 f" [{_iso(ra.start)}, {_iso(ra.end)}) at {at.isoformat()}"
                             )
                         continue
-                    effect = path_effect(ra, closure[key], conditions)
+                    effect = path_effect(ra, how, conditions)
                     if effect is not None:
                         found.append(Grant(ra, role, key, depth, pattern, effect))
         return found
@@ -346,13 +397,15 @@ class Engine:
                 data=data,
                 conditions=conditions,
             )
-        chain = self.scopes.chain(rid)
-        closure = self.closure(key, at)
+        plan = self.plan(rid)
+        chain = plan.chain
+        closure = self.view(key, at)
         notes: list[str] | None = [] if details else None
-        denials = self.denies(closure, action, chain, data=data, audit=notes)
+        low = action.lower()
+        denials = self.denies(closure, low, plan, data=data, audit=notes)
         misses: list[str] | None = [] if details else None
         found = self.grants(
-            closure, action, chain, at=at, data=data, conditions=conditions, misses=misses
+            closure, low, plan, at=at, data=data, conditions=conditions, misses=misses
         )
         effect, allowed = combine((g.effect for g in found), include_eligible, conditions)
         if denials:
@@ -365,7 +418,7 @@ class Engine:
         assert misses is not None
         if self.scopes.is_missing(rid):
             notes.append(f"{rid} is not in the inventory")
-        for member in self.orphans_by_principal.keys() & closure.keys():
+        for member, _how in closure.among(self.orphans_by_principal, self._orphan_mask):
             for orphan in self.orphans_by_principal[member]:
                 scope = orphan.assignment.scope
                 if scope in chain or self.scopes.is_missing(scope):

@@ -47,7 +47,19 @@ class MembershipGraph:
     input lists the same pair with different windows or kinds).
     """
 
-    __slots__ = ("_closures", "_graph", "_preds", "_static", "_succs", "_trees", "canon")
+    __slots__ = (
+        "_bit",
+        "_closures",
+        "_graph",
+        "_masks",
+        "_nbytes",
+        "_preds",
+        "_static",
+        "_succs",
+        "_trees",
+        "canon",
+        "order",
+    )
 
     def __init__(
         self, memberships: Iterable[Membership], principals: Mapping[str, Principal]
@@ -74,6 +86,11 @@ class MembershipGraph:
         self._preds = {k: tuple(v) for k, v in preds.items()}
         self._trees: dict[str, Tree] = {}
         self._closures: dict[str, dict[str, int]] = {}
+        self.order: list[str] = list(self._preds)
+        """Groups with members, by bit position in the closure masks."""
+        self._bit = {group: i for i, group in enumerate(self.order)}
+        self._nbytes = len(self.order) // 8 + 1
+        self._masks: dict[str, int] = {}
 
     @property
     def graph(self) -> nx.DiGraph[str]:
@@ -152,6 +169,38 @@ class MembershipGraph:
             out.append(parent)
             parent = tree[parent][0]
         return (*prefix, *reversed(out))
+
+    # -- static graphs: closures as bit masks over the groups that have members -----------------
+
+    def mask_of(self, keys: Iterable[str]) -> int:
+        """The bit mask of the groups among ``keys`` (other keys have no bit)."""
+        buf = bytearray(self._nbytes)
+        bit = self._bit
+        for key in keys:
+            b = bit.get(key)
+            if b is not None:
+                buf[b >> 3] |= 1 << (b & 7)
+        return int.from_bytes(buf, "little")
+
+    def _group_mask(self, group: str) -> int:
+        found = self._masks.get(group)
+        if found is None:
+            found = self._masks[group] = self.mask_of(self._tree(group))
+        return found
+
+    def principal_mask(self, key: str) -> int:
+        """For a static graph: the mask of every group ``key`` belongs to (``key`` itself
+        included when it is a group with members)."""
+        if key in self._bit:
+            return self._group_mask(key)
+        mask = 0
+        for group in self._succs.get(key, _NONE):
+            mask |= self._group_mask(group)
+        return mask
+
+    def bit(self, key: str) -> int | None:
+        """The bit position of a group with members, else ``None``."""
+        return self._bit.get(key)
 
     # -- any graph -------------------------------------------------------------------------------
 

@@ -26,7 +26,9 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import contextlib
+import gc
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any, Final, final
 
@@ -71,6 +73,19 @@ def _principal(value: object) -> str:
             "a principal is an object id string or a Principal", field="principal", value=value
         )
     return value
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building (acyclic) indexes: its repeated scans
+    of a growing heap would otherwise cost as much as the building itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _at(value: datetime | None) -> datetime:
@@ -135,16 +150,17 @@ class AccessModel:
             "tenants": dict(tenants or {}),
         }
         self._parts = parts
-        self._engine = Engine(
-            inventory=inventory,
-            roles=parts["role_definitions"],
-            role_assignments=parts["role_assignments"],
-            deny_assignments=parts["deny_assignments"],
-            memberships=parts["memberships"],
-            principals=parts["principals"],
-            mg_parent=parts["management_groups"],
-            tenants=parts["tenants"],
-        )
+        with _no_gc():
+            self._engine = Engine(
+                inventory=inventory,
+                roles=parts["role_definitions"],
+                role_assignments=parts["role_assignments"],
+                deny_assignments=parts["deny_assignments"],
+                memberships=parts["memberships"],
+                principals=parts["principals"],
+                mg_parent=parts["management_groups"],
+                tenants=parts["tenants"],
+            )
         self._full: Any = None
 
     @classmethod
@@ -184,7 +200,10 @@ class AccessModel:
             >>> sorted(model.transitive_groups("dave"))
             ['G-a', 'G-b']
         """
-        edges, members = load_memberships(memberships)
+        with _no_gc():
+            edges, members = load_memberships(memberships)
+            principals = (*load_directory(directory), *members)
+            assignments = load_role_assignments(role_assignments)
         subscription_ids = tuple(inventory.subscriptions())
         tenants = load_subscriptions(subscriptions)
         subscription_ids += tuple(tenants)
@@ -195,10 +214,10 @@ class AccessModel:
         return cls(
             inventory,
             role_definitions=roles,
-            role_assignments=load_role_assignments(role_assignments),
+            role_assignments=assignments,
             deny_assignments=load_deny_assignments(deny_assignments),
             memberships=edges,
-            principals=(*load_directory(directory), *members),
+            principals=principals,
             management_groups=parents,
             tenants={**mg_tenants, **tenants},
         )
