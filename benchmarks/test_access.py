@@ -298,7 +298,8 @@ def test_access_at_tenant_scale(benchmark: Any) -> None:
     )
     print(
         f"  can: median {can_us:.1f} us first time, {warm_us:.1f} us warm"
-        f" ({len(queries):,} queries; CPU time {_median_us(cold_cpu):.1f} / {_median_us(warm_cpu):.1f} us;"
+        f" ({len(queries):,} queries; CPU time {_median_us(cold_cpu):.1f}"
+        f" / {_median_us(warm_cpu):.1f} us;"
         f" load average {os.getloadavg()[0]:.1f})"
     )
     print(
