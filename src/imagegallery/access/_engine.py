@@ -6,14 +6,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from typing import Any, Final, Literal
+from typing import Final, Literal
 
 import attrs
 
 from imagegallery.access._closure import Closure, DictClosure, MaskClosure
 from imagegallery.access._graph import ACTIVE, MembershipGraph
 from imagegallery.access._scopes import ScopeTree
-from imagegallery.access.actions import is_read_action, read_action_for
 from imagegallery.access.assignments import DenyAssignment, RoleAssignment
 from imagegallery.access.decision import AccessPath, Decision, DenyPath, Effect
 from imagegallery.access.principals import (
@@ -47,6 +46,12 @@ class Orphan:
     Attributes:
         assignment: The role or deny assignment.
         reason: What is missing.
+
+    Example:
+        >>> from imagegallery.access import RoleAssignment
+        >>> ra = RoleAssignment(scope="/", principal_id="p", role_definition_id="x", id="ra-1")
+        >>> str(Orphan(ra, "role definition x not found"))
+        'ra-1: role definition x not found'
     """
 
     assignment: RoleAssignment | DenyAssignment
@@ -388,7 +393,10 @@ class Engine:
         key = principal.lower()
         shown = self.display.get(key, principal)
         if rid.kind.is_proxy:
-            return self._decide_proxy(
+            from imagegallery.access._proxy import decide_proxy  # noqa: PLC0415 - it imports us
+
+            return decide_proxy(
+                self,
                 shown,
                 action,
                 rid,
@@ -517,107 +525,6 @@ class Engine:
         subs = list(shared.subscriptions)
         subs += sorted(s for s, t in self.tenants.items() if t in shared.tenants and s not in subs)
         return subs
-
-    def _decide_proxy(
-        self,
-        shown: str,
-        action: str,
-        rid: ResourceId,
-        *,
-        at: datetime,
-        include_eligible: bool,
-        data: bool,
-        conditions: Conditions,
-    ) -> Decision:
-        base: dict[str, Any] = {
-            "principal": shown,
-            "action": action,
-            "resource": rid,
-            "at": at,
-            "label": self.label(shown.lower()),
-        }
-        shared = self.proxy_target(rid)
-        if shared is None:
-            return Decision(
-                **base,
-                effect=Effect.NOT_GRANTED,
-                allowed=False,
-                warnings=(f"no gallery in the inventory is shared as {rid.gallery!r}",),
-            )
-        if data or not is_read_action(action):
-            return Decision(
-                **base,
-                effect=Effect.NOT_GRANTED,
-                allowed=False,
-                warnings=("shared and community proxies are read-only",),
-            )
-        scopes = tuple(reversed([rid, *_proxy_parents(rid)]))
-        if shared.is_community:
-            path = AccessPath(
-                chain=(shown, ALL_PRINCIPALS),
-                labels=(self.label(shown.lower()), "Everyone"),
-                via="community",
-                scopes=scopes,
-                effect=Effect.ALLOWED,
-                note=f"community gallery {rid.gallery}: public",
-            )
-            return Decision(**base, effect=Effect.ALLOWED, allowed=True, paths=(path,))
-        proxy_action = read_action_for(rid.kind)
-        paths: list[AccessPath] = []
-        denials: list[DenyPath] = []
-        for sub in self.subscriptions_reached(shared):
-            sid = ResourceId.parse(f"/subscriptions/{sub}")
-            inner = self.decide(
-                shown,
-                proxy_action,
-                sid,
-                at=at,
-                include_eligible=include_eligible,
-                data=False,
-                conditions=conditions,
-            )
-            denials.extend(inner.denials)
-            if inner.effect is Effect.DENIED:
-                continue
-            for p in inner.paths:
-                paths.append(
-                    attrs.evolve(
-                        p,
-                        via="direct-share",
-                        scopes=(*p.scopes, *scopes),
-                        note=f"gallery shared with subscription {sub}; {proxy_action} there",
-                    )
-                )
-        effect, allowed = combine((p.effect for p in paths), include_eligible, conditions)
-        if not paths and denials:
-            effect = Effect.DENIED
-        notes: tuple[str, ...] = ()
-        if not paths:
-            reached = ", ".join(self.subscriptions_reached(shared)) or "no known subscription"
-            notes = (
-                f"{rid.gallery} is directly shared with {reached}; the proxy is read there, which"
-                f" needs {proxy_action} on one of those subscriptions",
-            )
-        return Decision(
-            **base,
-            effect=effect,
-            allowed=allowed,
-            paths=tuple(paths),
-            denials=tuple(denials),
-            warnings=notes,
-        )
-
-
-def _proxy_parents(rid: ResourceId) -> list[ResourceId]:
-    out = []
-    node = rid
-    while node.kind not in (ResourceKind.SHARED_GALLERY, ResourceKind.COMMUNITY_GALLERY):
-        parent = node.parent
-        if parent is None:
-            break
-        out.append(parent)
-        node = parent
-    return out
 
 
 def _iso(value: datetime | None) -> str:

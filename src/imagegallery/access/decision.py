@@ -28,7 +28,12 @@ __all__ = ["AccessMap", "AccessPath", "Decision", "DenyPath", "Effect"]
 
 
 class Effect(enum.Enum):
-    """The outcome of an access question."""
+    """The outcome of an access question.
+
+    Example:
+        >>> Effect("notGranted") is Effect.NOT_GRANTED
+        True
+    """
 
     ALLOWED = "allowed"
     """An active, unconditional grant applies and no deny blocks it."""
@@ -67,6 +72,17 @@ class AccessPath:
         scopes: From the assignment's scope (or the shared gallery) down to the resource.
         effect: ``ALLOWED``, ``CONDITIONAL`` or ``ELIGIBLE`` for this path alone.
         note: Extra detail (an eligible membership, the proxy id to use, ...).
+
+    Example:
+        >>> from imagegallery.access import builtin_role
+        >>> path = AccessPath(
+        ...     chain=("erin", "g-devs"), labels=("Erin", "Devs"), via="rbac",
+        ...     effect=Effect.ALLOWED, scopes=(ResourceId.parse("/subscriptions/s1"),),
+        ...     role=builtin_role("Reader"), pattern="*/read")
+        >>> print(path)
+        Erin → Devs ⇒ Reader [*/read] @ /subscriptions/s1
+        >>> path.holder
+        'g-devs'
     """
 
     chain: tuple[str, ...]
@@ -107,6 +123,14 @@ class DenyPath:
         labels: Display names for ``chain``.
         pattern: The deny pattern that matched the action.
         scopes: From the deny's scope down to the resource.
+
+    Example:
+        >>> from imagegallery.access import DenyAssignment
+        >>> deny = DenyAssignment(id="d1", scope="/subscriptions/s1", name="freeze")
+        >>> print(DenyPath(deny=deny, chain=("u", "00000000-0000-0000-0000-000000000000"),
+        ...                labels=("U", "Everyone"), pattern="*/write",
+        ...                scopes=(ResourceId.parse("/subscriptions/s1"),)))
+        U → Everyone ⇒ DENY 'freeze' [*/write] @ /subscriptions/s1
     """
 
     deny: DenyAssignment
@@ -141,6 +165,14 @@ class Decision:
         requirements: For compound questions (:meth:`AccessModel.can_deploy`), the decisions
             they are made of (their paths and denials are repeated on the compound decision).
         label: The principal's display name, when the directory knows it.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> d = Decision(principal="u", action="a", resource=ResourceId.root(),
+        ...              at=datetime(2025, 1, 1, tzinfo=timezone.utc),
+        ...              effect=Effect.ELIGIBLE, allowed=True)
+        >>> bool(d), d.effect.value
+        (True, 'eligible')
     """
 
     principal: str

@@ -43,7 +43,12 @@ ALL_PRINCIPALS: Final = "00000000-0000-0000-0000-000000000000"
 
 
 class PrincipalType(OpenEnum):
-    """``principalType`` of a role assignment, or the kind of a directory object."""
+    """``principalType`` of a role assignment, or the kind of a directory object.
+
+    Example:
+        >>> PrincipalType("serviceprincipal") is PrincipalType.SERVICE_PRINCIPAL
+        True
+    """
 
     USER = "User"
     GROUP = "Group"
@@ -57,7 +62,12 @@ class PrincipalType(OpenEnum):
 
 class AssignmentKind(ClosedEnum):
     """Whether a role assignment or membership is in force (``active``) or must first be
-    activated through PIM (``eligible``)."""
+    activated through PIM (``eligible``).
+
+    Example:
+        >>> AssignmentKind("Eligible").value
+        'eligible'
+    """
 
     ACTIVE = "active"
     ELIGIBLE = "eligible"

@@ -58,6 +58,14 @@ class GallerySharing:
         tenants: Tenants it is directly shared with (lower case).
         unique_name: The name in ``/SharedGalleries/...`` proxy ids.
         public_names: The names in ``/CommunityGalleries/...`` proxy ids.
+
+    Example:
+        >>> s = GallerySharing(gallery_id=ResourceId.for_gallery("s", "rg", "g"), mode="Groups",
+        ...                    subscriptions=("s2",), unique_name="s-G")
+        >>> s.is_direct, s.reaches("S2", None), s.reaches("s3", None)
+        (True, True, False)
+        >>> str(s.real_id(ResourceId.parse("/SharedGalleries/s-G/Images/i")))
+        '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/galleries/g/images/i'
     """
 
     gallery_id: ResourceId
@@ -208,6 +216,10 @@ class SharingRow:
         gallery: Whether the gallery can be read.
         definition: Whether the image definition can be read.
         version: Whether the image version can be read.
+
+    Example:
+        >>> SharingRow("gallery", ResourceId.root(), True, True, False).cells
+        (True, True, False)
     """
 
     label: str
