@@ -205,6 +205,9 @@ def test_decision_explain_and_bool() -> None:
     )
     assert "grant: Erin E. → G-devs → G-eng ⇒ Reader [*/read]" in text
     assert not m.can("nobody", READ, V200, at=NOW)
+    assert m.principals["ERIN"].label == "Erin E."
+    assert "Erin" in m.principals and 5 not in m.principals  # type: ignore[comparison-overlap]
+    assert list(m.principals) == ["erin"]
 
 
 def test_access_maps() -> None:

@@ -211,8 +211,8 @@ class ModelFacts:
 
     @property
     def principals(self) -> Mapping[str, Principal]:
-        """Known directory objects, by lower-case id."""
-        return dict(self._engine.principals)
+        """Known directory objects by id (looked up in any case; iterated as spelled)."""
+        return _Principals(self._engine.principals)
 
     @property
     def membership_graph(self) -> nx.DiGraph[str]:
@@ -318,3 +318,24 @@ class ModelFacts:
             f" deny_assignments={len(e.deny_assignments)},"
             f" memberships={e.graph.graph.number_of_edges()}, orphans={len(e.orphans)})"
         )
+
+
+class _Principals(Mapping[str, Principal]):
+    """A read-only, case-insensitive view of the directory."""
+
+    __slots__ = ("_by_key",)
+
+    def __init__(self, by_key: Mapping[str, Principal]) -> None:
+        self._by_key = by_key
+
+    def __getitem__(self, key: str) -> Principal:
+        return self._by_key[key.lower()]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key.lower() in self._by_key
+
+    def __iter__(self) -> Iterator[str]:
+        return (p.id for p in self._by_key.values())
+
+    def __len__(self) -> int:
+        return len(self._by_key)
