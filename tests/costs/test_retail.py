@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -22,8 +23,8 @@ D = Decimal
 DATA = Path(__file__).resolve().parents[1] / "data" / "pricing"
 GALLERY_FILE = DATA / "retail-prices-gallery-recorded.json"
 MIXED_FILE = DATA / "retail-prices-recorded.json"
-# The whole-region captures (about 800 KB each) are read from the shared fixtures when present.
-FIXTURES = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "pricing"
+# The whole-region captures (about 800 KB of JSON each), kept gzip-compressed, verbatim.
+CAPTURES = DATA / "regions"
 REGIONS = (
     "westeurope",
     "eastus2",
@@ -46,13 +47,10 @@ CAPTURED = {
 }
 TYPES = ("Standard_LRS", "Standard_ZRS", "Premium_LRS")
 
-needs_captures = pytest.mark.skipif(
-    not (FIXTURES / "regions").is_dir(), reason="regional captures not present"
-)
 
-
-def _region_file(region: str) -> Path:
-    return FIXTURES / "regions" / region / "storage.json"
+def _region_file(region: str) -> Any:
+    """The recorded capture of one region, parsed."""
+    return json.loads(gzip.decompress((CAPTURES / region / "storage.json.gz").read_bytes()))
 
 
 def _item(**changes: Any) -> dict[str, Any]:
@@ -123,7 +121,6 @@ def test_the_mixed_recording_keeps_only_snapshot_meters() -> None:
     assert read.region_egress_prices == {}
 
 
-@needs_captures
 @pytest.mark.parametrize("region", REGIONS)
 def test_whole_regional_captures(region: str) -> None:
     read = read_retail_prices(_region_file(region))
@@ -134,7 +131,6 @@ def test_whole_regional_captures(region: str) -> None:
     assert read.notes == ()
 
 
-@needs_captures
 def test_westeurope_capture_picks_the_premium_ssd_meter_not_standard_ssd_or_page_blob() -> None:
     read = read_retail_prices(_region_file("westeurope"))
     assert read.snapshot_prices["westeurope", "Premium_LRS"].meter_id == (
@@ -170,7 +166,6 @@ def test_estimate_with_the_recorded_gallery_responses_exactly() -> None:
     )
 
 
-@needs_captures
 def test_estimate_with_the_recorded_pages_exactly() -> None:
     sources = [GALLERY_FILE, *(_region_file(r) for r in ("brazilsouth", "uksouth", "japaneast"))]
     prices = PriceSheet.from_retail_prices(sources)
