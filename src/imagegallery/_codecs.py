@@ -1,0 +1,219 @@
+"""JSON codecs: how one ARM value is read into a typed value and written back.
+
+``load`` raises errors whose ``field`` is relative to the value it was given (``None`` for the value
+itself); callers prefix the path on the way out, so no path is built on the happy path.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar, Final
+
+from imagegallery._frozen import EMPTY, FrozenDict, freeze_json, thaw_json
+from imagegallery._validators import parse_datetime
+from imagegallery.enums import ClosedEnum, OpenEnum
+from imagegallery.errors import InvalidFieldError, InvalidTypeError
+from imagegallery.ids import ResourceId
+from imagegallery.regions import normalize_region
+
+__all__ = [
+    "BOOL",
+    "ID",
+    "INT",
+    "NUMBER",
+    "RAW",
+    "REGION",
+    "STR",
+    "STR_MAP",
+    "TIME",
+    "Codec",
+    "enum_codec",
+    "list_of",
+]
+
+
+class Codec:
+    """Reads one JSON value into a typed value and writes it back."""
+
+    lossy: bool = False
+    expected: ClassVar[str] = "a value"
+
+    def load(self, raw: Any) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def dump(self, value: Any) -> Any:
+        return value
+
+    def exact(self, value: Any, raw: Any) -> bool:
+        """Whether :meth:`dump` of ``value`` gives back ``raw`` (only asked of lossy codecs)."""
+        return True
+
+    def _type_error(self, raw: Any) -> InvalidTypeError:
+        return InvalidTypeError(f"expected {self.expected}", value=raw)
+
+
+class _Str(Codec):
+    expected = "a string"
+
+    def load(self, raw: Any) -> Any:
+        if type(raw) is not str:
+            raise self._type_error(raw)
+        return raw
+
+
+class _Int(Codec):
+    expected = "an integer"
+
+    def load(self, raw: Any) -> Any:
+        if type(raw) is not int:
+            raise self._type_error(raw)
+        return raw
+
+
+class _Bool(Codec):
+    expected = "true or false"
+
+    def load(self, raw: Any) -> Any:
+        if type(raw) is not bool:
+            raise self._type_error(raw)
+        return raw
+
+
+class _Number(Codec):
+    expected = "a number"
+
+    def load(self, raw: Any) -> Any:
+        if type(raw) is not int and type(raw) is not float:
+            raise self._type_error(raw)
+        return raw
+
+
+class _Raw(Codec):
+    def load(self, raw: Any) -> Any:
+        return freeze_json(raw)
+
+    def dump(self, value: Any) -> Any:
+        return thaw_json(value)
+
+
+class _StrMap(Codec):
+    expected = "an object of strings"
+
+    def load(self, raw: Any) -> Any:
+        if type(raw) is not dict:
+            raise self._type_error(raw)
+        if not raw:
+            return EMPTY
+        for key, item in raw.items():
+            if type(item) is not str:
+                raise InvalidTypeError("expected a string", field=key, value=item)
+        return FrozenDict(raw)
+
+    def dump(self, value: Any) -> Any:
+        return dict(value)
+
+
+class _Id(Codec):
+    expected = "a resource id string"
+
+    def load(self, raw: Any) -> Any:
+        return ResourceId.parse(raw)
+
+    def dump(self, value: Any) -> Any:
+        return str(value)  # str(ResourceId) keeps the original text
+
+
+class _Region(Codec):
+    lossy = True
+
+    def load(self, raw: Any) -> Any:
+        return normalize_region(raw)
+
+    def exact(self, value: Any, raw: Any) -> bool:
+        return bool(value == raw)
+
+
+class _Time(Codec):
+    lossy = True
+
+    def load(self, raw: Any) -> Any:
+        return parse_datetime(raw)
+
+    def dump(self, value: Any) -> Any:
+        assert isinstance(value, datetime)
+        return value.isoformat()
+
+    def exact(self, value: Any, raw: Any) -> bool:
+        return False
+
+
+class _Enum(Codec):
+    lossy = True
+    expected = "a string"
+
+    def __init__(self, cls: type[ClosedEnum | OpenEnum]) -> None:
+        self.cls = cls
+        self.members = cls._value2member_map_
+
+    def load(self, raw: Any) -> Any:
+        member = self.members.get(raw) if type(raw) is str else None
+        if member is not None:
+            return member
+        if type(raw) is not str:
+            raise self._type_error(raw)
+        return self.cls(raw)
+
+    def dump(self, value: Any) -> Any:
+        return value.value
+
+    def exact(self, value: Any, raw: Any) -> bool:
+        return bool(value._value_ == raw)
+
+
+class _List(Codec):
+    expected = "an array"
+
+    def __init__(self, item: Codec) -> None:
+        self.item = item
+        self.lossy = item.lossy
+
+    def load(self, raw: Any) -> Any:
+        if type(raw) is not list:
+            raise self._type_error(raw)
+        load = self.item.load
+        out: list[Any] = []
+        append = out.append
+        try:
+            for item in raw:
+                append(load(item))
+        except InvalidFieldError as err:
+            raise err.at(f"[{len(out)}]") from None
+        return tuple(out)
+
+    def dump(self, value: Any) -> Any:
+        dump = self.item.dump
+        return [dump(x) for x in value]
+
+    def exact(self, value: Any, raw: Any) -> bool:
+        return all(self.item.exact(x, r) for x, r in zip(value, raw, strict=True))
+
+
+STR: Final = _Str()
+INT: Final = _Int()
+BOOL: Final = _Bool()
+NUMBER: Final = _Number()
+RAW: Final = _Raw()
+STR_MAP: Final = _StrMap()
+ID: Final = _Id()
+REGION: Final = _Region()
+TIME: Final = _Time()
+
+
+def enum_codec(cls: type[ClosedEnum | OpenEnum]) -> Codec:
+    """The codec of an enum-valued field."""
+    return _Enum(cls)
+
+
+def list_of(item: Codec) -> Codec:
+    """The codec of a JSON array."""
+    return _List(item)
