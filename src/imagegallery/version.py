@@ -153,7 +153,30 @@ class ImageVersion(ArmResource):
             )
 
     def __repr__(self) -> str:
-        return f"ImageVersion(id={str(self.id)!r})"
+        """A compact form with what decides resolution: regions, flags, dates, replication.
+
+        Example:
+            >>> from imagegallery import sample_inventory
+            >>> next(sample_inventory().versions())  # doctest: +ELLIPSIS
+            ImageVersion(id='/subscriptions/.../versions/1.0.0', regions=['westeurope', 'northeurope'], exclude_from_latest=False, published='2024-01-15T10:00:00+00:00', end_of_life='2025-06-30T00:00:00+00:00')
+        """  # noqa: E501
+        regions = []
+        for region in self.target_regions:
+            flag = region.exclude_from_latest
+            state = self.replication_state_in(region.name)
+            notes = [f"exclude={flag}"] if flag is not None else []
+            if state is not None:
+                notes.append(state.value)
+            regions.append(f"{region.name}({', '.join(notes)})" if notes else region.name)
+        parts = [f"id={str(self.id)!r}", f"regions={regions!r}"]
+        parts.append(f"exclude_from_latest={self.exclude_from_latest}")
+        for label, moment in (
+            ("published", self.published_date),
+            ("end_of_life", self.end_of_life_date),
+        ):
+            if moment is not None:
+                parts.append(f"{label}={moment.isoformat()!r}")
+        return f"ImageVersion({', '.join(parts)})"
 
     # -- conveniences over the publishing profile ------------------------------------------------
 
