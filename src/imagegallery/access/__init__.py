@@ -17,7 +17,7 @@ Example:
 
 from __future__ import annotations
 
-from imagegallery.access._engine import Orphan
+from imagegallery.access._indexes import Orphan
 from imagegallery.access.actions import (
     DEFINITION_READ,
     GALLERY_READ,

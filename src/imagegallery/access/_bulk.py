@@ -11,7 +11,8 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 
 from imagegallery.access._closure import DictClosure
-from imagegallery.access._engine import Conditions, Engine, counts, path_effect
+from imagegallery.access._effects import Conditions, counts, path_effect
+from imagegallery.access._engine import Engine
 from imagegallery.access._graph import ACTIVE
 from imagegallery.access.assignments import RoleAssignment
 from imagegallery.access.principals import ALL_PRINCIPALS

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Final
 
-from imagegallery.access._engine import Conditions, Engine
+from imagegallery.access._effects import Conditions
+from imagegallery.access._engine import Engine
 from imagegallery.access.actions import DEFINITION_READ, GALLERY_READ, VERSION_READ, VM_WRITE
 from imagegallery.access.assignments import RoleAssignment
 from imagegallery.access.decision import AccessPath, Decision, Effect

@@ -14,9 +14,11 @@ from typing import Any, Final, Self
 import networkx as nx
 
 from imagegallery._validators import parse_datetime
-from imagegallery.access._engine import Conditions, Engine, Orphan
+from imagegallery.access._effects import Conditions
+from imagegallery.access._engine import Engine
 from imagegallery.access._fullgraph import build_graph
 from imagegallery.access._graph import ACTIVE, frozen_view
+from imagegallery.access._indexes import Orphan
 from imagegallery.access.assignments import DenyAssignment, RoleAssignment
 from imagegallery.access.loaders import (
     load_deny_assignments,

@@ -12,7 +12,8 @@ from typing import Any
 
 import attrs
 
-from imagegallery.access._engine import Conditions, Engine, combine
+from imagegallery.access._effects import Conditions, combine
+from imagegallery.access._engine import Engine
 from imagegallery.access.actions import is_read_action, read_action_for
 from imagegallery.access.decision import AccessPath, Decision, DenyPath, Effect
 from imagegallery.access.principals import ALL_PRINCIPALS
