@@ -133,7 +133,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status (0 ok, 2 bad input)."""
+    """Run the command line; returns the exit status (0 ok, 2 bad input).
+
+    Example:
+        >>> main(["inventory", "--input", "/no/such/file.json"])
+        2
+    """
     args = _parser().parse_args(argv)
     try:
         at = parse_datetime(args.at) if args.at else datetime.now(UTC)

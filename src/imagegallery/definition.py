@@ -236,6 +236,18 @@ class ImageDefinition(ArmResource):
     definition: one the loader created because versions referred to it while the input held no
     definition body (``implied=True``; it is not written back by ``to_arm``).
 
+    Example:
+        >>> d = ImageDefinition(
+        ...     id="/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Compute"
+        ...     "/galleries/g1/images/ubuntu",
+        ...     location="westeurope",
+        ...     os_type="Linux",
+        ...     os_state="Generalized",
+        ...     identifier=ImageIdentifier(publisher="Contoso", offer="Ubuntu", sku="24_04"),
+        ... )
+        >>> d.name, d.os_type.value, d.hyper_v_generation.value, d.architecture.value
+        ('ubuntu', 'Linux', 'V1', 'x64')
+
     Attributes:
         versions: The image versions, by name (case-insensitive, ordered by version number).
         hyper_v_generation: ``V1`` when the input does not say.

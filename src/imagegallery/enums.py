@@ -66,7 +66,16 @@ def _by_casefold(cls: type[enum.Enum], value: str) -> Any:
 
 
 class ClosedEnum(str, enum.Enum):
-    """A string enumeration that admits only its members (case-insensitive lookup)."""
+    """A string enumeration that admits only its members (case-insensitive lookup).
+
+    Example:
+        >>> OsState("specialized") is OsState.SPECIALIZED
+        True
+        >>> OsState("Frozen")
+        Traceback (most recent call last):
+        ...
+        imagegallery.errors.InvalidEnumValueError: OsState must be one of ... (got 'Frozen')
+    """
 
     @classmethod
     def _missing_(cls, value: object) -> Any:
@@ -98,6 +107,13 @@ class OpenEnum(str, enum.Enum):
 
     Unknown values become pseudo-members: instances of the enum whose ``value`` is the text as
     given and whose :attr:`is_known` is ``False``. They compare, hash and pickle like members.
+
+    Example:
+        >>> ReplicationState("Completed") is ReplicationState.COMPLETED
+        True
+        >>> paused = ReplicationState("Paused")
+        >>> paused.value, paused.is_known, paused is ReplicationState("Paused")
+        ('Paused', False, True)
     """
 
     @classmethod

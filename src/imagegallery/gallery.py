@@ -263,6 +263,15 @@ def _children_under(inst: Gallery, _attribute: object, value: NameMap[Any]) -> N
 class Gallery(ArmResource):
     """A gallery: the top of the hierarchy, holding image definitions.
 
+    Example:
+        >>> g = Gallery(
+        ...     id="/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Compute/galleries/g1",
+        ...     location="West Europe",
+        ...     description="Golden images",
+        ... )
+        >>> g.name, g.location, g.sharing_permission.value, len(g.definitions)
+        ('g1', 'westeurope', 'Private', 0)
+
     Attributes:
         definitions: The image definitions, by name (case-insensitive).
         implied: ``True`` when the loader created the gallery because definitions or versions

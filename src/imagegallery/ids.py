@@ -29,7 +29,14 @@ __all__ = ["ResourceId", "ResourceKind", "to_resource_id"]
 
 
 class ResourceKind(enum.Enum):
-    """What an id names."""
+    """What an id names.
+
+    Example:
+        >>> ResourceId.parse("/subscriptions/0000/resourceGroups/rg").kind
+        <ResourceKind.RESOURCE_GROUP: 'resourceGroup'>
+        >>> ResourceKind.COMMUNITY_VERSION.is_proxy
+        True
+    """
 
     ROOT = "root"
     """The tenant root scope ``/``."""
@@ -111,6 +118,11 @@ class ResourceId:
     image definitions and image versions, any other ARM resource (nested types included), and the
     consumer-side proxy ids ``/SharedGalleries/{uniqueName}/Images/{image}/Versions/{version}`` and
     ``/CommunityGalleries/{publicName}/Images/{image}/Versions/{version}`` (prefixes of them too).
+
+    Example:
+        >>> rid = ResourceId.parse("/SharedGalleries/0000-MYGALLERY/Images/img/Versions/latest")
+        >>> rid.kind.name, rid.gallery, rid.version, rid.parent.kind.name
+        ('SHARED_VERSION', '0000-MYGALLERY', 'latest', 'SHARED_IMAGE')
     """
 
     __slots__ = ("_key", "_kind", "_parent", "_segs", "_text")

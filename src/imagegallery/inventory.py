@@ -64,6 +64,14 @@ class Inventory:
 
     Args:
         galleries: The galleries (an iterable, or a mapping whose values are galleries).
+
+    Example:
+        >>> from imagegallery import sample_inventory
+        >>> inv = sample_inventory()
+        >>> small = Inventory(g for g in inv.galleries() if g.name == "myGallery")
+        >>> len(small), [d.name for d in small.definitions()]
+        (8, ['myImage1', 'myImage2', 'myImage3'])
+        >>> small.get("/subscriptions/0/resourceGroups/rg/providers/Microsoft.Compute/galleries/x")
     """
 
     _galleries: Mapping[ResourceId, Gallery] = attrs.field(

@@ -150,6 +150,11 @@ class EncryptionImages(ArmObject):
 class TargetRegion(ArmObject):
     """One region a version is replicated to.
 
+    Example:
+        >>> region = TargetRegion(name="West US 2", storage_account_type="Standard_ZRS")
+        >>> region.name, region.storage_account_type.value, region.exclude_from_latest
+        ('westus2', 'Standard_ZRS', None)
+
     Attributes:
         name: The region, in ARM form (``West US 2`` is stored as ``westus2``).
         regional_replica_count: Replicas in this region; ``None`` means the version's
@@ -244,6 +249,10 @@ def _unique_regions(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> 
 @attrs.frozen(kw_only=True)
 class PublishingProfile(ArmObject):
     """``properties.publishingProfile`` of an image version.
+
+    Example:
+        >>> PublishingProfile(replica_count=2, exclude_from_latest=True).replicas_in("eastus")
+        0
 
     Attributes:
         target_regions: The regions replicated to (``None`` when the input had none).

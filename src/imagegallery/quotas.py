@@ -105,6 +105,11 @@ def check_quotas(
 
     Returns:
         Findings ordered by subscription, region and resource type; empty when all is well.
+
+    Example:
+        >>> from imagegallery import LEGACY_LIMITS, sample_inventory
+        >>> check_quotas(sample_inventory(), LEGACY_LIMITS)
+        ()
     """
     counts: dict[ResourceCounted, Counter[tuple[str, str]]] = {
         kind: Counter() for kind in QuotaLimits.KINDS

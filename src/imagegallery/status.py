@@ -64,7 +64,12 @@ class RegionalReplicationStatus(ArmObject):
 
 @attrs.frozen(kw_only=True)
 class ReplicationStatus(ArmObject):
-    """``properties.replicationStatus`` (present only when asked for with ``$expand``)."""
+    """``properties.replicationStatus`` (present only when asked for with ``$expand``).
+
+    Example:
+        >>> ReplicationStatus(aggregated_state="InProgress").aggregated_state.value
+        'InProgress'
+    """
 
     aggregated_state: AggregatedReplicationState | None = attrs.field(
         metadata=arm("aggregatedState", enum_codec(AggregatedReplicationState)),

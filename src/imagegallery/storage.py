@@ -136,7 +136,17 @@ def _unique_luns(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> Non
 
 @attrs.frozen(kw_only=True)
 class StorageProfile(ArmObject):
-    """``properties.storageProfile`` of an image version."""
+    """``properties.storageProfile`` of an image version.
+
+    Example:
+        >>> profile = StorageProfile(
+        ...     source=VersionSource(id="/subscriptions/0/resourceGroups/rg/providers"
+        ...                             "/Microsoft.Compute/images/build-42"),
+        ...     os_disk_image=OsDiskImage(size_gb=30, used_gb=8.5),
+        ... )
+        >>> profile.provisioned_gb, profile.used_gb, len(profile.disks)
+        (30, 8.5, 1)
+    """
 
     source: VersionSource | None = attrs.field(
         metadata=arm("source", obj(VersionSource)),

@@ -281,6 +281,12 @@ def without_version(definition: ImageDefinition, name: object) -> ImageDefinitio
 
     Raises:
         ResourceNotFoundError: No such version.
+
+    Example:
+        >>> from imagegallery import sample_inventory
+        >>> image1 = next(sample_inventory().definitions())
+        >>> [str(n) for n in without_version(image1, "1.0.0").versions]
+        ['1.0.9', '1.0.10', '1.1.0']
     """
     target = definition.versions[name]
     return attrs.evolve(
@@ -289,7 +295,15 @@ def without_version(definition: ImageDefinition, name: object) -> ImageDefinitio
 
 
 def with_definition(gallery: Gallery, definition: ImageDefinition) -> Gallery:
-    """Return ``gallery`` with ``definition`` added (or replacing the definition of that name)."""
+    """Return ``gallery`` with ``definition`` added (or replacing the definition of that name).
+
+    Example:
+        >>> from imagegallery import sample_inventory
+        >>> gallery = next(sample_inventory().galleries())
+        >>> changed = update(gallery.definitions["myImage3"], description="Arm64 rig")
+        >>> with_definition(gallery, changed).definitions["myImage3"].description
+        'Arm64 rig'
+    """
     children = {d.name.lower(): d for d in gallery.definitions.values()}
     children[definition.name.lower()] = definition
     return attrs.evolve(gallery, definitions=NameMap(children.values()))
@@ -304,6 +318,12 @@ def without_definition(gallery: Gallery, name: str, *, cascade: bool = False) ->
     Raises:
         ResourceNotFoundError: No such definition.
         ConstraintViolationError: The definition still has versions and ``cascade`` is false.
+
+    Example:
+        >>> from imagegallery import sample_inventory
+        >>> gallery = next(sample_inventory().galleries())
+        >>> list(without_definition(gallery, "myImage3", cascade=True).definitions)
+        ['myImage1', 'myImage2']
     """
     target = gallery.definitions[name]
     if target.versions and not cascade:

@@ -80,6 +80,20 @@ def _source_in_targets(inst: ImageVersion, _attribute: object, value: Publishing
 class ImageVersion(ArmResource):
     """An image version: a replicated, immutable disk image of an image definition.
 
+    Example:
+        >>> from imagegallery import OsDiskImage, PublishingProfile, StorageProfile, TargetRegion
+        >>> v = ImageVersion(
+        ...     id="/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Compute"
+        ...     "/galleries/g1/images/ubuntu/versions/1.2.3",
+        ...     location="West Europe",
+        ...     publishing_profile=PublishingProfile(
+        ...         target_regions=[TargetRegion(name="West Europe", regional_replica_count=2)]
+        ...     ),
+        ...     storage_profile=StorageProfile(os_disk_image=OsDiskImage(size_gb=30)),
+        ... )
+        >>> str(v.name), v.location, v.replicas_in("westeurope")
+        ('1.2.3', 'westeurope', 2)
+
     Attributes:
         id: The version's id.
         name: The version name, parsed from the id.
