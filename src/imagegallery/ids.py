@@ -174,7 +174,14 @@ class ResourceId:
         segs = tuple(text[1:].split("/"))
         if "" in segs:
             raise _fail(text, "empty path segment")
-        return cls._make(text, segs, _classify(text, segs))
+        key = text.lower()
+        self = object.__new__(cls)
+        self._text = text
+        self._key = key
+        self._segs = segs
+        self._kind = _classify(text, segs, key[1:].split("/"))
+        self._parent = False
+        return self
 
     @classmethod
     def _make(cls, text: str, segs: tuple[str, ...], kind: ResourceKind) -> ResourceId:
@@ -384,8 +391,9 @@ def to_resource_id(value: str | ResourceId) -> ResourceId:
     return ResourceId.parse(value)
 
 
-def _classify(text: str, segs: tuple[str, ...]) -> ResourceKind:
-    low = "/".join(segs).lower().split("/")
+def _classify(text: str, segs: tuple[str, ...], low: list[str] | None = None) -> ResourceKind:
+    if low is None:
+        low = "/".join(segs).lower().split("/")
     n = len(segs)
     head = low[0]
     if head in _PROXY_ROOTS:

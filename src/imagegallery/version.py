@@ -159,7 +159,9 @@ class ImageVersion(ArmResource):
     )
 
     def __attrs_post_init__(self) -> None:
-        if str(self.name).lower() != (self.id.version or "").lower():
+        text = str(self.name)
+        segment = self.id.version or ""
+        if text is not segment and text.lower() != segment.lower():
             raise ConstraintViolationError(
                 "the version name must be the last segment of its id",
                 field="name",
