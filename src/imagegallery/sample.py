@@ -6,7 +6,8 @@ Two subscriptions and three galleries:
   definitions ``myImage1`` (Contoso/Finance/Backend), ``myImage2`` (Contoso/Finance/Frontend) and
   ``myImage3`` (Testing/Finance/Frontend). ``myImage1`` holds ``1.0.9`` and ``1.0.10`` (the pair
   that string order gets wrong), ``1.0.0`` past its end of life, ``1.0.10`` still replicating to
-  East US, and ``1.1.0`` excluded from latest everywhere but North Europe (a canary region).
+  East US, and ``1.1.0`` excluded from latest everywhere but North Europe (a canary region); in
+  Sweden Central, where only ``1.1.0`` is replicated, there is no "latest" at all.
   ``myImage2`` has a version excluded from latest in one region only.
 * ``sharedGallery`` (subscription ``2222...``, East US): directly shared with subscription
   ``1111...`` and one tenant; a Windows Trusted Launch definition and a Linux one.
@@ -280,6 +281,7 @@ def sample_arm() -> list[dict[str, Any]]:
             [
                 _region("West Europe", 1, "Standard_LRS"),
                 _region("North Europe", 1, "Standard_LRS", excludeFromLatest=False),
+                _region("Sweden Central", 1, "Standard_LRS"),
             ],
             excludeFromLatest=True,
         ),

@@ -283,8 +283,10 @@ def test_unknown_region_raises_unless_fallback_is_enabled() -> None:
 
 def test_totals_by_every_grouping_on_the_sample() -> None:
     report = estimate_cost(sample_inventory())
-    assert report.monthly_storage == D("39.4890")
-    assert report.one_time_egress == D("5.930")
+    # The sample's 24 lines; 1.1.0's replica in swedencentral is 8.5 GB x 0.05 = 0.425 a month,
+    # and its first copy there 8.5 GB x 0.02 (within Europe) = 0.17.
+    assert report.monthly_storage == D("39.9140")
+    assert report.one_time_egress == D("6.100")
     for by in (
         "version",
         "definition",
@@ -314,7 +316,7 @@ def test_totals_by_every_grouping_on_the_sample() -> None:
 def test_records_are_flat_and_complete() -> None:
     report = estimate_cost(sample_inventory())
     records = report.to_records()
-    assert len(records) == len(report.lines) == 23
+    assert len(records) == len(report.lines) == 24
     first = records[0]
     assert first["version_id"].endswith("/myImage1/versions/1.0.0")
     assert first["subscription_id"] == "11111111-1111-1111-1111-111111111111"

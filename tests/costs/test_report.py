@@ -13,10 +13,10 @@ def test_sample_summary_is_deterministic_and_short() -> None:
     lines = text.splitlines()
     assert len(lines) <= 30
     assert lines[0] == (
-        "Gallery replica costs: 13 versions, 23 region lines (USD, prices as of 2026-07-14)"
+        "Gallery replica costs: 13 versions, 24 region lines (USD, prices as of 2026-07-14)"
     )
-    assert lines[1] == "Monthly snapshot storage:  39.49 USD"
-    assert lines[2] == "One-time egress of first copies:  5.93 USD (egress rates unverified)"
+    assert lines[1] == "Monthly snapshot storage:  39.91 USD"
+    assert lines[2] == "One-time egress of first copies:  6.10 USD (egress rates unverified)"
     assert "  westeurope                                      28.05       1.88" in lines
     assert any(line.startswith("  Premium_LRS") for line in lines)
 

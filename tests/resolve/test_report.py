@@ -21,11 +21,13 @@ def test_sample_report_after_an_end_of_life() -> None:
         lines[0] == "Latest image versions at 2025-07-01 (end of life: skip; replication required)"
     )
     assert lines[1] == ""
-    block = lines[lines.index("  myImage1  Contoso/Finance/Backend") + 1 :][:3]
+    block = lines[lines.index("  myImage1  Contoso/Finance/Backend") + 1 :][:4]
     assert block == [
-        "    eastus       1.0.9",
-        "    northeurope  1.1.0",
-        "    westeurope   1.0.10",
+        "    eastus         1.0.9",
+        "    northeurope    1.1.0",
+        "    swedencentral  none: 1.1.0 excluded from latest in swedencentral (version flag);"
+        " 3 other versions not replicated to swedencentral",
+        "    westeurope     1.0.10",
     ]
     assert not report.endswith("\n")
 
@@ -49,9 +51,10 @@ def test_reason_when_there_is_none() -> None:
     assert lines[2] == "gallery  (0000/rg)"
     assert lines[3] == "  image  p/o/s"
     assert lines[4] == (
-        "    eastus      none: 1.0.4 not replicated to eastus (regions: westeurope);"
-        " 1.0.3 excluded from latest in eastus (version flag);"
-        " 1.0.2 replication to eastus is Failed; +2 more"
+        "    eastus      none: 1.0.3 excluded from latest in eastus (version flag);"
+        " 1.0.2 replication to eastus is Failed;"
+        " 1.0.1 excluded from latest in eastus (regional flag); +1 more;"
+        " 1 other version not replicated to eastus"
     )
     assert lines[5] == "    westeurope  1.0.4"
 

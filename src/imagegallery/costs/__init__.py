@@ -10,7 +10,7 @@ Example:
     >>> from imagegallery.costs import estimate_cost
     >>> report = estimate_cost(sample_inventory())
     >>> report.monthly_storage, report.one_time_egress
-    (Decimal('39.4890'), Decimal('5.930'))
+    (Decimal('39.9140'), Decimal('6.100'))
 """
 
 from __future__ import annotations

@@ -47,24 +47,25 @@ def render_cost_report(inventory: Inventory) -> str:
         >>> from imagegallery import sample_inventory
         >>> from imagegallery.costs._report import render_cost_report
         >>> print(render_cost_report(sample_inventory()))  # doctest: +ELLIPSIS
-        Gallery replica costs: 13 versions, 23 region lines (USD, prices as of 2026-07-14)
-        Monthly snapshot storage:  39.49 USD
-        One-time egress of first copies:  5.93 USD (egress rates unverified)
+        Gallery replica costs: 13 versions, 24 region lines (USD, prices as of 2026-07-14)
+        Monthly snapshot storage:  39.91 USD
+        One-time egress of first copies:  6.10 USD (egress rates unverified)
         <BLANKLINE>
         By gallery                                      monthly     egress
-          myGallery (rg-images, 11111111)                 31.19       4.06
+          myGallery (rg-images, 11111111)                 31.61       4.23
           sharedGallery (rg-shared, 22222222)              7.70       1.88
           communityGallery (rg-shared, 22222222)           0.60       0.00
         By region                                       monthly     egress
           westeurope                                      28.05       1.88
           eastus                                           9.74       3.38
           northeurope                                      1.70       0.68
+          swedencentral                                    0.43       0.17
         By storage type                                 monthly     egress
           Premium_LRS                                     16.89       0.43
-          Standard_LRS                                    15.73       4.53
+          Standard_LRS                                    16.15       4.70
           Standard_ZRS                                     6.88       0.98
         Notes:
-          - 10 first copies are priced with unverified egress rates
+          - 11 first copies are priced with unverified egress rates
           - 1 version(s) use shallow replication: no copy is made, priced at zero ...
     """
     prices = PriceSheet.default().with_fallback()

@@ -34,7 +34,7 @@ Example:
     >>> from imagegallery.costs import estimate_cost
     >>> report = estimate_cost(sample_inventory())
     >>> report.monthly_storage, report.one_time_egress
-    (Decimal('39.4890'), Decimal('5.930'))
+    (Decimal('39.9140'), Decimal('6.100'))
     >>> line = report.lines[0]
     >>> line.region, line.replicas, line.storage_type, line.size_gb, line.monthly
     ('westeurope', 2, 'Standard_ZRS', Decimal('8.5'), Decimal('0.850'))

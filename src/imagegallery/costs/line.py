@@ -169,7 +169,7 @@ class LineTable:
         >>> from imagegallery.costs import estimate_cost
         >>> table = estimate_cost(sample_inventory()).table
         >>> len(table.version_ids), len(table.rows), table.rows[0][:4]
-        (13, 23, (0, 'westeurope', 'Standard_ZRS', 2))
+        (13, 24, (0, 'westeurope', 'Standard_ZRS', 2))
     """
 
     version_ids: tuple[ResourceId, ...]

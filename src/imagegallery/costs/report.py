@@ -9,9 +9,9 @@ Example:
     >>> from imagegallery.costs import estimate_cost
     >>> report = estimate_cost(sample_inventory())
     >>> len(report.lines), report.currency
-    (23, 'USD')
+    (24, 'USD')
     >>> {kind: str(t.monthly_storage) for kind, t in report.by_storage_type().items()}
-    {'Premium_LRS': '16.8890', 'Standard_LRS': '15.725', 'Standard_ZRS': '6.875'}
+    {'Premium_LRS': '16.8890', 'Standard_LRS': '16.150', 'Standard_ZRS': '6.875'}
 """
 
 from __future__ import annotations
@@ -102,6 +102,7 @@ class CostReport:
         ...     print(region, total.monthly_storage, total.one_time_egress, total.replicas)
         eastus 9.7440 3.375 12
         northeurope 1.700 0.680 4
+        swedencentral 0.425 0.170 1
         westeurope 28.0450 1.875 18
     """
 
@@ -184,7 +185,7 @@ class CostReport:
             >>> from imagegallery.costs import estimate_cost
             >>> totals = estimate_cost(sample_inventory()).totals("subscription")
             >>> {sub[:8]: str(t.monthly_storage) for sub, t in totals.items()}
-            {'11111111': '31.1890', '22222222': '8.300'}
+            {'11111111': '31.6140', '22222222': '8.300'}
         """
         if by not in GROUPINGS:
             raise InvalidFieldError(
@@ -247,7 +248,7 @@ class CostReport:
             >>> from imagegallery import sample_inventory
             >>> from imagegallery.costs import estimate_cost
             >>> len(estimate_cost(sample_inventory()).by_region())
-            3
+            4
         """
         return self.totals("region")
 

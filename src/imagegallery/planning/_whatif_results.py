@@ -211,7 +211,7 @@ class WhatIf:
             ...               at=datetime(2025, 3, 1, tzinfo=UTC)).summary())
             policy: keep the latest version of each image definition, delete older ones
             versions: 7 deleted, 0 changed, 0 blocked; replicas: 22 removed, 0 added
-            monthly storage: 39.49 -> 17.61 USD (saves 21.88 USD)
+            monthly storage: 39.91 -> 18.04 USD (saves 21.88 USD)
             egress of new copies: 0.00 USD (once)
             latest changes in 3 (definition, region) pairs:
               myImage1 in eastus: 1.0.9 -> none

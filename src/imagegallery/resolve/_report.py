@@ -18,8 +18,15 @@ from imagegallery.errors import InvalidTypeError
 from imagegallery.inventory import Inventory
 
 from ._index import first_eligible
-from ._query import EndOfLifePolicy, Query, format_datetime, make_query, target_region_names
-from .latest import _explain
+from ._query import (
+    EndOfLifePolicy,
+    Query,
+    ReasonKind,
+    format_datetime,
+    make_query,
+    target_region_names,
+)
+from .latest import Verdict, _explain
 
 __all__ = ["render_latest_report"]
 
@@ -32,7 +39,7 @@ def definition_regions(definition: ImageDefinition) -> list[str]:
     Example:
         >>> from imagegallery import sample_inventory
         >>> definition_regions(next(sample_inventory().definitions()))
-        ['eastus', 'northeurope', 'westeurope']
+        ['eastus', 'northeurope', 'swedencentral', 'westeurope']
     """
     regions: set[str] = set()
     for version in definition.versions.values():
@@ -41,11 +48,30 @@ def definition_regions(definition: ImageDefinition) -> list[str]:
 
 
 def _why_none(definition: ImageDefinition, query: Query) -> str:
+    """Why no version is eligible.
+
+    The versions that target the region come first, with their reasons; those that do not are
+    only counted.
+    """
     resolution = _explain(definition, query)
-    reasons = resolution.reasons()
-    items = [f"{name} {', '.join(why)}" for name, why in list(reasons.items())[:_SHOWN]]
-    more = len(reasons) - len(items)
-    return "none: " + "; ".join(items) + (f"; +{more} more" if more else "")
+    targeting = []
+    elsewhere = 0
+    for candidate in resolution.candidates:
+        if candidate.verdict is not Verdict.REJECTED:
+            continue
+        if any(reason.kind is ReasonKind.NOT_IN_REGION for reason in candidate.reasons):
+            elsewhere += 1
+        else:
+            why = ", ".join(str(reason) for reason in candidate.reasons)
+            targeting.append(f"{candidate.name} {why}")
+    items = targeting[:_SHOWN]
+    if len(targeting) > len(items):
+        items.append(f"+{len(targeting) - len(items)} more")
+    if elsewhere:
+        where = f"to {query.region}" if query.region else "anywhere"
+        plural = "s" if elsewhere > 1 else ""
+        items.append(f"{elsewhere} other version{plural} not replicated {where}")
+    return "none: " + "; ".join(items)
 
 
 def _definition_lines(
@@ -95,12 +121,14 @@ def render_latest_report(
         <BLANKLINE>
         myGallery  (11111111-1111-1111-1111-111111111111/rg-images)
           myImage1  Contoso/Finance/Backend
-            eastus       1.0.9
-            northeurope  1.1.0
-            westeurope   1.0.10
+            eastus         1.0.9
+            northeurope    1.1.0
+            swedencentral  none: 1.1.0 excluded from latest in swedencentral (version flag);
+                           3 other versions not replicated to swedencentral
+            westeurope     1.0.10
           myImage2  Contoso/Finance/Frontend
-            eastus       2.0.0
-            westeurope   2.1.0
+            eastus      2.0.0
+            westeurope  2.1.0
           myImage3  Testing/Finance/Frontend
             westeurope  0.2.0
         communityGallery  (22222222-2222-2222-2222-222222222222/rg-shared)

@@ -345,7 +345,8 @@ def explain_latest(
           1.0.0   rejected  end of life 2025-06-30
         >>> print(explain_latest(image1, region="eastus", at=at))
         latest myImage1 in eastus at 2025-07-01: 1.0.9
-          1.1.0   rejected  not replicated to eastus (regions: westeurope, northeurope)
+          1.1.0   rejected  not replicated to eastus (regions: westeurope, northeurope,
+                              swedencentral)
           1.0.10  rejected  replication to eastus is Replicating
           1.0.9   chosen
           1.0.0   rejected  not replicated to eastus (regions: ...); end of life 2025-06-30
