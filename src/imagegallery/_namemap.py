@@ -7,6 +7,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from imagegallery.errors import DuplicateResourceError, ResourceNotFoundError
 from imagegallery.ids import ResourceId
+from imagegallery.versions import ImageVersionName
 
 __all__ = ["NameMap"]
 
@@ -87,8 +88,9 @@ class NameMap(Mapping[str, _V], Generic[_V]):
 
 
 def _sort_key(item: tuple[str, Any]) -> tuple[Any, ...]:
-    key = item[0]
-    parts = key.split(".")
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
-        return (0, tuple(int(p) for p in parts), key)
+    """Versions by their (already parsed) number, other children by case-folded name."""
+    key, child = item
+    name = getattr(child, "name", None)
+    if isinstance(name, ImageVersionName):
+        return (0, name.key, key)
     return (1, (), key)

@@ -175,13 +175,14 @@ class _ClassSpec:
     props_by_key: Mapping[str, _Reader]
     top_check: tuple[_FieldSpec, ...]
     props_check: tuple[_FieldSpec, ...]
+    intern_stats: list[int] = attrs.field(factory=lambda: [0, 0], eq=False)
+    """Interning attempts and hits for this class (see :func:`structure`)."""
 
 
 _SPECS: dict[type, _ClassSpec] = {}
 _INTERNED: dict[Any, Any] = {}
 _INTERN_LIMIT: Final = 65536
 _INTERN_TRIAL: Final = 2048
-_INTERN_STATS: dict[type, list[int]] = {}  # class -> [attempts, hits]
 
 
 def _reader(s: _FieldSpec) -> _Reader:
@@ -278,9 +279,7 @@ def structure(cls: type[_T], data: Any) -> _T:
     if type(data) is not dict:
         raise InvalidTypeError("expected a JSON object", value=data)
     intern_key: Any = None
-    stats = _INTERN_STATS.get(cls)
-    if stats is None:
-        stats = _INTERN_STATS[cls] = [0, 0]
+    stats = spec.intern_stats
     if not spec.is_resource and (stats[0] < _INTERN_TRIAL or stats[1] * 4 > stats[0]):
         # Identical small objects (the same target region, safety profile ...) recur across
         # thousands of versions; immutable values can be shared. Types are part of the key so
