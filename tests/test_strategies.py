@@ -31,7 +31,7 @@ from imagegallery.strategies import (
     target_regions,
     version_names,
 )
-from imagegallery.versions import MAX_VERSION_PART
+from imagegallery.version_name import MAX_VERSION_PART
 
 _T = TypeVar("_T")
 

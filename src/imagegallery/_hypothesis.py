@@ -25,7 +25,7 @@ from typing import Any
 __all__ = ["_hypothesis_setup_hook"]
 
 _REGISTRY = (
-    ("imagegallery.versions", "ImageVersionName", "version_names"),
+    ("imagegallery.version_name", "ImageVersionName", "version_names"),
     ("imagegallery.publishing", "TargetRegion", "target_regions"),
     ("imagegallery.version", "ImageVersion", "image_versions"),
     ("imagegallery.definition", "ImageDefinition", "image_definitions"),

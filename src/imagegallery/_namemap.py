@@ -7,7 +7,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from imagegallery.errors import DuplicateResourceError, ResourceNotFoundError
 from imagegallery.ids import ResourceId
-from imagegallery.versions import ImageVersionName
+from imagegallery.version_name import ImageVersionName
 
 __all__ = ["NameMap"]
 

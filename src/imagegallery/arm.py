@@ -14,8 +14,6 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -26,6 +24,7 @@ import attrs
 
 from imagegallery._namemap import NameMap
 from imagegallery._schema import structure, unstructure
+from imagegallery._speed import paused_gc
 from imagegallery.definition import ImageDefinition
 from imagegallery.errors import (
     DuplicateResourceError,
@@ -219,24 +218,8 @@ def load_arm(*sources: Source, ignore_unknown_types: bool = False) -> Inventory:
         ...
         imagegallery.errors.InvalidFieldError: properties.publishingProfile.targetRegions[0]...
     """
-    with _no_gc():
+    with paused_gc():
         return _load(sources, ignore_unknown_types)
-
-
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while parsing JSON and building (acyclic) entities.
-
-    Loading allocates millions of small containers, none of them in reference cycles; without
-    this, the collector's repeated scans of the growing heap cost as much as the building itself.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _load(sources: tuple[Source, ...], ignore_unknown_types: bool) -> Inventory:
@@ -273,7 +256,7 @@ def loads_arm(text: str | bytes, *, ignore_unknown_types: bool = False) -> Inven
         >>> loads_arm("[]")
         Inventory(galleries=0, definitions=0, versions=0)
     """
-    with _no_gc():
+    with paused_gc():
         return _load((_parse_json(text, ""),), ignore_unknown_types)
 
 

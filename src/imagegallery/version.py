@@ -36,7 +36,7 @@ from imagegallery.publishing import PublishingProfile, TargetRegion
 from imagegallery.safety import ImageVersionSecurityProfile, SafetyProfile
 from imagegallery.status import ReplicationStatus, ValidationsProfile
 from imagegallery.storage import StorageProfile
-from imagegallery.versions import ImageVersionName
+from imagegallery.version_name import ImageVersionName
 
 __all__ = ["ImageVersion"]
 

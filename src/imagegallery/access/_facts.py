@@ -5,14 +5,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any, Final, Self
 
 import networkx as nx
 
+from imagegallery._speed import paused_gc
 from imagegallery._validators import parse_datetime
 from imagegallery.access._effects import Conditions
 from imagegallery.access._engine import Engine
@@ -49,19 +48,6 @@ def as_principal(value: object) -> str:
             "a principal is an object id string or a Principal", field="principal", value=value
         )
     return value
-
-
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building (acyclic) indexes: its repeated scans
-    of a growing heap would otherwise cost as much as the building itself."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def as_moment(value: datetime | None) -> datetime:
@@ -111,7 +97,7 @@ class ModelFacts:
             "tenants": dict(tenants or {}),
         }
         self._parts = parts
-        with _no_gc():
+        with paused_gc():
             self._engine = Engine(
                 inventory=inventory,
                 roles=parts["role_definitions"],
@@ -162,7 +148,7 @@ class ModelFacts:
             >>> sorted(model.transitive_groups("dave"))
             ['G-a', 'G-b']
         """
-        with _no_gc():
+        with paused_gc():
             edges, members = load_memberships(memberships)
             principals = (*load_directory(directory), *members)
             assignments = load_role_assignments(role_assignments)

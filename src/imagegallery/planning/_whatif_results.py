@@ -19,7 +19,7 @@ from imagegallery.definition import ImageDefinition
 from imagegallery.gallery import Gallery
 from imagegallery.ids import ResourceId
 from imagegallery.inventory import Inventory
-from imagegallery.versions import ImageVersionName
+from imagegallery.version_name import ImageVersionName
 
 __all__ = ["ChangeKind", "LatestChange", "ReplicaChange", "VersionChange", "WhatIf"]
 

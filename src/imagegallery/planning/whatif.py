@@ -52,7 +52,7 @@ from imagegallery.planning._whatif_results import (
     WhatIf,
 )
 from imagegallery.planning.policies import DefinitionPlan, RetentionPolicy
-from imagegallery.versions import ImageVersionName
+from imagegallery.version_name import ImageVersionName
 
 __all__ = [
     "ChangeKind",

@@ -7,7 +7,6 @@
 * :func:`resolve_reference` / :func:`scale_out_image`: what an ``imageReference`` (definition id,
   pinned version, shared or community proxy) gives in a region, and whether a scale set can scale
   out;
-* :func:`render_latest_report`: the command line's report.
 
 Example:
     >>> from datetime import UTC, datetime
@@ -22,7 +21,6 @@ Example:
 from __future__ import annotations
 
 from imagegallery.resolve._query import EndOfLifePolicy, Reason, ReasonKind
-from imagegallery.resolve._report import render_latest_report
 from imagegallery.resolve.latest import (
     Candidate,
     Resolution,
@@ -48,7 +46,6 @@ __all__ = [
     "ScaleOutImage",
     "Verdict",
     "explain_latest",
-    "render_latest_report",
     "resolve_latest",
     "resolve_recent",
     "resolve_reference",

@@ -28,7 +28,7 @@ from imagegallery.errors import (
 )
 from imagegallery.regions import normalize_region
 from imagegallery.version import ImageVersion
-from imagegallery.versions import ImageVersionName
+from imagegallery.version_name import ImageVersionName
 
 __all__ = [
     "EndOfLifePolicy",

@@ -44,7 +44,7 @@ from imagegallery.definition import ImageDefinition
 from imagegallery.errors import InvalidTypeError, NoEligibleVersionError
 from imagegallery.ids import ResourceId
 from imagegallery.version import ImageVersion
-from imagegallery.versions import ImageVersionName
+from imagegallery.version_name import ImageVersionName
 
 from ._index import first_eligible
 from ._query import (

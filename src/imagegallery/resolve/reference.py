@@ -66,7 +66,7 @@ from imagegallery.gallery import Gallery
 from imagegallery.ids import ResourceId, ResourceKind
 from imagegallery.inventory import Inventory
 from imagegallery.version import ImageVersion
-from imagegallery.versions import ImageVersionName
+from imagegallery.version_name import ImageVersionName
 
 from ._index import first_eligible
 from ._query import EndOfLifePolicy, Query, format_datetime, make_query, target_region_names

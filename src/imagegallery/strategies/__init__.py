@@ -66,7 +66,7 @@ from imagegallery.strategies._draw import (
     _version_knobs,
 )
 from imagegallery.version import ImageVersion
-from imagegallery.versions import MAX_VERSION_PART, ImageVersionName
+from imagegallery.version_name import MAX_VERSION_PART, ImageVersionName
 
 __all__ = [
     "REGIONS",

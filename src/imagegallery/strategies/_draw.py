@@ -50,7 +50,7 @@ from imagegallery.safety import SafetyProfile
 from imagegallery.status import RegionalReplicationStatus, ReplicationStatus
 from imagegallery.storage import DataDiskImage, OsDiskImage, StorageProfile
 from imagegallery.version import ImageVersion
-from imagegallery.versions import MAX_VERSION_PART, ImageVersionName
+from imagegallery.version_name import MAX_VERSION_PART, ImageVersionName
 
 __all__ = ["REGIONS"]
 

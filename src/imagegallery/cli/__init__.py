@@ -77,19 +77,19 @@ def render_inventory_report(inventory: Inventory, *, legacy_limits: bool = False
 
 
 def _latest(inventory: Inventory, at: datetime) -> str:
-    from imagegallery.resolve._report import render_latest_report  # noqa: PLC0415
+    from imagegallery.cli._latest import render_latest_report  # noqa: PLC0415
 
     return render_latest_report(inventory, at=at)
 
 
 def _access(inventory: Inventory, at: datetime) -> str:
-    from imagegallery.access._report import render_access_report  # noqa: PLC0415
+    from imagegallery.cli._access import render_access_report  # noqa: PLC0415
 
     return render_access_report(inventory, at=at)
 
 
 def _cost(inventory: Inventory, _at: datetime) -> str:
-    from imagegallery.costs._report import render_cost_report  # noqa: PLC0415
+    from imagegallery.cli._cost import render_cost_report  # noqa: PLC0415
 
     return render_cost_report(inventory)
 

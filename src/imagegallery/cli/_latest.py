@@ -16,9 +16,8 @@ from typing import Final
 from imagegallery.definition import ImageDefinition
 from imagegallery.errors import InvalidTypeError
 from imagegallery.inventory import Inventory
-
-from ._index import first_eligible
-from ._query import (
+from imagegallery.resolve._index import first_eligible
+from imagegallery.resolve._query import (
     EndOfLifePolicy,
     Query,
     ReasonKind,
@@ -26,7 +25,7 @@ from ._query import (
     make_query,
     target_region_names,
 )
-from .latest import Verdict, _explain
+from imagegallery.resolve.latest import Verdict, _explain
 
 __all__ = ["render_latest_report"]
 

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from imagegallery import ImageVersionName, InvalidVersionNameError
-from imagegallery.versions import MAX_VERSION_PART
+from imagegallery.version_name import MAX_VERSION_PART
 
 parts = st.integers(min_value=0, max_value=MAX_VERSION_PART)
 

@@ -8,8 +8,8 @@ import pytest
 
 from imagegallery import ImageDefinition, sample_inventory
 from imagegallery.access import VERSION_READ, VM_WRITE, Effect, sample_access_model
-from imagegallery.access._report import latest_version, render_access_report
 from imagegallery.access.sample import SAMPLE_DEPLOY_TARGET, SAMPLE_PRINCIPALS
+from imagegallery.cli._access import latest_version, render_access_report
 
 AT = datetime(2025, 7, 1, tzinfo=UTC)
 P = SAMPLE_PRINCIPALS

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from imagegallery import Inventory, sample_inventory
-from imagegallery.costs._report import render_cost_report
+from imagegallery.cli._cost import render_cost_report
 from tests.costs import _build as b
 
 

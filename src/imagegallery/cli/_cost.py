@@ -45,7 +45,7 @@ def render_cost_report(inventory: Inventory) -> str:
 
     Example:
         >>> from imagegallery import sample_inventory
-        >>> from imagegallery.costs._report import render_cost_report
+        >>> from imagegallery.cli._cost import render_cost_report
         >>> print(render_cost_report(sample_inventory()))  # doctest: +ELLIPSIS
         Gallery replica costs: 13 versions, 24 region lines (USD, prices as of 2026-07-14)
         Monthly snapshot storage:  39.91 USD

@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from imagegallery import Gallery, InvalidTypeError, Inventory, NaiveDatetimeError, sample_inventory
-from imagegallery.resolve import render_latest_report
-from imagegallery.resolve._report import definition_regions
+from imagegallery.cli._latest import definition_regions, render_latest_report
 from tests.resolve._oracle import GALLERY, definition, version
 
 AT = datetime(2025, 7, 1, tzinfo=UTC)
