@@ -36,7 +36,8 @@ def test_plain_import_loads_no_capability_and_no_networkx() -> None:
     code = (
         "import sys, imagegallery; "
         "heavy = [m for m in ('networkx', 'hypothesis', 'imagegallery.access', "
-        "'imagegallery.costs', 'imagegallery.planning', 'imagegallery.resolve') if m in sys.modules]; "
+        "'imagegallery.costs', 'imagegallery.planning', 'imagegallery.resolve', "
+        "'imagegallery.review') if m in sys.modules]; "
         "print(heavy)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

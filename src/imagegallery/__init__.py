@@ -292,6 +292,39 @@ _EXPORTS: Final[Mapping[str, tuple[str, ...]]] = {
         "recommend_replicas",
         "what_if",
     ),
+    "imagegallery.review": (
+        "DEFAULT_PRODUCTION_TAGS",
+        "DEFAULT_TEST_TAGS",
+        "DIFF_FAIL_CONDITIONS",
+        "DIFF_RECORD_COLUMNS",
+        "DIFF_SCHEMA",
+        "LINT_RECORD_COLUMNS",
+        "LINT_SCHEMA",
+        "RESOURCE_TYPES",
+        "RULES",
+        "RULE_OPTIONS",
+        "ZONE_REDUNDANT_REGIONS",
+        "AccessChange",
+        "AccessChangeKind",
+        "BrokenReference",
+        "CostDelta",
+        "DiffKind",
+        "InventoryDiff",
+        "LatestMove",
+        "LintConfig",
+        "LintFinding",
+        "LintReport",
+        "LintRule",
+        "PropertyChange",
+        "RegionCost",
+        "ResourceChange",
+        "Severity",
+        "diff",
+        "lint",
+        "resource_type_of",
+        "rule",
+        "selected_rules",
+    ),
 }
 
 _MODULE_OF: Final[Mapping[str, str]] = {
@@ -315,6 +348,7 @@ if TYPE_CHECKING:
     from imagegallery.quotas import *  # noqa: F403
     from imagegallery.regions import *  # noqa: F403
     from imagegallery.resolve import *  # noqa: F403
+    from imagegallery.review import *  # noqa: F403
     from imagegallery.safety import *  # noqa: F403
     from imagegallery.sample import *  # noqa: F403
     from imagegallery.status import *  # noqa: F403
