@@ -452,11 +452,13 @@ def _broken_references(
     if references is None:
         return ()
     out: list[BrokenReference] = []
-    for reference, region in _reference_pairs(references):
+    for index, (reference, region) in enumerate(_reference_pairs(references)):
         try:
             before = resolve_reference(old, reference, region=region, at=at)
         except (ResourceNotFoundError, NoEligibleVersionError):
             continue  # already broken: not this change's doing
+        except InvalidFieldError as err:
+            raise err.at(f"references[{index}]") from None
         try:
             resolve_reference(new, reference, region=region, at=at)
         except (ResourceNotFoundError, NoEligibleVersionError) as err:

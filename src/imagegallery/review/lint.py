@@ -43,7 +43,7 @@ def _ids(value: Iterable[str], field: str) -> list[str]:
         try:
             out.append(rule(rule_id).id)
         except InvalidFieldError as err:
-            raise err.at(f"{field}[{index}]") from None
+            raise InvalidFieldError(err.reason, field=f"{field}[{index}]", value=rule_id) from None
     return out
 
 
