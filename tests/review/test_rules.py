@@ -289,3 +289,16 @@ def test_zone_redundant_regions_are_configurable() -> None:
     inventory, _ = TRIGGERS["production-zone-redundant"][0]()
     config = LintConfig(zone_redundant_regions=["eastus"])
     assert not lint(inventory, at=AT, rules=["production-zone-redundant"], config=config)
+
+
+def test_the_docs_table_lists_every_rule_with_its_source() -> None:
+    from pathlib import Path
+
+    page = Path(__file__).parents[2] / "docs" / "review.md"
+    rows = [line for line in page.read_text().splitlines() if line.startswith("| `")]
+    table = {}
+    for line in rows:
+        cells = [c.strip() for c in line.strip("|").split(" | ")]
+        if len(cells) == 4:
+            table[cells[0].strip("`")] = (cells[1], cells[3])
+    assert table == {r.id: (r.severity.value, r.source) for r in RULES}

@@ -426,7 +426,7 @@ RULES: Final[tuple[LintRule, ...]] = (
         severity=Severity.ERROR,
         title="a target region where no version is eligible for latest",
         source="Troubleshoot images in an Azure Compute Gallery: a definition id fails with"
-        " 'There is no latest image version exists' or 'is not available in <region> region'"
+        " 'There is no latest image version exists' or 'is not available in [region] region'"
         " when no version is included in latest in the region (azure-gallery.md §3, D3)",
         hint="Publish or replicate a version to the region, or clear an exclude-from-latest"
         " flag; deployments asking for latest fail there.",
