@@ -70,6 +70,11 @@ _EXPORTS: Final[Mapping[str, tuple[str, ...]]] = {
         "ImageVersionName",
     ),
     "imagegallery.regions": ("normalize_region",),
+    "imagegallery.timestamps": (
+        "optional_datetime",
+        "parse_datetime",
+    ),
+    "imagegallery.speed": ("paused_gc",),
     "imagegallery.enums": (
         "AggregatedReplicationState",
         "Architecture",
@@ -317,8 +322,10 @@ if TYPE_CHECKING:
     from imagegallery.resolve import *  # noqa: F403
     from imagegallery.safety import *  # noqa: F403
     from imagegallery.sample import *  # noqa: F403
+    from imagegallery.speed import *  # noqa: F403
     from imagegallery.status import *  # noqa: F403
     from imagegallery.storage import *  # noqa: F403
+    from imagegallery.timestamps import *  # noqa: F403
     from imagegallery.updates import *  # noqa: F403
     from imagegallery.version import *  # noqa: F403
     from imagegallery.version_name import *  # noqa: F403

@@ -11,8 +11,6 @@ from typing import Any, Final, Self
 
 import networkx as nx
 
-from imagegallery._speed import paused_gc
-from imagegallery._validators import parse_datetime
 from imagegallery.access._effects import Conditions
 from imagegallery.access._engine import Engine
 from imagegallery.access._fullgraph import build_graph
@@ -33,6 +31,8 @@ from imagegallery.access.roles import RoleDefinition, builtin_roles
 from imagegallery.errors import InvalidEnumValueError, InvalidTypeError
 from imagegallery.ids import ResourceId
 from imagegallery.inventory import Inventory
+from imagegallery.speed import paused_gc
+from imagegallery.timestamps import parse_datetime
 
 __all__ = ["ModelFacts", "as_conditions", "as_moment", "as_principal"]
 

@@ -32,7 +32,6 @@ from typing import Any, Final, final
 
 import attrs
 
-from imagegallery._validators import optional_datetime
 from imagegallery.access.principals import (
     ALL_PRINCIPALS,
     AssignmentKind,
@@ -42,6 +41,7 @@ from imagegallery.access.principals import (
 from imagegallery.access.roles import Permission, role_definition_guid
 from imagegallery.errors import InvalidAccessRecordError, InvalidResourceIdError
 from imagegallery.ids import ResourceId
+from imagegallery.timestamps import optional_datetime
 
 __all__ = ["DenyAssignment", "RoleAssignment", "extension_scope", "parse_scope"]
 

@@ -25,9 +25,9 @@ from typing import Any, Final, final
 
 import attrs
 
-from imagegallery._validators import optional_datetime
 from imagegallery.enums import ClosedEnum, OpenEnum
 from imagegallery.errors import InvalidAccessRecordError
+from imagegallery.timestamps import optional_datetime
 
 __all__ = [
     "ALL_PRINCIPALS",
