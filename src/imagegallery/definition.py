@@ -346,8 +346,6 @@ class ImageDefinition(ArmResource):
     versions: NameMap[ImageVersion] = attrs.field(
         factory=NameMap, converter=_versions, validator=_children_under
     )
-    _cache: dict[str, Any] = attrs.field(factory=dict, init=False, eq=False, hash=False, repr=False)
-    """Derived data other modules compute once per (immutable) definition, by key."""
 
     def __attrs_post_init__(self) -> None:
         try:
