@@ -52,7 +52,6 @@ _MODULES: Final = (
 )
 
 
-
 def _public_names() -> list[str]:
     return [name for module in _MODULES for name in importlib.import_module(module).__all__]
 
