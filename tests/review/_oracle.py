@@ -12,8 +12,19 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from imagegallery import ImageVersion, Inventory, NoEligibleVersionError, ResourceId, load_arm
-from imagegallery._schema import unstructure
+import attrs
+
+from imagegallery import (
+    Entity,
+    Gallery,
+    ImageDefinition,
+    ImageVersion,
+    Inventory,
+    NoEligibleVersionError,
+    ResourceId,
+    load_arm,
+)
+from imagegallery.arm import assemble
 from imagegallery.resolve import resolve_latest
 from imagegallery.review import DiffKind, InventoryDiff
 
@@ -58,6 +69,16 @@ def _apply(document: dict[str, Any], segments: tuple[Any, ...], kind: str, value
         parent[last] = copy.deepcopy(value)
 
 
+def arm_of(entity: Entity) -> dict[str, Any]:
+    """The ARM dict of one resource, without its children."""
+    if isinstance(entity, Gallery):
+        entity = attrs.evolve(entity, definitions=[])
+    elif isinstance(entity, ImageDefinition):
+        entity = attrs.evolve(entity, versions=[])
+    (document,) = [r for r in assemble([entity]).to_arm() if ResourceId.parse(r["id"]) == entity.id]
+    return document
+
+
 def apply_diff(old: Inventory, diff: InventoryDiff) -> Inventory:
     """``old`` with every change of ``diff`` applied (through the ARM form)."""
     resources = {ResourceId.parse(r["id"]): r for r in copy.deepcopy(old.to_arm())}
@@ -67,7 +88,7 @@ def apply_diff(old: Inventory, diff: InventoryDiff) -> Inventory:
             del resources[rid]
         elif change.change is DiffKind.ADDED:
             assert change.after is not None
-            resources[rid] = unstructure(change.after)
+            resources[rid] = arm_of(change.after)
         else:
             document = resources[rid]
             for p in change.properties:

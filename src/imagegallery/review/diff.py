@@ -47,13 +47,12 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
-from imagegallery._validators import parse_datetime
 from imagegallery.arm import dump_arm
 from imagegallery.costs import PriceSheet, estimate_cost
 from imagegallery.definition import ImageDefinition
@@ -88,6 +87,7 @@ from imagegallery.review.changes import (
     RegionCost,
     ResourceChange,
 )
+from imagegallery.timestamps import moment
 from imagegallery.version import ImageVersion
 from imagegallery.version_name import ImageVersionName
 
@@ -107,15 +107,6 @@ def _inventory(value: object, name: str) -> Inventory:
             "expected an Inventory (load one with load_arm)", field=name, value=type(value).__name__
         )
     return value
-
-
-def _moment(at: datetime | None) -> datetime:
-    if at is None:
-        return datetime.now(UTC)
-    try:
-        return parse_datetime(at)
-    except InvalidFieldError as err:
-        raise err.at("at") from None
 
 
 _E = TypeVar("_E", Gallery, ImageDefinition)
@@ -652,14 +643,14 @@ def diff(
     """
     old = _inventory(old, "old")
     new = _inventory(new, "new")
-    moment = _moment(at)
+    when = moment(at)
     walk = _walk(old, new)
-    latest = _Latest(moment)
+    latest = _Latest(when)
     return InventoryDiff(
-        at=moment,
+        at=when,
         resources=_resources(walk),
         latest_moves=_latest_moves(walk, latest),
-        broken_references=_broken_references(old, new, references, moment),
+        broken_references=_broken_references(old, new, references, when),
         cost=_cost(old, new, walk, prices),
         access=None if access is None else _access_changes(old, new, access, latest),
     )

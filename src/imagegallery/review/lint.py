@@ -18,16 +18,16 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from imagegallery._validators import parse_datetime
 from imagegallery.errors import InvalidFieldError, InvalidTypeError
 from imagegallery.inventory import Inventory
 from imagegallery.review._context import Context
 from imagegallery.review.config import LintConfig
 from imagegallery.review.findings import LintFinding, LintReport
 from imagegallery.review.rules import RULES, LintRule, rule
+from imagegallery.timestamps import moment
 
 if TYPE_CHECKING:
     from imagegallery.access import AccessModel
@@ -129,12 +129,9 @@ def lint(
             raise InvalidTypeError(
                 "expected an AccessModel", field="access", value=type(access).__name__
             )
-    try:
-        moment = datetime.now(UTC) if at is None else parse_datetime(at)
-    except InvalidFieldError as err:
-        raise err.at("at") from None
+    when = moment(at)
     chosen = selected_rules(rules, config)
-    ctx = Context(inventory, moment, config, access)
+    ctx = Context(inventory, when, config, access)
     available: dict[str, Any] = {"access": access, "expected_load": config.expected_load}
     findings: list[LintFinding] = []
     ran: list[str] = []
@@ -157,4 +154,4 @@ def lint(
             )
             for hit in r.check(ctx)
         )
-    return LintReport(findings=findings, at=moment, rules=ran, skipped=skipped)
+    return LintReport(findings=findings, at=when, rules=ran, skipped=skipped)
