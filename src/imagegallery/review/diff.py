@@ -110,22 +110,21 @@ def _inventory(value: object, name: str) -> Inventory:
 
 
 _E = TypeVar("_E", Gallery, ImageDefinition)
-_CHILDREN: Final = {Gallery: "definitions", ImageDefinition: "versions"}
-_OWN: dict[type, tuple[str, ...]] = {}
 
 
-def _own_fields(cls: type) -> tuple[str, ...]:
+def _own_fields(cls: type, children: str) -> tuple[str, ...]:
     """The fields that make a gallery's or definition's own state (not its children)."""
-    found = _OWN.get(cls)
-    if found is None:
-        skip = {_CHILDREN[cls], "implied"}
-        found = tuple(f.name for f in attrs.fields(cls) if f.eq and f.name not in skip)
-        _OWN[cls] = found
-    return found
+    return tuple(f.name for f in attrs.fields(cls) if f.eq and f.name not in (children, "implied"))
+
+
+_OWN_FIELDS: Final[dict[type, tuple[str, ...]]] = {
+    Gallery: _own_fields(Gallery, "definitions"),
+    ImageDefinition: _own_fields(ImageDefinition, "versions"),
+}
 
 
 def _same_own(old: _E, new: _E) -> bool:
-    return all(getattr(old, name) == getattr(new, name) for name in _own_fields(type(old)))
+    return all(getattr(old, name) == getattr(new, name) for name in _OWN_FIELDS[type(old)])
 
 
 def _real(entity: _E | None) -> _E | None:
