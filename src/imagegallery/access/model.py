@@ -37,8 +37,6 @@ from typing import Any, Final, Generic, Self, TypeVar, final, overload
 import attrs
 import networkx as nx
 
-from imagegallery._speed import paused_gc
-from imagegallery._validators import parse_datetime
 from imagegallery.access import _rules, loaders
 from imagegallery.access.actions import (
     DEFINITION_READ,
@@ -62,6 +60,8 @@ from imagegallery.arm import load_arm
 from imagegallery.errors import InvalidEnumValueError, InvalidTypeError, ResourceNotFoundError
 from imagegallery.ids import ResourceId, ResourceKind
 from imagegallery.inventory import Inventory
+from imagegallery.speed import paused_gc
+from imagegallery.timestamps import parse_datetime
 
 __all__ = ["AccessModel"]
 

@@ -51,7 +51,6 @@ from typing import Any, Final, TypeVar, final
 
 import attrs
 
-from imagegallery._validators import optional_datetime
 from imagegallery.access.actions import action_matches, validate_action
 from imagegallery.enums import ClosedEnum, OpenEnum
 from imagegallery.errors import (
@@ -62,6 +61,7 @@ from imagegallery.errors import (
     ResourceNotFoundError,
 )
 from imagegallery.ids import ResourceId
+from imagegallery.timestamps import optional_datetime
 
 __all__ = [
     "ALL_PRINCIPALS",
