@@ -229,13 +229,13 @@ def _read(
         for key, raw in data.items():
             reader = get(key)
             if reader is None:
-                if reading is not None and reading.az:
-                    if key == "resourceGroup" and raw == az_resource_group(data):
-                        continue  # az added it: written again from the id by az_from_arm
-                    if extra is None:
-                        extra = {}
-                    extra[key] = without_az_resource_groups(raw)
-                    continue
+                if (
+                    key == "resourceGroup"
+                    and reading is not None
+                    and reading.az
+                    and raw == az_resource_group(data)
+                ):
+                    continue  # az added it: written again from the id by az_from_arm
                 if extra is None:
                     extra = {}
                 extra[key] = raw
@@ -310,8 +310,12 @@ def structure(spec: _ClassSpec, data: Any, reading: Reading | None = None) -> An
             spec.props_by_key, spec.props_check, props, kwargs, wire, reading=reading
         )
         if extra_props:
+            if reading is not None and reading.az:
+                extra_props = without_az_resource_groups(extra_props)
             kwargs["extra_properties"] = freeze_json(extra_props)
     if extra:
+        if reading is not None and reading.az:
+            extra = without_az_resource_groups(extra)
         kwargs["extra"] = freeze_json(extra)
     if wire:
         kwargs["_wire"] = wire  # private and never mutated after this point

@@ -72,18 +72,8 @@ def plain(value: Any) -> Any:
         {'a': [1, {'b': None}]}
     """
     kind = type(value)
-    if kind is dict:
-        out = None
-        for key, item in value.items():
-            new = plain(item)
-            if new is not item:
-                if out is None:
-                    out = dict(value)
-                out[key] = new
-        return value if out is None else out
-    if kind is list:
-        items = [plain(item) for item in value]
-        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    if kind is dict or kind is list:
+        return _rebuilt(value, plain, value if kind is dict else None)
     if isinstance(value, Mapping):
         return {key: plain(item) for key, item in value.items()}
     if kind is tuple:
@@ -121,22 +111,30 @@ def without_az_resource_groups(value: Any) -> Any:
         {'source': {'id': '/subscriptions/s/resourceGroups/rg/providers/P/images/i'}}
     """
     if type(value) is dict:
-        out = None
         if _RG in value and value[_RG] == az_resource_group(value):
-            out = {k: v for k, v in value.items() if k != _RG}
-        for key, item in value.items():
-            if key == _NOT_BELOW or (type(item) is not dict and type(item) is not list):
-                continue
-            new = without_az_resource_groups(item)
-            if new is not item:
-                if out is None:
-                    out = dict(value)
-                out[key] = new
-        return value if out is None else out
+            value = {k: v for k, v in value.items() if k != _RG}
+        return _rebuilt(value, without_az_resource_groups, value)
     if type(value) is list:
-        items = [without_az_resource_groups(item) for item in value]
-        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+        return _rebuilt(value, without_az_resource_groups, None)
     return value
+
+
+def _rebuilt(value: Any, change: Any, keys: dict[str, Any] | None) -> Any:
+    """``value`` (a dict given as ``keys``, or a list) with ``change`` applied to its items;
+    ``value`` itself when no item changes (``sourceVault`` items are left as they are)."""
+    if keys is None:
+        items = [change(item) for item in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    out = None
+    for key, item in keys.items():
+        if key == _NOT_BELOW and change is without_az_resource_groups:
+            continue
+        new = change(item)
+        if new is not item:
+            if out is None:
+                out = dict(keys)
+            out[key] = new
+    return value if out is None else out
 
 
 def _with_az_resource_groups(value: Any) -> Any:
