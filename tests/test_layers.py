@@ -34,17 +34,6 @@ ALLOWED: frozenset[str] = frozenset(
         # deploy rules import the model for its type (under TYPE_CHECKING), the model them.
         "cycle: imagegallery.access._deploy, imagegallery.access.model",
         "cycle: imagegallery.access._engine, imagegallery.access._proxy",
-        # costs: the price table, the price sheet and the retail reader import each other.
-        "cycle: imagegallery.costs._table, imagegallery.costs.prices, imagegallery.costs.retail",
-        # cli: the latest report reaches into the resolver's private modules.
-        "private: imagegallery.cli._latest imports imagegallery.resolve._index.first_eligible",
-        "private: imagegallery.cli._latest imports imagegallery.resolve._query.EndOfLifePolicy",
-        "private: imagegallery.cli._latest imports imagegallery.resolve._query.Query",
-        "private: imagegallery.cli._latest imports imagegallery.resolve._query.ReasonKind",
-        "private: imagegallery.cli._latest imports imagegallery.resolve._query.format_datetime",
-        "private: imagegallery.cli._latest imports imagegallery.resolve._query.make_query",
-        "private: imagegallery.cli._latest imports imagegallery.resolve._query.target_region_names",
-        "private: imagegallery.cli._latest imports imagegallery.resolve.latest._explain",
     }
 )
 

@@ -73,6 +73,7 @@ _EXPORTS: Final[Mapping[str, tuple[str, ...]]] = {
     ),
     "imagegallery.regions": ("normalize_region",),
     "imagegallery.timestamps": (
+        "moment",
         "optional_datetime",
         "parse_datetime",
     ),
@@ -211,7 +212,9 @@ _EXPORTS: Final[Mapping[str, tuple[str, ...]]] = {
         "Resolution",
         "ScaleOutImage",
         "Verdict",
+        "definition_regions",
         "explain_latest",
+        "latest_by_region",
         "resolve_latest",
         "resolve_recent",
         "resolve_reference",

@@ -295,8 +295,6 @@ class ImageDefinition(ArmResource):
         converter=_versions,
         validator=children_of(ImageVersion, "version", "definition"),
     )
-    _cache: dict[str, Any] = attrs.field(factory=dict, init=False, eq=False, hash=False, repr=False)
-    """Derived data other modules compute once per (immutable) definition, by key."""
 
     def __repr__(self) -> str:
         return f"ImageDefinition(id={str(self.id)!r}, versions={len(self.versions)})"

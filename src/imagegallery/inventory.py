@@ -100,8 +100,6 @@ class Inventory:
     _galleries: Mapping[ResourceId, Gallery] = attrs.field(
         factory=dict, converter=_galleries, alias="galleries"
     )
-    _cache: dict[str, Any] = attrs.field(factory=dict, init=False, eq=False, hash=False, repr=False)
-    """Derived data other modules compute once per (immutable) inventory, by key."""
 
     # -- look-ups ----------------------------------------------------------------------------------
 

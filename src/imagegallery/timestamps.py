@@ -16,11 +16,11 @@ Example:
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from imagegallery.errors import InvalidDatetimeError, InvalidTypeError, NaiveDatetimeError
 
-__all__ = ["optional_datetime", "parse_datetime"]
+__all__ = ["moment", "optional_datetime", "parse_datetime"]
 
 
 def parse_datetime(text: str | datetime) -> datetime:
@@ -69,3 +69,28 @@ def optional_datetime(value: str | datetime | None) -> datetime | None:
     if value is None:
         return None
     return parse_datetime(value)
+
+
+def moment(value: object, field: str = "at") -> datetime:
+    """A timezone-aware moment given as an argument; ``None`` means now.
+
+    Example:
+        >>> from datetime import UTC
+        >>> moment(datetime(2025, 3, 1, tzinfo=UTC)).isoformat()
+        '2025-03-01T00:00:00+00:00'
+        >>> moment(datetime(2025, 3, 1))
+        Traceback (most recent call last):
+        ...
+        imagegallery.errors.NaiveDatetimeError: at: must be timezone-aware ...
+    """
+    if value is None:
+        return datetime.now(UTC)
+    if not isinstance(value, datetime):
+        raise InvalidTypeError("expected a timezone-aware datetime", field=field, value=value)
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise NaiveDatetimeError(
+            "must be timezone-aware (for example datetime.now(UTC)); the library never guesses",
+            field=field,
+            value=value,
+        )
+    return value
