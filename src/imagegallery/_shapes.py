@@ -58,6 +58,7 @@ CONSUMER_PUBLISHING: Final = ("publishedDate", "endOfLifeDate", "excludeFromLate
 """The keys of a consumer's image version that the publisher's view has in
 ``publishingProfile``."""
 _RG: Final = "resourceGroup"
+_AZ_TOP: Final = AZ_ENVELOPE | {_RG}
 _NOT_BELOW: Final = "sourceVault"
 
 
@@ -165,8 +166,9 @@ def arm_from_az(resource: Mapping[str, Any]) -> dict[str, Any]:
     """  # noqa: E501
     top: dict[str, Any] = {}
     props: dict[str, Any] = {}
+    envelope = _AZ_TOP
     for key, value in resource.items():
-        if key in AZ_ENVELOPE or key == _RG:
+        if key in envelope:
             top[key] = value
         elif key == "uniqueId":
             top["identifier"] = {"uniqueId": value}

@@ -273,21 +273,15 @@ def _read_resource(
     codec = _resource_codec(resource, path)
     props = "properties" in resource
     prop_keys = codec.spec.prop_keys
-    flat = [k for k in resource if k in prop_keys]
     if shape in {"arm", "graph"} or (shape == "auto" and props):
-        if flat:
-            raise _unknown_shape(
-                f"properties ({', '.join(flat)}) at the top level"
-                + (
-                    " next to the properties object" if props else f" of a resource read as {shape}"
-                ),
-                resource,
-                path,
-            )
+        if not prop_keys.isdisjoint(resource):
+            flat = ", ".join(k for k in resource if k in prop_keys)
+            where = "next to the properties object" if props else f"of a resource read as {shape}"
+            raise _unknown_shape(f"properties ({flat}) at the top level {where}", resource, path)
         return codec, resource, False
     if props:
         raise _unknown_shape("az prints no properties object", resource, path)
-    if shape == "auto" and not flat and "resourceGroup" not in resource:
+    if shape == "auto" and prop_keys.isdisjoint(resource) and "resourceGroup" not in resource:
         return codec, resource, False  # nothing flattened, nothing added: ARM as it is
     return codec, arm_from_az(resource), True
 
