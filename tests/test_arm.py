@@ -11,6 +11,7 @@ from typing import Any, cast
 import pytest
 
 from imagegallery import (
+    ConstraintViolationError,
     DuplicateResourceError,
     Gallery,
     ImageDefinition,
@@ -20,6 +21,7 @@ from imagegallery import (
     InvalidResourceIdError,
     InvalidTypeError,
     InvalidVersionNameError,
+    LimitExceededError,
     MalformedJsonError,
     MissingFieldError,
     NaiveDatetimeError,
@@ -448,3 +450,123 @@ def test_lookalikes_in_one_load_are_each_written_back_as_they_came():
         versions.append(body)
     text = json.dumps(versions, sort_keys=True)
     assert json.dumps(loads_arm(text).to_arm(), sort_keys=True) == text
+
+
+# -- hostile and broken input ----------------------------------------------------------------------
+
+
+def test_json_text_is_never_read_as_a_path(tmp_path: Path):
+    secret = tmp_path / "secret.json"
+    secret.write_text("top secret line\n")
+    for text in (json.dumps(str(secret)), '"/etc/passwd"', '"\\u0000"', json.dumps([str(secret)])):
+        with pytest.raises(InvalidTypeError) as info:
+            loads_arm(text)
+        assert "top secret" not in str(info.value)
+    with pytest.raises(InvalidTypeError):
+        load_arm([str(secret)])  # only a top-level source is a path
+
+
+def test_load_arm_opens_only_regular_files_and_never_blocks(tmp_path: Path):
+    import os
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for path in (fifo, str(fifo), tmp_path):
+        with pytest.raises(InvalidFieldError, match="not a regular file"):
+            load_arm(path)
+    with pytest.raises(InvalidFieldError, match="not a usable path"):
+        load_arm("bad\0path")
+    with pytest.raises(InvalidFieldError, match="cannot read"):
+        load_arm(tmp_path / "missing.json")
+
+
+def test_deep_values_hit_the_depth_limit_in_text_and_in_mappings():
+    with pytest.raises(LimitExceededError) as info:
+        loads_arm("[" * 10000 + "]" * 10000)
+    assert info.value.limit == "depth"
+    deep: Any = 1
+    for _ in range(2000):
+        deep = [deep]
+    body = {"id": GALLERY, "location": "westeurope", "properties": {"x": deep}}
+    with pytest.raises(LimitExceededError) as info:
+        load_arm(body)
+    assert str(info.value.field).startswith("properties.x[0][0]")
+    assert len(str(info.value)) < 1000
+    with pytest.raises(LimitExceededError):
+        loads_arm("[" * 70 + "]" * 70)
+
+
+def test_huge_numbers_and_version_names_name_their_limit():
+    with pytest.raises(LimitExceededError, match="1000 digits"):
+        loads_arm("[" + "1" * 5000 + "]")
+    body = _version_body()
+    body["id"] = f"{DEFINITION}/versions/{'1' * 5000}.0.0"
+    body.pop("name")
+    with pytest.raises(InvalidVersionNameError, match="at most 64 characters") as info:
+        load_arm(body)
+    assert info.value.field == "name" and len(str(info.value)) < 1000
+
+
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity", "1e999999"])
+def test_non_finite_numbers_are_refused(literal: str):
+    text = json.dumps(_version_body()).replace('"sizeInGB": 30', f'"sizeInGB": 30, "x": {literal}')
+    with pytest.raises(InvalidFieldError) as info:
+        loads_arm(text)
+    assert info.value.field == "properties.storageProfile.osDiskImage.x"
+    body = _version_body()
+    body["properties"]["storageProfile"]["osDiskImage"]["x-imagegallery-usedSizeInGB"] = float(
+        "nan"
+    )
+    with pytest.raises(InvalidFieldError, match="finite"):
+        load_arm(body)
+
+
+def test_numerically_equal_version_ids_are_not_merged():
+    first = _version_body()
+    first["id"] = first["id"].replace("1.0.0", "1.1.2")
+    first["name"] = "1.1.2"
+    second = copy.deepcopy(first)
+    second["id"] = second["id"].replace("1.1.2", "1.0001.2")
+    second["name"] = "1.0001.2"
+    with pytest.raises(DuplicateResourceError) as info:
+        load_arm([first, second])
+    assert info.value.field == "[1].id" and "[0].id" in str(info.value)
+
+
+def test_values_equal_in_python_but_not_in_json_are_different_content():
+    one = {"id": GALLERY, "location": "westeurope", "properties": {"x": 1}}
+    true = {"id": GALLERY, "location": "westeurope", "properties": {"x": True}}
+    with pytest.raises(DuplicateResourceError) as info:
+        load_arm([one, true])
+    assert info.value.field == "[1].id" and "[0].id" in str(info.value)
+    with pytest.raises(DuplicateResourceError, match="<source 1>"):
+        load_arm(one, {**one, "properties": {"x": 1.0}})
+    assert len(list(load_arm([one, copy.deepcopy(one)]).galleries())) == 1
+
+
+@pytest.mark.parametrize("shape", ["arm", "az"])
+def test_shared_identifiers_are_reported_at_their_input_paths(shape: str):
+    gallery = {"id": GALLERY, "location": "westeurope"}
+    definitions: list[dict[str, Any]] = [
+        {
+            "id": f"{GALLERY}/images/{name}",
+            "location": "westeurope",
+            "properties": {
+                "osType": "Linux",
+                "osState": "Generalized",
+                "identifier": {"publisher": "p", "offer": "o", "sku": "s"},
+            },
+        }
+        for name in ("a", "b")
+    ]
+    resources: list[dict[str, Any]] = [gallery, *definitions]
+    if shape == "az":  # properties flattened into the top level
+        resources[1:] = [
+            {**{k: v for k, v in d.items() if k != "properties"}, **d["properties"]}
+            for d in definitions
+        ]
+    with pytest.raises(ConstraintViolationError) as info:
+        load_arm(resources)
+    where = "" if shape == "az" else "properties."
+    assert info.value.field == f"[2].{where}identifier"
+    assert f"[1].{where}identifier" in str(info.value)

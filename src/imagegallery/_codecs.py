@@ -86,7 +86,7 @@ class _Scalar(Codec):
 
 class _Raw(Codec):
     def load(self, raw: Any, reading: Reading | None = None) -> Any:
-        return freeze_json(raw)
+        return freeze_json(raw, checked=reading is not None)
 
     def dump(self, value: Any) -> Any:
         return thaw_json(value)

@@ -62,7 +62,12 @@ def part(key: str, cls: type) -> Any:
 
 def tags(key: str = "tags") -> Any:
     """Optional string tags (kept as a frozen mapping)."""
-    return attrs.field(metadata=arm(key, STR_MAP), default=None, converter=v.optional_frozen_map)
+    return attrs.field(
+        metadata=arm(key, STR_MAP),
+        default=None,
+        converter=v.optional_frozen_map,
+        validator=v.string_map,
+    )
 
 
 def raw(key: str) -> Any:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
+from imagegallery._limits import check_json
+
 __all__ = ["FrozenDict", "freeze_json", "thaw_json"]
 
 _V = TypeVar("_V")
@@ -56,17 +58,27 @@ class FrozenDict(Mapping[str, _V]):
 EMPTY: FrozenDict[Any] = FrozenDict()
 
 
-def freeze_json(value: Any) -> Any:
+def freeze_json(value: Any, *, checked: bool = False) -> Any:
     """Turn parsed JSON into hashable values: objects become ``FrozenDict``, arrays tuples.
+
+    ``value`` is first checked against the input limits (nesting depth, finite numbers, integer
+    digits: :func:`imagegallery._limits.check_json`), unless ``checked`` says the loader already
+    did, so the recursion here is never deeper than the depth limit.
 
     Example:
         >>> freeze_json({"a": [1, {"b": None}]})
         FrozenDict({'a': (1, FrozenDict({'b': None}))})
     """
-    if isinstance(value, dict):
-        return FrozenDict({k: freeze_json(v) for k, v in value.items()})
+    if not checked:
+        check_json(value)
+    return _freeze(value)
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return FrozenDict({k: _freeze(v) for k, v in value.items()})
     if isinstance(value, list | tuple):
-        return tuple(freeze_json(v) for v in value)
+        return tuple(_freeze(v) for v in value)
     return value
 
 

@@ -312,11 +312,11 @@ def structure(spec: _ClassSpec, data: Any, reading: Reading | None = None) -> An
         if extra_props:
             if reading is not None and reading.az:
                 extra_props = without_az_resource_groups(extra_props)
-            kwargs["extra_properties"] = freeze_json(extra_props)
+            kwargs["extra_properties"] = freeze_json(extra_props, checked=reading is not None)
     if extra:
         if reading is not None and reading.az:
             extra = without_az_resource_groups(extra)
-        kwargs["extra"] = freeze_json(extra)
+        kwargs["extra"] = freeze_json(extra, checked=reading is not None)
     if wire:
         kwargs["_wire"] = wire  # private and never mutated after this point
     try:

@@ -38,6 +38,7 @@ __all__ = [
     "optional_str",
     "optional_tuple",
     "region",
+    "string_map",
     "tuple_of",
     "unique_luns",
 ]
@@ -63,7 +64,10 @@ def tuple_of(value: Iterable[Any] | None) -> tuple[Any, ...]:
         return value
     if isinstance(value, str | bytes | Mapping):
         raise InvalidTypeError("expected a sequence", value=value)
-    return tuple(value)
+    try:
+        return tuple(value)
+    except TypeError:
+        raise InvalidTypeError("expected a sequence", value=value) from None
 
 
 def optional_tuple(value: Iterable[Any] | None) -> tuple[Any, ...] | None:
@@ -81,6 +85,17 @@ def frozen_map(value: Mapping[str, Any] | None) -> FrozenDict[Any]:
         raise InvalidTypeError("expected a mapping", value=value)
     frozen: FrozenDict[Any] = freeze_json(dict(value))
     return frozen
+
+
+def string_map(
+    _inst: Any, attribute: attrs.Attribute[Any], value: Mapping[str, Any] | None
+) -> None:
+    """attrs validator: ``None`` or a mapping of strings to strings (tags)."""
+    for key, item in (value or {}).items():
+        if type(key) is not str:
+            raise InvalidTypeError("expected a string key", field=attribute.name, value=key)
+        if type(item) is not str:
+            raise InvalidTypeError("expected a string", field=f"{attribute.name}.{key}", value=item)
 
 
 def optional_frozen_map(value: Mapping[str, Any] | None) -> FrozenDict[Any] | None:

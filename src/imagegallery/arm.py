@@ -17,24 +17,25 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
 from typing import IO, Any, Final, Literal, Protocol
 
 import attrs
 
 from imagegallery._codecs import Reading
+from imagegallery._limits import check_json, parse_json_text
 from imagegallery._namemap import NameMap
 from imagegallery._schema import ObjectCodec
 from imagegallery._shapes import CONSUMER_PUBLISHING, arm_from_az, arm_from_consumer, plain
 from imagegallery._speed import paused_gc
 from imagegallery.definition import ImageDefinition
 from imagegallery.errors import (
+    ConstraintViolationError,
     DuplicateResourceError,
     InvalidFieldError,
     InvalidResourceIdError,
     InvalidTypeError,
-    MalformedJsonError,
     MissingExtraError,
     MissingFieldError,
     UnknownShapeError,
@@ -95,13 +96,23 @@ def iter_arm_resources(source: Any, path: str = "") -> Iterator[tuple[str, dict[
     Unwraps lists, ARM list envelopes (``{"value": [...]}``) and Azure Resource Graph results
     (``{"data": [...]}``), recursively.
 
+    Raises:
+        LimitExceededError: ``source`` nests deeper than the input limit (see
+            ``docs/validation.md``), or holds an integer of too many digits.
+
     Example:
         >>> [p for p, _ in iter_arm_resources({"value": [{"id": "/x"}, {"id": "/y"}]})]
         ['value[0]', 'value[1]']
     """
+    check_json(source, path)
+    return _resources(source, path)
+
+
+def _resources(source: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """:func:`iter_arm_resources` of a checked document."""
     if isinstance(source, list | tuple):
         for i, item in enumerate(source):
-            yield from iter_arm_resources(item, f"{path}[{i}]")
+            yield from _resources(item, f"{path}[{i}]")
         return
     if type(source) is not dict:
         source = _json_of(source, path)
@@ -126,7 +137,7 @@ def iter_arm_resources(source: Any, path: str = "") -> Iterator[tuple[str, dict[
                     "expected an array", field=f"{path}.{key}" if path else key, value=items
                 )
             for i, item in enumerate(items):
-                yield from iter_arm_resources(item, f"{path}.{key}[{i}]" if path else f"{key}[{i}]")
+                yield from _resources(item, f"{path}.{key}[{i}]" if path else f"{key}[{i}]")
             return
     yield path, source
 
@@ -134,15 +145,18 @@ def iter_arm_resources(source: Any, path: str = "") -> Iterator[tuple[str, dict[
 def _json_of(source: Any, path: str) -> Any:
     """An SDK model or any mapping as plain JSON values (anything else as it is)."""
     if isinstance(source, Mapping):
+        check_json(source, path)
         return plain(source)  # azure-mgmt-compute >= 34: models are mappings in ARM shape
     serialize = getattr(source, "serialize", None)
     if callable(serialize) and hasattr(source, "_attribute_map"):  # msrest models (<= 33)
         try:
-            return plain(serialize(keep_readonly=True))
+            data = serialize(keep_readonly=True)
         except Exception as err:  # the SDK raises its own errors for invalid models
             raise InvalidTypeError(
                 f"the SDK model cannot be serialized: {err}", field=path or None, value=source
             ) from None
+        check_json(data, path)
+        return plain(data)
     return source
 
 
@@ -301,20 +315,16 @@ def _input_path(field: str | None, az: bool, consumer_version: bool) -> str | No
 
 
 def _read_source(source: Any, where: str) -> Any:
+    """The parsed JSON document of one source of :func:`load_arm`, checked against the limits."""
     if isinstance(source, dict | list | tuple):
+        check_json(source, where)
         return source
     if isinstance(source, Mapping) or hasattr(source, "_attribute_map"):
         return _json_of(source, where)
     if isinstance(source, str | os.PathLike):
-        try:
-            text: str | bytes = Path(source).read_bytes()
-        except OSError as err:
-            raise InvalidFieldError(
-                f"cannot read the file: {err.strerror}", value=str(source)
-            ) from None
-        return _parse_json(text, str(source))
+        return parse_json_text(_read_file(source), str(source))
     if hasattr(source, "read"):
-        return _parse_json(source.read(), where)
+        return parse_json_text(source.read(), where)
     raise InvalidTypeError(
         "expected a dict, a mapping, an SDK model, a list, a path or a readable stream",
         field=where or None,
@@ -322,19 +332,33 @@ def _read_source(source: Any, where: str) -> Any:
     )
 
 
-def _parse_json(text: str | bytes, where: str) -> Any:
+def _read_file(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a regular file; anything else (a FIFO, a device, a directory) is refused
+    without blocking: the file is opened non-blocking and checked before it is read."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise MalformedJsonError(
-            f"not valid JSON: {err.msg} at line {err.lineno} column {err.colno}",
-            field=where or None,
-            value=err.doc[max(0, err.pos - 20) : err.pos + 20],
+        fd = os.open(path, flags)
+    except OSError as err:
+        raise InvalidFieldError(
+            f"cannot read the file: {err.strerror}", value=os.fspath(path)
         ) from None
-    except UnicodeDecodeError as err:
-        raise MalformedJsonError(
-            f"not valid UTF-8 JSON: {err.reason}", field=where or None
+    except (ValueError, TypeError) as err:  # an embedded NUL, a path of the wrong type
+        raise InvalidFieldError(f"not a usable path: {err}", value=path) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InvalidFieldError(
+                "not a regular file (load_arm reads files; pass streams as streams)",
+                value=os.fspath(path),
+            )
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            return stream.read()
+    except OSError as err:
+        raise InvalidFieldError(
+            f"cannot read the file: {err.strerror}", value=os.fspath(path)
         ) from None
+    finally:
+        os.close(fd)
 
 
 def load_arm(
@@ -347,6 +371,15 @@ def load_arm(
     ``{"value": [...], "nextLink": ...}`` (pass each page, or a list of pages), an Azure Resource
     Graph result ``{"data": [...]}``, a path to a JSON file, or a readable stream. All are
     merged. A resource without ``type`` is typed by its id.
+
+    Only a source given as a ``str`` or an ``os.PathLike`` is a path, and only at the top level
+    (a string inside a list or a document is never opened); JSON text goes to :func:`loads_arm`,
+    which never touches the file system. A path must name a regular file: FIFOs, devices and
+    directories are refused without blocking.
+
+    Every document is checked against the input limits first (see ``docs/validation.md``):
+    nesting at most 64 arrays and objects deep, integers of at most 1,000 digits,
+    finite numbers only (``NaN`` and ``Infinity`` are refused, in text and in mappings).
 
     The shape of each resource is told by its own keys (see ``docs/loading.md``): ARM
     (``properties`` nested; REST responses, Resource Graph rows, SDK models), ``az`` output
@@ -373,7 +406,11 @@ def load_arm(
             ``[3].properties.publishingProfile.targetRegions[2].regionalReplicaCount``.
         UnsupportedResourceTypeError: A resource of another type (unless ignored).
         UnknownShapeError: A resource in no shape the loader reads, or in two at once.
-        DuplicateResourceError: The same id twice with different content.
+        DuplicateResourceError: The same id twice with different content (different JSON, even
+            where Python calls the values equal: ``1`` and ``true``), or two distinct ids that
+            name the same resource (version names that are numerically equal, ``1.1.2`` and
+            ``1.01.2``); the message names both input paths.
+        LimitExceededError: A document beyond an input limit.
 
     Example:
         >>> inv = load_arm({
@@ -399,13 +436,23 @@ def _check_shape(shape: object) -> str:
     return str(shape)
 
 
-def _load(sources: tuple[Source, ...], shape: str, ignore_unknown_types: bool) -> Inventory:
+def _load(
+    sources: tuple[Any, ...], shape: str, ignore_unknown_types: bool, *, parsed: bool = False
+) -> Inventory:
+    """Load ``sources`` (documents already parsed and checked when ``parsed``)."""
     entities: dict[ResourceId, Entity] = {}
+    origins: dict[ResourceId, tuple[str, bool]] = {}  # input path, whether read as az output
+    by_number: dict[tuple[ResourceId, tuple[int, int, int]], ResourceId] = {}
     reading = Reading()  # this load's own: dropped when the load returns
     for number, source in enumerate(sources):
         where = f"<source {number + 1}>" if len(sources) > 1 else ""
-        document = _read_source(source, where)
-        for path, resource in iter_arm_resources(document):
+        document = source if parsed else _read_source(source, where)
+        for inner, resource in _resources(document, ""):
+            path = inner
+            if where:
+                path = (
+                    f"{where}{inner}" if inner.startswith("[") or not inner else f"{where}.{inner}"
+                )
             try:
                 codec, arm_form, az = _read_resource(resource, path, shape)
             except UnsupportedResourceTypeError:
@@ -421,15 +468,67 @@ def _load(sources: tuple[Source, ...], shape: str, ignore_unknown_types: bool) -
                     err.field = _input_path(err.field, az, "publishingProfile" in str(err.field))
                     err.args = (str(err),)
                 raise (err.at(path) if path else err) from None
-            known = entities.get(entity.id)
-            if known is not None and known != entity:
-                raise DuplicateResourceError(
+            rid = entity.id
+            known = entities.get(rid)
+            if known is not None and (known != entity or _json_text(known) != _json_text(entity)):
+                raise _duplicate(
                     "the same resource id occurs twice with different content",
-                    field=f"{path}.id" if path else "id",
-                    value=str(entity.id),
+                    path,
+                    origins[rid][0],
+                    str(rid),
                 )
-            entities[entity.id] = entity
+            if isinstance(entity, ImageVersion):
+                number_key = (entity.definition_id, entity.name.key)
+                other = by_number.setdefault(number_key, rid)
+                if other != rid:
+                    raise _duplicate(
+                        f"the version names {other.name!r} and {rid.name!r} are numerically equal"
+                        " (Azure compares version names as numbers): they name one version",
+                        path,
+                        origins[other][0],
+                        str(rid),
+                    )
+            entities[rid] = entity
+            origins[rid] = (path, az)
+    _check_identifiers(entities.values(), origins)
     return assemble(entities.values())
+
+
+def _json_text(entity: Entity) -> str:
+    """The JSON an entity is written back as, canonical (``1`` and ``true`` differ here)."""
+    return json.dumps(_write(entity), sort_keys=True, default=str)
+
+
+def _duplicate(reason: str, path: str, first: str, value: str) -> DuplicateResourceError:
+    where = f"{path}.id" if path else "id"
+    before = f"{first}.id" if first else "id"
+    return DuplicateResourceError(f"{reason}; first at {before}", field=where, value=value)
+
+
+def _check_identifiers(
+    entities: Iterable[Entity], origins: Mapping[ResourceId, tuple[str, bool]]
+) -> None:
+    """Publisher/offer/SKU triples are unique in a gallery; the error names both input paths."""
+    seen: dict[tuple[ResourceId, tuple[str, str, str]], ResourceId] = {}
+    for entity in entities:
+        if not isinstance(entity, ImageDefinition):
+            continue
+        identifier = entity.identifier
+        if identifier is None or identifier.undisclosed:
+            continue
+        first = seen.setdefault((entity.gallery_id, identifier.key), entity.id)
+        if first != entity.id:
+            path, az = origins[entity.id]
+            first_path, first_az = origins[first]
+            field = _input_path("properties.identifier", az, False) or ""
+            first_field = _input_path("properties.identifier", first_az, False) or ""
+            raise ConstraintViolationError(
+                f"image definitions {first.name!r} and {entity.name!r} share the identifier"
+                f" {identifier} (publisher/offer/sku must be unique in a gallery); the first at"
+                f" {f'{first_path}.{first_field}' if first_path else first_field}",
+                field=f"{path}.{field}" if path else field,
+                value=str(identifier),
+            )
 
 
 def loads_arm(
@@ -437,12 +536,22 @@ def loads_arm(
 ) -> Inventory:
     """Like :func:`load_arm`, from JSON text.
 
+    The text is only ever parsed: a JSON string (``'"/etc/passwd"'``) is a string, never a path,
+    and no file is opened. The input limits of :func:`load_arm` apply.
+
     Example:
         >>> loads_arm("[]")
         Inventory(galleries=0, definitions=0, versions=0)
+        >>> loads_arm('"/etc/passwd"')
+        Traceback (most recent call last):
+        ...
+        imagegallery.errors.InvalidTypeError: expected a resource object, ... (got '/etc/passwd')
     """
+    if not isinstance(text, str | bytes | bytearray):
+        raise InvalidTypeError("expected JSON text (str or bytes)", field="text", value=text)
+    document = parse_json_text(text, "")
     with paused_gc():
-        return _load((_parse_json(text, ""),), _check_shape(shape), ignore_unknown_types)
+        return _load((document,), _check_shape(shape), ignore_unknown_types, parsed=True)
 
 
 def assemble(entities: Iterable[Entity]) -> Inventory:

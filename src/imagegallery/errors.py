@@ -42,6 +42,7 @@ __all__ = [
     "InvalidSpecifierError",
     "InvalidTypeError",
     "InvalidVersionNameError",
+    "LimitExceededError",
     "MalformedJsonError",
     "MissingExtraError",
     "MissingFieldError",
@@ -64,6 +65,8 @@ _NO_VALUE: Any = object()
 
 _SHOWN: Final = 400
 """The longest value shown in a message."""
+_PATH_SHOWN: Final = 300
+"""The longest field path shown in a message (longer paths keep their start and end)."""
 
 
 class _ShortRepr(reprlib.Repr):
@@ -111,7 +114,11 @@ class InvalidFieldError(ImageGalleryError, ValueError):
         super().__init__(self._message())
 
     def _message(self) -> str:
-        where = f"{self.field}: " if self.field else ""
+        field = self.field
+        if field and len(field) > _PATH_SHOWN:
+            half = _PATH_SHOWN // 2
+            field = f"{field[:half]}...{field[-half:]}"
+        where = f"{field}: " if field else ""
         shown = f" (got {_SHORT.repr(self.value)})" if self._has_value else ""
         return f"{where}{self.reason}{shown}"
 
@@ -212,6 +219,29 @@ class UnknownShapeError(InvalidFieldError):
             field=field,
             value=value,
         )
+
+
+class LimitExceededError(InvalidFieldError):
+    """Input goes beyond one of the library's explicit size limits (nesting depth, digits of an
+    integer, length of a version name); the message names the limit.
+
+    Attributes:
+        limit: Which limit (``"depth"``, ``"integer digits"``, ``"version name length"``).
+        maximum: The largest value the limit admits.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        field: str | None = None,
+        value: Any = _NO_VALUE,
+        limit: str,
+        maximum: int,
+    ) -> None:
+        self.limit = limit
+        self.maximum = maximum
+        super().__init__(reason, field=field, value=value)
 
 
 class MissingExtraError(ImageGalleryError, ImportError):

@@ -48,6 +48,8 @@ def _used_size(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         return
     if type(value) is not int and type(value) is not float:
         raise ConstraintViolationError("expected a number of GB", field=attribute.name, value=value)
+    if value - value != 0:
+        raise ConstraintViolationError("must be a finite number", field=attribute.name, value=value)
     if value < 0:
         raise ConstraintViolationError("must not be negative", field=attribute.name, value=value)
     if inst.size_gb is not None and value > inst.size_gb:

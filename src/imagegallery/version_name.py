@@ -19,10 +19,13 @@ from typing import Final, final
 from imagegallery._parsed import ParsedText
 from imagegallery.errors import InvalidVersionNameError
 
-__all__ = ["MAX_VERSION_PART", "ImageVersionName"]
+__all__ = ["MAX_VERSION_NAME_LENGTH", "MAX_VERSION_PART", "ImageVersionName"]
 
 MAX_VERSION_PART: Final = 2**31 - 1
 """The largest value of one part of a version name (a signed 32-bit integer)."""
+MAX_VERSION_NAME_LENGTH: Final = 64
+"""The longest version name text accepted (three 10-digit parts need 32 characters; the rest
+leaves room for leading zeros). Longer text is refused before any number is read from it."""
 
 _PATTERN: Final = re.compile(r"([0-9]+)\.([0-9]+)\.([0-9]+)", re.ASCII)
 _FORMAT_HINT: Final = (
@@ -71,7 +74,8 @@ class ImageVersionName(ParsedText[tuple[int, int, int]]):
 
         Raises:
             InvalidVersionNameError: ``text`` is not three dot-separated decimal integers in the
-                32-bit range (``"1.0"``, ``"v1.0.0"``, ``" 1.0.0"``, ``"latest"`` ...).
+                32-bit range (``"1.0"``, ``"v1.0.0"``, ``" 1.0.0"``, ``"latest"`` ...), or is
+                longer than :data:`MAX_VERSION_NAME_LENGTH` characters.
 
         Example:
             >>> ImageVersionName.parse("1.0.2147483648")
@@ -83,6 +87,12 @@ class ImageVersionName(ParsedText[tuple[int, int, int]]):
             if isinstance(text, ImageVersionName):
                 return text
             raise InvalidVersionNameError(_FORMAT_HINT, value=text)
+        if len(text) > MAX_VERSION_NAME_LENGTH:
+            raise InvalidVersionNameError(
+                f"a version name has at most {MAX_VERSION_NAME_LENGTH} characters"
+                f" ({len(text)} characters)",
+                value=text,
+            )
         match = _PATTERN.fullmatch(text)
         if match is None:
             raise InvalidVersionNameError(_FORMAT_HINT, value=text)
