@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pytest
 
 from imagegallery import (
     ConstraintViolationError,
+    DuplicateResourceError,
     ImageDefinition,
     ImageVersion,
     ImmutablePropertyError,
+    InvalidFieldError,
+    Inventory,
     ResourceNotFoundError,
     TargetRegion,
     UnknownPropertyError,
+    load_arm,
     put,
     remove,
     sample_inventory,
     update,
     update_in,
+    with_definition,
     with_used_size,
+    with_version,
+    without_definition,
+    without_version,
 )
 
 INV = sample_inventory()
@@ -138,3 +149,80 @@ def test_allowing_deletion_and_removing_a_region_in_one_update():
         v, allow_deletion_of_replicated_locations=True, target_regions=v.target_regions[:2]
     )
     assert changed.region_names == ("westeurope", "northeurope")
+
+
+# -- arguments of the wrong kind, results that would not reload -----------------------------------
+
+
+def _reloads(inventory: Inventory) -> bool:
+    return load_arm(json.loads(json.dumps(inventory.to_arm()))) == inventory
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (lambda: update(None, description="x"), "entity"),  # type: ignore[type-var]
+        (lambda: update(_v("1.0.0"), publishing_profile=0), "publishing_profile"),
+        (lambda: update(_v("1.0.0"), safety_profile="x"), "safety_profile"),
+        (lambda: update(_v("1.0.0"), target_regions=1.5), "target_regions"),
+        (lambda: update(_v("1.0.0"), target_regions=[1]), "target_regions"),
+        (lambda: update(_v("1.0.0"), tags={"a": 1}), "tags.a"),
+        (lambda: update(_v("1.0.0"), tags=[1]), "tags"),
+        (lambda: update(_v("1.0.0"), exclude_from_latest="yes"), "exclude_from_latest"),
+        (lambda: update(_v("1.0.0"), replica_count=1.5), "replica_count"),
+        (lambda: update(INV[IMAGE1], description=float("nan")), "description"),
+        (lambda: with_used_size(_v("1.0.0"), os_disk_gb=float("nan")), "used_gb"),
+        (lambda: with_used_size(_v("1.0.0"), data_disks_gb=[1]), "data_disks_gb"),  # type: ignore[arg-type]
+        (lambda: with_version(INV[IMAGE1], None), "version"),  # type: ignore[arg-type]
+        (lambda: with_version(None, _v("1.0.0")), "definition"),  # type: ignore[arg-type]
+        (lambda: without_version(None, "1.0.0"), "definition"),  # type: ignore[arg-type]
+        (lambda: with_definition(None, INV[IMAGE1]), "gallery"),  # type: ignore[arg-type]
+        (lambda: without_definition(INV[IMAGE1], "x"), "gallery"),  # type: ignore[arg-type]
+        (lambda: put(INV, 5), "entity"),  # type: ignore[arg-type]
+        (lambda: put(None, _v("1.0.0")), "inventory"),  # type: ignore[arg-type]
+        (lambda: remove(None, IMAGE1), "inventory"),  # type: ignore[arg-type]
+        (lambda: update_in(INV, IMAGE1, description=5), "description"),
+    ],
+)
+def test_bad_arguments_are_library_errors_naming_the_argument(call: Any, field: str):
+    with pytest.raises(InvalidFieldError) as info:
+        call()
+    assert info.value.field is not None and info.value.field.startswith(field), info.value
+    assert len(str(info.value)) < 2000
+
+
+def test_every_accepted_update_reloads_equal():
+    version = _v("1.0.0")
+    for changes in (
+        {"tags": {"a": "1"}},
+        {"exclude_from_latest": True},
+        {"replica_count": 2},
+        {"target_regions": [*version.target_regions, TargetRegion(name="eastus")]},
+    ):
+        assert _reloads(put(INV, update(version, **changes)))
+    assert _reloads(update_in(INV, IMAGE1, description="new", tags={"x": "y"}))
+
+
+def test_numerically_equal_version_names_cannot_share_a_definition():
+    version = _v("1.0.0")
+    lookalike = ImageVersion(
+        id=str(version.id).replace("1.0.0", "1.00.0"),
+        location=version.location,
+        publishing_profile=version.publishing_profile,
+    )
+    definition = INV[IMAGE1]
+    assert isinstance(definition, ImageDefinition)
+    replaced = with_version(definition, lookalike)  # replaces the version of that number
+    assert [str(v) for v in replaced.versions if v.startswith("1.0")] == [
+        "1.00.0",
+        "1.0.9",
+        "1.0.10",
+    ]
+    with pytest.raises(DuplicateResourceError):
+        ImageDefinition(
+            id=IMAGE1,
+            location="westeurope",
+            os_type="Linux",
+            os_state="Generalized",
+            versions=[version, lookalike],
+        )

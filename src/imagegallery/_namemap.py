@@ -47,12 +47,23 @@ class NameMap(Mapping[str, _V], Generic[_V]):
     def __init__(self, children: Iterable[_V] | Mapping[str, _V] = ()) -> None:
         values = children.values() if isinstance(children, Mapping) else children
         items: dict[str, _V] = {}
+        numbers: dict[Any, str] = {}
         for child in values:
             key = child.id.name.lower()
             if key in items:
                 raise DuplicateResourceError(
                     "two children with the same name", field="name", value=child.id.name
                 )
+            name = getattr(child, "name", None)
+            if isinstance(name, ImageVersionName):
+                other = numbers.setdefault(name.key, child.id.name)
+                if other != child.id.name:
+                    raise DuplicateResourceError(
+                        f"two versions with numerically equal names ({other!r} and"
+                        f" {child.id.name!r}): Azure compares version names as numbers",
+                        field="name",
+                        value=child.id.name,
+                    )
             items[key] = child
         self._items = dict(sorted(items.items(), key=_sort_key))
         self._hash: int | None = None

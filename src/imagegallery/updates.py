@@ -32,22 +32,29 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Final, TypeVar
+import functools
+import json
+from collections.abc import Callable, Mapping
+from typing import Any, Final, ParamSpec, TypeVar
 
 import attrs
 
+from imagegallery._limits import check_json
 from imagegallery._namemap import NameMap
+from imagegallery._schema import structure, unstructure
 from imagegallery.definition import ImageDefinition
 from imagegallery.errors import (
     ConstraintViolationError,
+    ImageGalleryError,
     ImmutablePropertyError,
+    InvalidFieldError,
+    InvalidTypeError,
     ResourceNotFoundError,
     UnknownPropertyError,
 )
 from imagegallery.gallery import Gallery
 from imagegallery.ids import ResourceId
-from imagegallery.inventory import Entity, Inventory
+from imagegallery.inventory import _CODECS, Entity, Inventory
 from imagegallery.publishing import PublishingProfile
 from imagegallery.safety import SafetyProfile
 from imagegallery.storage import StorageProfile
@@ -91,10 +98,95 @@ _NAMES: Final = {
 }
 
 
+_T = TypeVar("_T")
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _guarded(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Meet arguments of the wrong kind with an :class:`InvalidTypeError` naming them.
+
+    The functions check what they can name precisely; anything that still fails inside with a
+    builtin error (an attribute missing on a value of the wrong type ...) is reported against
+    the arguments, never as a bare ``TypeError``/``AttributeError``/``KeyError``.
+    """
+
+    @functools.wraps(func)
+    def call(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return func(*args, **kwargs)
+        except ImageGalleryError:
+            raise
+        except (TypeError, ValueError, AttributeError, KeyError, LookupError) as err:
+            names = ", ".join(kwargs) or "arguments"
+            raise InvalidTypeError(
+                f"{func.__name__}: an argument of the wrong kind ({type(err).__name__}: {err})",
+                field=names,
+                value=[*args[1:], *kwargs.values()] if len(args) > 1 or kwargs else args,
+            ) from None
+
+    return call
+
+
+def _expect(name: str, value: object, *types: type) -> None:
+    if not isinstance(value, types):
+        expected = " or ".join(t.__name__ for t in types)
+        raise InvalidTypeError(f"expected {expected}", field=name, value=value)
+
+
+def _round_trip(entity: _E, names: Mapping[str, Any]) -> _E:
+    """``entity`` if it writes to JSON that reads back as the same entity, else an error naming
+    the arguments that made it (``names``)."""
+    codec = _CODECS[type(entity)]
+    try:
+        written = unstructure(codec.spec, entity)
+        check_json(written)
+        text = json.dumps(written, sort_keys=True, allow_nan=False)
+        again = unstructure(codec.spec, structure(codec.spec, json.loads(text)))
+        same = json.dumps(again, sort_keys=True) == text
+    except InvalidFieldError as err:
+        raise _blame(err, names) from None
+    except (TypeError, ValueError) as err:  # a value JSON cannot hold
+        raise InvalidTypeError(
+            f"the result cannot be written as JSON ({err})",
+            field=", ".join(names) or None,
+            value=list(names.values()),
+        ) from None
+    if not same:
+        raise InvalidFieldError(
+            "the result would not read back as written",
+            field=", ".join(names) or None,
+            value=list(names.values()),
+        )
+    return entity
+
+
+def _blame(err: InvalidFieldError, names: Mapping[str, Any]) -> InvalidFieldError:
+    """``err`` reported against the arguments ``names`` (its JSON path kept in the message)."""
+    return InvalidFieldError(
+        f"{err.field or 'the result'}: {err.reason}",
+        field=", ".join(names) or None,
+        value=err.value,
+    )
+
+
+def _evolve(obj: _T, changes: Mapping[str, Any], blame: Mapping[str, Any] | None = None) -> _T:
+    """``attrs.evolve``, with a converter's error (which names no field) put on the arguments
+    ``blame`` (by default the changes)."""
+    try:
+        return attrs.evolve(obj, **changes)  # type: ignore[misc]
+    except InvalidFieldError as err:
+        names = changes if blame is None else blame
+        if err.field or not names:
+            raise
+        raise err.at(", ".join(names)) from None
+
+
 def _known(entity: Any, name: str) -> bool:
     return name in attrs.fields_dict(type(entity))
 
 
+@_guarded
 def update(entity: _E, **changes: Any) -> _E:
     """Return ``entity`` with ``changes`` applied, if Azure allows them after creation.
 
@@ -114,6 +206,9 @@ def update(entity: _E, **changes: Any) -> _E:
         UnknownPropertyError: A name that is not a property of the entity.
         ConstraintViolationError: The change breaks a rule (removing a region while
             ``allow_deletion_of_replicated_locations`` is false, ...).
+        InvalidFieldError: A value of the wrong type or shape (a subclass naming the argument),
+            or a result that would not load back as written (``tags={"a": 1}``): every update
+            gives an entity that :func:`~imagegallery.load_arm` reads back equal.
 
     Example:
         >>> from imagegallery import sample_inventory
@@ -125,8 +220,9 @@ def update(entity: _E, **changes: Any) -> _E:
         ...
         imagegallery.errors.ImmutablePropertyError: os_type: image definition property ...
     """
+    _expect("entity", entity, Gallery, ImageDefinition, ImageVersion)
     if isinstance(entity, ImageVersion):
-        return _update_version(entity, changes)  # type: ignore[return-value]
+        return _round_trip(_update_version(entity, changes), changes)  # type: ignore[return-value]
     allowed = _DEFINITION if isinstance(entity, ImageDefinition) else _GALLERY
     kind = _NAMES[type(entity)]
     for name, value in changes.items():
@@ -144,7 +240,7 @@ def update(entity: _E, **changes: Any) -> _E:
                 field="features",
                 value=changes["features"],
             )
-    return attrs.evolve(entity, **changes)
+    return _round_trip(_evolve(entity, changes), changes)
 
 
 def _update_version(version: ImageVersion, changes: dict[str, Any]) -> ImageVersion:
@@ -165,14 +261,21 @@ def _update_version(version: ImageVersion, changes: dict[str, Any]) -> ImageVers
                 f"image version has no property {name!r}", field=name, value=value
             )
     new_pub = direct.pop("publishing_profile", version.publishing_profile)
+    _expect("publishing_profile", new_pub, PublishingProfile)
+    if "safety_profile" in direct and direct["safety_profile"] is not None:
+        _expect("safety_profile", direct["safety_profile"], SafetyProfile)
     if publishing:
-        new_pub = attrs.evolve(new_pub, **publishing)
+        new_pub = _evolve(new_pub, publishing)
     new_safety = direct.pop("safety_profile", version.safety_profile)
     if safety:
-        new_safety = attrs.evolve(new_safety or SafetyProfile(), **safety)
+        new_safety = _evolve(new_safety or SafetyProfile(), safety)
     _check_safety(version.safety_profile, new_safety)
     _check_publishing(version, new_pub, new_safety)
-    return attrs.evolve(version, publishing_profile=new_pub, safety_profile=new_safety, **direct)
+    return _evolve(
+        version,
+        {"publishing_profile": new_pub, "safety_profile": new_safety, **direct},
+        direct or changes,
+    )
 
 
 def _check_publishing(
@@ -218,6 +321,7 @@ def _check_safety(old: SafetyProfile | None, new: SafetyProfile | None) -> None:
             raise ImmutablePropertyError(name, entity="image version", value=after)
 
 
+@_guarded
 def with_used_size(
     version: ImageVersion,
     *,
@@ -232,6 +336,9 @@ def with_used_size(
         >>> with_used_size(v, os_disk_gb=12.5).storage_profile.os_disk_image.used_gb
         12.5
     """
+    _expect("version", version, ImageVersion)
+    if data_disks_gb is not None:
+        _expect("data_disks_gb", data_disks_gb, Mapping)
     profile = version.storage_profile
     os_disk = profile.os_disk_image
     if os_disk_gb is not None:
@@ -261,6 +368,7 @@ def with_used_size(
 # -- children ------------------------------------------------------------------------------------
 
 
+@_guarded
 def with_version(definition: ImageDefinition, version: ImageVersion) -> ImageDefinition:
     """Return ``definition`` with ``version`` added (or replacing the version of that name).
 
@@ -271,11 +379,14 @@ def with_version(definition: ImageDefinition, version: ImageVersion) -> ImageDef
         >>> len(without_version(d, "1.0.9").versions), len(with_version(d, v).versions)
         (3, 4)
     """
+    _expect("definition", definition, ImageDefinition)
+    _expect("version", version, ImageVersion)
     children = {v.name: v for v in definition.versions.values()}
     children[version.name] = version
     return attrs.evolve(definition, versions=NameMap(children.values()))
 
 
+@_guarded
 def without_version(definition: ImageDefinition, name: object) -> ImageDefinition:
     """Return ``definition`` without the version ``name``.
 
@@ -288,12 +399,14 @@ def without_version(definition: ImageDefinition, name: object) -> ImageDefinitio
         >>> [str(n) for n in without_version(image1, "1.0.0").versions]
         ['1.0.9', '1.0.10', '1.1.0']
     """
+    _expect("definition", definition, ImageDefinition)
     target = definition.versions[name]
     return attrs.evolve(
         definition, versions=NameMap(v for v in definition.versions.values() if v is not target)
     )
 
 
+@_guarded
 def with_definition(gallery: Gallery, definition: ImageDefinition) -> Gallery:
     """Return ``gallery`` with ``definition`` added (or replacing the definition of that name).
 
@@ -304,11 +417,14 @@ def with_definition(gallery: Gallery, definition: ImageDefinition) -> Gallery:
         >>> with_definition(gallery, changed).definitions["myImage3"].description
         'Arm64 rig'
     """
+    _expect("gallery", gallery, Gallery)
+    _expect("definition", definition, ImageDefinition)
     children = {d.name.lower(): d for d in gallery.definitions.values()}
     children[definition.name.lower()] = definition
     return attrs.evolve(gallery, definitions=NameMap(children.values()))
 
 
+@_guarded
 def without_definition(gallery: Gallery, name: str, *, cascade: bool = False) -> Gallery:
     """Return ``gallery`` without the definition ``name``.
 
@@ -325,6 +441,7 @@ def without_definition(gallery: Gallery, name: str, *, cascade: bool = False) ->
         >>> list(without_definition(gallery, "myImage3", cascade=True).definitions)
         ['myImage1', 'myImage2']
     """
+    _expect("gallery", gallery, Gallery)
     target = gallery.definitions[name]
     if target.versions and not cascade:
         raise ConstraintViolationError(
@@ -337,6 +454,7 @@ def without_definition(gallery: Gallery, name: str, *, cascade: bool = False) ->
     )
 
 
+@_guarded
 def put(inventory: Inventory, entity: Entity) -> Inventory:
     """Return ``inventory`` with ``entity`` added or replaced at its id.
 
@@ -353,6 +471,8 @@ def put(inventory: Inventory, entity: Entity) -> Inventory:
         >>> put(inv, update(v, exclude_from_latest=True))[v.id].exclude_from_latest
         True
     """
+    _expect("inventory", inventory, Inventory)
+    _expect("entity", entity, Gallery, ImageDefinition, ImageVersion)
     if isinstance(entity, Gallery):
         return inventory.with_gallery(entity)
     parent = inventory.get(entity.id.parent)  # type: ignore[arg-type]
@@ -365,6 +485,7 @@ def put(inventory: Inventory, entity: Entity) -> Inventory:
     return put(inventory, with_version(parent, entity))
 
 
+@_guarded
 def remove(inventory: Inventory, rid: str | ResourceId, *, cascade: bool = False) -> Inventory:
     """Return ``inventory`` without the resource ``rid`` (children first, unless ``cascade``).
 
@@ -379,6 +500,7 @@ def remove(inventory: Inventory, rid: str | ResourceId, *, cascade: bool = False
         >>> len(remove(inv, v.id)), len(inv)
         (12, 13)
     """
+    _expect("inventory", inventory, Inventory)
     entity = inventory[rid]
     if isinstance(entity, Gallery):
         if entity.definitions and not cascade:
@@ -396,6 +518,7 @@ def remove(inventory: Inventory, rid: str | ResourceId, *, cascade: bool = False
     return put(inventory, without_version(parent, entity.name))
 
 
+@_guarded
 def update_in(inventory: Inventory, rid: str | ResourceId, **changes: Any) -> Inventory:
     """Apply :func:`update` to the resource ``rid`` and return the new inventory.
 
@@ -406,5 +529,6 @@ def update_in(inventory: Inventory, rid: str | ResourceId, **changes: Any) -> In
         >>> update_in(inv, g.id, description="new")[g.id].description
         'new'
     """
+    _expect("inventory", inventory, Inventory)
     entity = inventory[rid]
     return put(inventory, update(entity, **changes))
