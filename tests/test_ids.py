@@ -143,3 +143,11 @@ def test_round_trip_and_case_insensitivity(sub, rg, gallery, image, version):
 def test_parse_fails_only_with_our_error(text):
     with contextlib.suppress(InvalidResourceIdError):
         ResourceId.parse(text)
+
+
+def test_a_type_named_providers_still_has_parents():
+    rid = ResourceId.parse("/providers/subscriptions/providers/subscriptions/subscriptions/x")
+    assert [str(a) for a in rid.ancestors()] == [
+        "/providers/subscriptions/providers/subscriptions",
+        "/",
+    ]

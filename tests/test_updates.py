@@ -170,6 +170,7 @@ def _reloads(inventory: Inventory) -> bool:
         (lambda: update(_v("1.0.0"), tags=[1]), "tags"),
         (lambda: update(_v("1.0.0"), exclude_from_latest="yes"), "exclude_from_latest"),
         (lambda: update(_v("1.0.0"), replica_count=1.5), "replica_count"),
+        (lambda: update(_v("1.0.0"), exclude_from_latest=None), "exclude_from_latest"),
         (lambda: update(INV[IMAGE1], description=float("nan")), "description"),
         (lambda: with_used_size(_v("1.0.0"), os_disk_gb=float("nan")), "used_gb"),
         (lambda: with_used_size(_v("1.0.0"), data_disks_gb=[1]), "data_disks_gb"),  # type: ignore[arg-type]

@@ -214,8 +214,11 @@ class UnknownShapeError(InvalidFieldError):
     ) -> None:
         self.keys = tuple(keys)
         self.shapes = tuple(shapes)
+        shown = [k if len(k) <= 60 else k[:57] + "..." for k in self.keys[:20]]
+        if len(self.keys) > 20:
+            shown.append(f"... {len(self.keys) - 20} more")
         super().__init__(
-            f"{reason} (keys: {', '.join(self.keys)}; shapes tried: {', '.join(self.shapes)})",
+            f"{reason} (keys: {', '.join(shown)}; shapes tried: {', '.join(self.shapes)})",
             field=field,
             value=value,
         )

@@ -318,19 +318,22 @@ class ResourceId(ParsedText[str]):
             return None
         if kind in (ResourceKind.SUBSCRIPTION, ResourceKind.MANAGEMENT_GROUP):
             return ResourceId.root()
-        cut = 2
-        if len(segs) >= 4 and segs[-4].lower() == "providers":
-            cut = 4
-        rest = segs[:-cut]
-        if not rest:
-            return ResourceId.root()
-        parent_kind = _PARENT_KIND.get(kind)
-        if parent_kind is None:
-            parent_kind = _classify("", rest)
-        text = self._text
-        for _ in range(cut):
-            text = text[: text.rindex("/")]
-        return ResourceId._make(text, rest, parent_kind)
+        cuts = (4, 2) if len(segs) >= 4 and segs[-4].lower() == "providers" else (2,)
+        for cut in cuts:  # a type may be named "providers": then the shorter cut is the parent
+            rest = segs[:-cut]
+            if not rest:
+                return ResourceId.root()
+            parent_kind = _PARENT_KIND.get(kind)
+            if parent_kind is None:
+                try:
+                    parent_kind = _classify("", rest)
+                except InvalidResourceIdError:
+                    continue
+            text = self._text
+            for _ in range(cut):
+                text = text[: text.rindex("/")]
+            return ResourceId._make(text, rest, parent_kind)
+        return ResourceId.root()
 
     def ancestors(self) -> Iterator[ResourceId]:
         """Yield the enclosing scopes, nearest first, ending with the root.

@@ -91,6 +91,7 @@ _VERSION_SAFETY: Final = frozenset(
     {"allow_deletion_of_replicated_locations", "block_deletion_before_end_of_life"}
 )
 _PUBLISHING_FIELDS: Final = frozenset(attrs.fields_dict(PublishingProfile))
+_CHILDREN: Final = frozenset({"definitions", "versions"})
 _NAMES: Final = {
     Gallery: "gallery",
     ImageDefinition: "image definition",
@@ -142,8 +143,13 @@ def _round_trip(entity: _E, names: Mapping[str, Any]) -> _E:
         written = unstructure(codec.spec, entity)
         check_json(written)
         text = json.dumps(written, sort_keys=True, allow_nan=False)
-        again = unstructure(codec.spec, structure(codec.spec, json.loads(text)))
-        same = json.dumps(again, sort_keys=True) == text
+        reread = structure(codec.spec, json.loads(text))
+        again = unstructure(codec.spec, reread)
+        same = json.dumps(again, sort_keys=True) == text and all(
+            getattr(reread, f.name) == getattr(entity, f.name)
+            for f in attrs.fields(type(entity))
+            if f.eq and f.name not in _CHILDREN
+        )
     except InvalidFieldError as err:
         raise _blame(err, names) from None
     except (TypeError, ValueError) as err:  # a value JSON cannot hold
