@@ -47,6 +47,7 @@ _EXPORTS: Final[Mapping[str, tuple[str, ...]]] = {
         "InvalidTypeError",
         "InvalidVersionNameError",
         "MalformedJsonError",
+        "MissingDependencyError",
         "MissingFieldError",
         "NaiveDatetimeError",
         "NoEligibleVersionError",

@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Final
 
 import attrs
 
+from imagegallery import _html
 from imagegallery import _validators as v
 from imagegallery._namemap import NameMap
 from imagegallery._schema import (
@@ -383,3 +384,33 @@ class ImageDefinition(ArmResource):
         """The ``SecurityType`` feature as a :class:`SecurityType`, or ``None``."""
         value = self.feature(FeatureName.SECURITY_TYPE)
         return None if value is None else SecurityType(value)
+
+    def _repr_html_(self) -> str:
+        return _definition_html(self)
+
+
+def _definition_html(definition: ImageDefinition) -> str:
+    head = _html.fields(
+        [
+            ("id", definition.id),
+            ("identifier", definition.identifier),
+            ("OS", f"{_html.text(definition.os_type)} {_html.text(definition.os_state)}".strip()),
+            ("Hyper-V generation", definition.hyper_v_generation),
+            ("architecture", definition.architecture),
+            ("security type", definition.security_type),
+            ("end of life", definition.end_of_life_date),
+            ("description", definition.description),
+            ("tags", definition.tags or None),
+        ],
+        caption=f"Image definition {definition.name} ({definition.gallery_id.name})",
+    )
+    versions = _html.table(
+        ("version", "published", "end of life", "exclude from latest", "target regions"),
+        (
+            (v.name, v.published_date, v.end_of_life_date, v.exclude_from_latest, v.region_names)
+            for v in reversed(definition.versions.values())
+        ),
+        caption=f"{len(definition.versions):,} versions, newest first",
+        total=len(definition.versions),
+    )
+    return _html.block(head, versions)

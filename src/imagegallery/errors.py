@@ -42,6 +42,7 @@ __all__ = [
     "InvalidTypeError",
     "InvalidVersionNameError",
     "MalformedJsonError",
+    "MissingDependencyError",
     "MissingFieldError",
     "NaiveDatetimeError",
     "NoEligibleVersionError",
@@ -363,3 +364,34 @@ class SharingLimitError(ConstraintViolationError):
     ) -> None:
         self.limit = limit
         super().__init__(reason, field=field, value=value)
+
+
+# -- optional dependencies ----------------------------------------------------------------------
+
+
+class MissingDependencyError(ImageGalleryError, ImportError):
+    """A feature needs a package of an optional extra that is not installed.
+
+    Attributes:
+        module: The package that is missing (``pandas``, ``matplotlib``).
+        extra: The extra that installs it (``pip install 'imagegallery[<extra>]'``).
+        feature: What needed it.
+
+    Example:
+        >>> err = MissingDependencyError(module="pandas", extra="pandas", feature="to_dataframe()")
+        >>> print(err)
+        to_dataframe() needs pandas, which is not installed: pip install 'imagegallery[pandas]'
+        >>> isinstance(err, ImportError), err.name
+        (True, 'pandas')
+    """
+
+    def __init__(self, *, module: str, extra: str, feature: str) -> None:
+        self.module = module
+        self.extra = extra
+        self.feature = feature
+        self.value = module
+        super().__init__(
+            f"{feature} needs {module}, which is not installed:"
+            f" pip install 'imagegallery[{extra}]'",
+            name=module,
+        )

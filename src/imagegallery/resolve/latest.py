@@ -33,13 +33,15 @@ Example:
 from __future__ import annotations
 
 import enum
-import html
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 from packaging.specifiers import SpecifierSet
 
+from imagegallery import _html
+from imagegallery._speed import as_lists, records
 from imagegallery.definition import ImageDefinition
 from imagegallery.errors import InvalidTypeError, NoEligibleVersionError
 from imagegallery.ids import ResourceId
@@ -56,6 +58,9 @@ from ._query import (
     notes_for,
     reasons_against,
 )
+
+if TYPE_CHECKING:
+    import pandas
 
 __all__ = ["Candidate", "Resolution", "Verdict", "explain_latest", "resolve_latest"]
 
@@ -242,21 +247,7 @@ class Resolution:
             [('1.1.0', 'rejected', 'not-in-region'), ('1.0.10', 'rejected', 'not-replicated'),
              ('1.0.9', 'chosen', ''), ('1.0.0', 'rejected', 'not-in-region,end-of-life')]
         """
-        region = self.query.region
-        return [
-            {
-                "definition_id": str(self.definition_id),
-                "region": region,
-                "version": str(c.name),
-                "verdict": c.verdict.value,
-                "reasons": "; ".join(str(r) for r in c.reasons),
-                "reason_kinds": ",".join(r.kind.value for r in c.reasons),
-                "notes": "; ".join(c.notes),
-                "published_date": c.version.published_date,
-                "end_of_life_date": c.version.end_of_life_date,
-            }
-            for c in self.candidates
-        ]
+        return records(_columns(self))
 
     def __str__(self) -> str:
         answer = str(self.chosen.name) if self.chosen is not None else "none"
@@ -268,18 +259,31 @@ class Resolution:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        answer = str(self.chosen.name) if self.chosen is not None else "none"
-        cells = (
-            (html.escape(str(c.name)), html.escape(c.verdict.value), html.escape(c.remarks))
-            for c in self.candidates
-        )
-        rows = "".join(f"<tr><td>{a}</td><td>{b}</td><td>{c}</td></tr>" for a, b, c in cells)
-        caption = html.escape(f"latest {self.definition_id.name} {_describe(self.query)}: {answer}")
-        return (
-            f"<table><caption>{caption}</caption>"
-            "<thead><tr><th>version</th><th>verdict</th><th>reasons</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>"
-        )
+        return _resolution_html(self)
+
+    def to_columns(self) -> dict[str, list[Any]]:
+        """The candidates as columns: name → list (the keys of :meth:`to_records`).
+
+        Example:
+            >>> from datetime import UTC, datetime
+            >>> from imagegallery import sample_inventory
+            >>> image1 = next(sample_inventory().definitions())
+            >>> at = datetime(2025, 7, 1, tzinfo=UTC)
+            >>> explain_latest(image1, region="eastus", at=at).to_columns()["verdict"]
+            ['rejected', 'rejected', 'chosen', 'rejected']
+        """
+        return as_lists(_columns(self))
+
+    def to_dataframe(self, *, exact: bool = False) -> pandas.DataFrame:
+        """The candidates as a typed ``pandas.DataFrame`` (needs the ``pandas`` extra); see
+        :func:`imagegallery.frames.to_dataframe`.
+
+        Raises:
+            MissingDependencyError: pandas is not installed.
+        """
+        from imagegallery.frames import to_dataframe  # noqa: PLC0415 - frames is a layer above
+
+        return to_dataframe(_columns(self), exact=exact)
 
 
 def _no_eligible_error(resolution: Resolution, head: str) -> NoEligibleVersionError:
@@ -421,3 +425,30 @@ def resolve_latest(
     error = _explain(definition, query).error()
     assert error is not None
     raise error
+
+
+def _columns(resolution: Resolution) -> dict[str, Sequence[Any]]:
+    candidates = resolution.candidates
+    return {
+        "definition_id": [str(resolution.definition_id)] * len(candidates),
+        "region": [resolution.query.region] * len(candidates),
+        "version": [str(c.name) for c in candidates],
+        "verdict": [c.verdict.value for c in candidates],
+        "reasons": ["; ".join(str(r) for r in c.reasons) for c in candidates],
+        "reason_kinds": [",".join(r.kind.value for r in c.reasons) for c in candidates],
+        "notes": ["; ".join(c.notes) for c in candidates],
+        "published_date": [c.version.published_date for c in candidates],
+        "end_of_life_date": [c.version.end_of_life_date for c in candidates],
+    }
+
+
+def _resolution_html(resolution: Resolution) -> str:
+    answer = str(resolution.chosen.name) if resolution.chosen is not None else "none"
+    return _html.table(
+        ("version", "verdict", "reasons"),
+        ((c.name, c.verdict, c.remarks) for c in resolution.candidates),
+        caption=(
+            f"latest {resolution.definition_id.name} {_describe(resolution.query)}: {answer}"
+        ),
+        total=len(resolution.candidates),
+    )
