@@ -36,7 +36,6 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Iterator, Mapping, Sequence
-from itertools import repeat
 from operator import itemgetter
 from typing import Any, Generic, TypeVar, overload
 
@@ -170,12 +169,24 @@ class Bits(_Column[bool]):
 
 
 def records(columns: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
-    """The rows of equally long ``columns`` as dicts (keys in column order)."""
+    """The rows of equally long ``columns`` as dicts (keys in column order).
+
+    Each row starts as a copy of a dict that already holds every key (a copy is one block
+    copy, and the updates that follow never resize it), then takes its values.
+    """
     keys = tuple(columns)
     if not keys:
         return []
+    template = dict.fromkeys(keys)
+    copy = template.copy
+    out: list[dict[str, Any]] = []
+    append = out.append
     with paused_gc():
-        return list(map(dict, map(zip, repeat(keys), zip(*columns.values(), strict=True))))
+        for values in zip(*columns.values(), strict=True):
+            row = copy()
+            row.update(zip(keys, values, strict=True))
+            append(row)
+    return out
 
 
 def as_lists(columns: Mapping[str, Sequence[Any]]) -> dict[str, list[Any]]:

@@ -447,8 +447,6 @@ def _resolution_html(resolution: Resolution) -> str:
     return _html.table(
         ("version", "verdict", "reasons"),
         ((c.name, c.verdict, c.remarks) for c in resolution.candidates),
-        caption=(
-            f"latest {resolution.definition_id.name} {_describe(resolution.query)}: {answer}"
-        ),
+        caption=(f"latest {resolution.definition_id.name} {_describe(resolution.query)}: {answer}"),
         total=len(resolution.candidates),
     )

@@ -1,0 +1,382 @@
+"""Typed pandas data frames of the library's tables (the ``pandas`` extra).
+
+Every result of the library gives its table as ``to_records()`` (plain dicts) and
+``to_columns()`` (name → list); ``to_dataframe()`` builds a :class:`pandas.DataFrame` with a
+type per column, chosen by the column's name in :data:`COLUMN_TYPES` (a name means the same kind
+of fact in every table):
+
+* **category**: regions, storage types, enumerations, and the subscription, resource group,
+  gallery and definition names that many rows share (categories sorted, missing values ``NaN``);
+* **string**: ids, version names, descriptions, reasons (pandas' string dtype: ``str`` on
+  pandas 3, ``object`` on pandas 2);
+* **datetime**: timezone-aware, converted to UTC (``datetime64[..., UTC]``; missing ``NaT``);
+* **decimal**: money and billed sizes, ``float64`` (the nearest float of the exact amount), or
+  the exact :class:`~decimal.Decimal` objects (``object`` dtype) with ``exact=True``;
+* **int** (``int64``), **nullable int** (``Int64``), **float** (``float64``, missing ``NaN``) and
+  **bool** (``bool``).
+
+pandas is imported when a frame is first built, never by ``import imagegallery``; without it,
+:class:`~imagegallery.errors.MissingDependencyError` names the extra to install.
+
+Example:
+    >>> from imagegallery import sample_inventory
+    >>> df = sample_inventory().to_dataframe()
+    >>> df[["definition", "version", "region", "replicas"]].head(3)
+      definition version       region  replicas
+    0   myImage1   1.0.0   westeurope         2
+    1   myImage1   1.0.0  northeurope         1
+    2   myImage1   1.0.9   westeurope         2
+    >>> df["region"].dtype.name, df["published_date"].dt.tz, df["replicas"].dtype.name
+    ('category', datetime.timezone.utc, 'int64')
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import math
+from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final, Protocol
+
+from imagegallery._speed import Bits, Field, Repeated, paused_gc
+from imagegallery.errors import InvalidTypeError, MissingDependencyError
+
+if TYPE_CHECKING:
+    import numpy
+    import pandas
+
+__all__ = ["COLUMN_TYPES", "ColumnType", "to_dataframe"]
+
+_SAMPLE: Final = 256
+"""Values looked at to tell whether a column of numbers reuses the same objects."""
+
+
+class ColumnType(enum.Enum):
+    """The type a column gets in a data frame.
+
+    Example:
+        >>> COLUMN_TYPES["region"], COLUMN_TYPES["monthly"].value
+        (<ColumnType.CATEGORY: 'category'>, 'decimal')
+    """
+
+    CATEGORY = "category"
+    """``category``: a small vocabulary (regions, storage types, enumerations, shared names)."""
+    STRING = "string"
+    """pandas' string dtype (``str`` on pandas 3, ``object`` on pandas 2)."""
+    DATETIME = "datetime"
+    """``datetime64[..., UTC]``: timezone-aware, converted to UTC."""
+    DECIMAL = "decimal"
+    """``float64``, or :class:`~decimal.Decimal` objects (``object``) with ``exact=True``."""
+    INT = "int"
+    """``int64``."""
+    NULLABLE_INT = "nullable int"
+    """``Int64`` (pandas' integer with missing values)."""
+    FLOAT = "float"
+    """``float64`` (missing values are ``NaN``)."""
+    BOOL = "bool"
+    """``bool``."""
+
+
+_C, _S, _D, _M = ColumnType.CATEGORY, ColumnType.STRING, ColumnType.DATETIME, ColumnType.DECIMAL
+_I, _N, _F, _B = ColumnType.INT, ColumnType.NULLABLE_INT, ColumnType.FLOAT, ColumnType.BOOL
+
+COLUMN_TYPES: Final[Mapping[str, ColumnType]] = MappingProxyType(
+    {
+        # where a row is
+        "subscription_id": _C,
+        "resource_group": _C,
+        "gallery": _C,
+        "definition": _C,
+        "version": _S,
+        "gallery_id": _S,
+        "definition_id": _S,
+        "version_id": _S,
+        "region": _C,
+        "source_region": _C,
+        "location": _C,
+        # inventory facts
+        "target_regions": _S,
+        "region_count": _I,
+        "replicas": _I,
+        "storage_type": _C,
+        "default_storage_type": _C,
+        "excluded_from_latest": _B,
+        "exclude_from_latest": _B,
+        "replication_state": _C,
+        "aggregated_replication_state": _C,
+        "replication_mode": _C,
+        "published_date": _D,
+        "end_of_life_date": _D,
+        "provisioned_gb": _N,
+        "used_gb": _F,
+        "data_disks": _I,
+        "publisher": _S,
+        "offer": _S,
+        "sku": _S,
+        "os_type": _C,
+        "os_state": _C,
+        "hyper_v_generation": _C,
+        "architecture": _C,
+        "security_type": _C,
+        "versions": _I,
+        "highest_version": _S,
+        "description": _S,
+        "sharing": _C,
+        "soft_delete": _B,
+        "definitions": _I,
+        # resolution
+        "verdict": _C,
+        "reasons": _S,
+        "reason_kinds": _S,
+        "notes": _S,
+        # access
+        "principal": _S,
+        "principal_label": _S,
+        "action": _S,
+        "resource": _S,
+        "at": _D,
+        "effect": _C,
+        "allowed": _B,
+        "part_of": _C,
+        "path": _C,
+        "via": _C,
+        "path_effect": _C,
+        "chain": _S,
+        "holder": _S,
+        "role": _S,
+        "deny_assignment": _S,
+        "pattern": _S,
+        "scope": _S,
+        "note": _S,
+        "warnings": _S,
+        "grants": _I,
+        "denials": _I,
+        "roles": _S,
+        # costs
+        "size_gb": _M,
+        "size_source": _C,
+        "unit_price": _M,
+        "monthly": _M,
+        "egress_gb": _M,
+        "egress_unit_price": _M,
+        "egress": _M,
+        "currency": _C,
+        "storage_type_assumed": _B,
+        "price_estimated": _B,
+        "size_estimated": _B,
+        "storage_verified": _B,
+        "egress_verified": _B,
+        "shallow": _B,
+        "kind": _C,
+        # what-if
+        "change": _C,
+        "reason": _S,
+        "replicas_before": _I,
+        "replicas_after": _I,
+        "monthly_before": _M,
+        "monthly_after": _M,
+        "new_copy_egress": _M,
+        "latest_before": _S,
+        "latest_after": _S,
+    }
+)
+"""Column name → its type in a data frame, for every column of every table of the library.
+Columns with other names (in records of your own) keep pandas' inference."""
+
+
+class _HasColumns(Protocol):
+    def to_columns(self) -> Mapping[str, Sequence[Any]]: ...
+
+
+def to_dataframe(
+    data: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]] | _HasColumns,
+    *,
+    exact: bool = False,
+) -> pandas.DataFrame:
+    """A typed :class:`pandas.DataFrame` of a table.
+
+    The results' own ``to_dataframe()`` methods call this; call it directly on records you
+    filtered or built yourself.
+
+    Args:
+        data: Columns (name → sequence of values), records (a sequence of dicts; the columns
+            are the keys in order of first appearance, a key missing from a row is a missing
+            value), or a result with ``to_columns()``.
+        exact: Keep amounts (:attr:`ColumnType.DECIMAL` columns) as exact
+            :class:`~decimal.Decimal` objects instead of ``float64``.
+
+    Returns:
+        One column per key, typed by :data:`COLUMN_TYPES`, with a default range index.
+
+    Raises:
+        MissingDependencyError: pandas is not installed (``pip install 'imagegallery[pandas]'``).
+        InvalidTypeError: ``data`` is none of those, or the columns differ in length.
+
+    Example:
+        >>> from imagegallery import sample_inventory
+        >>> from imagegallery.costs import estimate_cost
+        >>> records = [r for r in estimate_cost(sample_inventory()).to_records() if r["replicas"] > 1]
+        >>> df = to_dataframe(records)
+        >>> len(df), df["monthly"].dtype.name, df["storage_type"].dtype.name
+        (10, 'float64', 'category')
+        >>> to_dataframe(records, exact=True)["monthly"].sum()
+        Decimal('27.3640')
+    """  # noqa: E501
+    pd, np = _modules()
+    columns = _as_columns(data)
+    lengths = {len(values) for values in columns.values()}
+    if len(lengths) > 1:
+        raise InvalidTypeError(
+            "the columns differ in length",
+            field="data",
+            value={name: len(values) for name, values in columns.items()},
+        )
+    builder = _Builder(pd, np, exact=exact)
+    with paused_gc():
+        arrays = {
+            name: builder.column(values, COLUMN_TYPES.get(name)) for name, values in columns.items()
+        }
+        return pd.DataFrame(arrays, copy=False)
+
+
+def _modules() -> tuple[Any, Any]:
+    try:
+        import numpy as np  # noqa: PLC0415 - the pandas extra is optional
+        import pandas as pd  # noqa: PLC0415
+    except ImportError:
+        raise MissingDependencyError(
+            module="pandas", extra="pandas", feature="to_dataframe()"
+        ) from None
+    return pd, np
+
+
+def _as_columns(data: object) -> Mapping[str, Sequence[Any]]:
+    to_columns = getattr(data, "to_columns", None)
+    if callable(to_columns):
+        data = to_columns()
+    if isinstance(data, Mapping):
+        if all(isinstance(k, str) and isinstance(v, Sequence) for k, v in data.items()):
+            return data
+        raise InvalidTypeError("expected column names mapped to sequences", field="data")
+    if isinstance(data, Sequence) and not isinstance(data, str | bytes):
+        rows = list(data)
+        if all(isinstance(row, Mapping) for row in rows):
+            names = dict.fromkeys(k for row in rows for k in row)
+            return {name: [row.get(name) for row in rows] for name in names}
+    raise InvalidTypeError(
+        "expected columns, records or a result with to_columns()",
+        field="data",
+        value=type(data).__name__,
+    )
+
+
+class _Builder:
+    """Converts columns for one frame; index arrays and flag fields are converted once."""
+
+    def __init__(self, pd: Any, np: Any, *, exact: bool) -> None:
+        self.pd = pd
+        self.np = np
+        self.exact = exact
+        self.string_dtype: Any = "str" if int(pd.__version__.split(".")[0]) >= 3 else object
+        self._indexes: dict[int, numpy.ndarray[Any, Any]] = {}
+        self._fields: dict[tuple[int, int], numpy.ndarray[Any, Any]] = {}
+
+    def column(self, values: Sequence[Any], kind: ColumnType | None) -> Any:
+        if isinstance(values, Repeated):
+            stored = self.column(values.values, kind)
+            return stored.take(self._index(values.index))
+        if isinstance(values, Bits) and kind is ColumnType.BOOL:
+            return (self._field(values.rows, values.position) & values.mask) != 0
+        if kind is None:
+            return list(values)
+        return _CONVERTERS[kind](self, values)
+
+    def _index(self, index: Sequence[int]) -> numpy.ndarray[Any, Any]:
+        found = self._indexes.get(id(index))
+        if found is None:
+            found = self._indexes[id(index)] = self.np.fromiter(index, self.np.intp, len(index))
+        return found
+
+    def _field(self, rows: Sequence[Sequence[Any]], position: int) -> numpy.ndarray[Any, Any]:
+        key = (id(rows), position)
+        found = self._fields.get(key)
+        if found is None:
+            found = self._fields[key] = self.np.fromiter(
+                Field(rows, position), self.np.int64, len(rows)
+            )
+        return found
+
+    # -- one converter per column type ---------------------------------------------------------
+
+    def category(self, values: Sequence[Any]) -> Any:
+        np = self.np
+        found = [v for v in dict.fromkeys(values) if v is not None]
+        with contextlib.suppress(TypeError):  # values that do not sort together stay in order
+            found.sort()
+        code_of: dict[Any, int] = {v: i for i, v in enumerate(found)}
+        code_of[None] = -1
+        codes = np.fromiter(map(code_of.__getitem__, values), np.int32, len(values))
+        dtype = self.pd.CategoricalDtype(found)
+        return self.pd.Categorical.from_codes(codes, dtype=dtype)
+
+    def string(self, values: Sequence[Any]) -> Any:
+        objects = self.np.empty(len(values), dtype=object)
+        objects[:] = list(values)
+        if self.string_dtype is object:
+            return objects
+        return self.pd.array(objects, dtype=self.string_dtype)
+
+    def datetime(self, values: Sequence[Any]) -> Any:
+        return self.pd.to_datetime(list(values), utc=True).array
+
+    def decimal(self, values: Sequence[Any]) -> Any:
+        if self.exact:
+            objects = self.np.empty(len(values), dtype=object)
+            objects[:] = list(values)
+            return objects
+        return self.floats(values)
+
+    def integer(self, values: Sequence[Any]) -> Any:
+        try:
+            return self.np.fromiter(values, self.np.int64, len(values))
+        except TypeError:  # a missing value
+            return self.nullable_integer(values)
+
+    def nullable_integer(self, values: Sequence[Any]) -> Any:
+        return self.pd.array(list(values), dtype="Int64")
+
+    def floats(self, values: Sequence[Any]) -> Any:
+        np = self.np
+        sample = values[:_SAMPLE]
+        if len(set(map(id, sample))) * 4 <= len(sample):
+            # The same objects repeat (a price on every line of its region): convert each
+            # distinct value once. A Decimal keeps its hash once computed, so for reused objects
+            # the look-ups cost far less than the conversions they save; for fresh objects they
+            # would cost more, hence the sample.
+            converted = {v: math.nan if v is None else float(v) for v in dict.fromkeys(values)}
+            return np.fromiter(map(converted.__getitem__, values), np.float64, len(values))
+        try:
+            return np.fromiter(map(float, values), np.float64, len(values))
+        except TypeError:  # a missing value
+            return np.fromiter(
+                (math.nan if v is None else float(v) for v in values), np.float64, len(values)
+            )
+
+    def boolean(self, values: Sequence[Any]) -> Any:
+        np = self.np
+        if any(v is None for v in values):
+            return self.pd.array(list(values), dtype="boolean")
+        return np.fromiter(values, np.bool_, len(values))
+
+
+_CONVERTERS: Final[Mapping[ColumnType, Callable[[_Builder, Sequence[Any]], Any]]] = {
+    ColumnType.CATEGORY: _Builder.category,
+    ColumnType.STRING: _Builder.string,
+    ColumnType.DATETIME: _Builder.datetime,
+    ColumnType.DECIMAL: _Builder.decimal,
+    ColumnType.INT: _Builder.integer,
+    ColumnType.NULLABLE_INT: _Builder.nullable_integer,
+    ColumnType.FLOAT: _Builder.floats,
+    ColumnType.BOOL: _Builder.boolean,
+}
