@@ -293,6 +293,17 @@ _EXPORTS: Final[Mapping[str, tuple[str, ...]]] = {
         "recommend_replicas",
         "what_if",
     ),
+    "imagegallery.frames": (
+        "COLUMN_TYPES",
+        "ColumnType",
+        "to_dataframe",
+    ),
+    "imagegallery.plot": (
+        "access_chart",
+        "cost_chart",
+        "latest_chart",
+        "versions_chart",
+    ),
 }
 
 _MODULE_OF: Final[Mapping[str, str]] = {
@@ -308,10 +319,12 @@ if TYPE_CHECKING:
     from imagegallery.definition import *  # noqa: F403
     from imagegallery.enums import *  # noqa: F403
     from imagegallery.errors import *  # noqa: F403
+    from imagegallery.frames import *  # noqa: F403
     from imagegallery.gallery import *  # noqa: F403
     from imagegallery.ids import *  # noqa: F403
     from imagegallery.inventory import *  # noqa: F403
     from imagegallery.planning import *  # noqa: F403
+    from imagegallery.plot import *  # noqa: F403
     from imagegallery.publishing import *  # noqa: F403
     from imagegallery.quotas import *  # noqa: F403
     from imagegallery.regions import *  # noqa: F403

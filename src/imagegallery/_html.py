@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final
 
-__all__ = ["MAX_ROWS", "block", "cell", "fields", "table", "text"]
+__all__ = ["MAX_ROWS", "block", "cell", "count", "fields", "table", "text"]
 
 MAX_ROWS: Final = 20
 """Rows shown before a table is cut."""
@@ -111,3 +111,13 @@ def fields(pairs: Iterable[tuple[str, Any]], *, caption: str | None = None) -> s
 def block(*parts: str) -> str:
     """Several tables (already escaped) as one block."""
     return '<div class="imagegallery">' + "".join(parts) + "</div>"
+
+
+def count(number: int, singular: str, plural: str | None = None) -> str:
+    """``number`` with the noun in the right form.
+
+    Example:
+        >>> count(1, "gallery", "galleries"), count(20000, "image version")
+        ('1 gallery', '20,000 image versions')
+    """
+    return f"{number:,} {singular if number == 1 else (plural or singular + 's')}"

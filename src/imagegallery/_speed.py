@@ -96,22 +96,22 @@ class Repeated(_Column[_T], Generic[_T]):
         (['b', 'b', 'a'], 'a', 3)
     """
 
-    __slots__ = ("index", "values")
+    __slots__ = ("positions", "values")
 
-    def __init__(self, values: Sequence[_T], index: Sequence[int]) -> None:
+    def __init__(self, values: Sequence[_T], positions: Sequence[int]) -> None:
         self.values = values
         """The stored values."""
-        self.index = index
+        self.positions = positions
         """Per row, the position of its value in :attr:`values`."""
 
     def __len__(self) -> int:
-        return len(self.index)
+        return len(self.positions)
 
     def __iter__(self) -> Iterator[_T]:
-        return map(self.values.__getitem__, self.index)
+        return map(self.values.__getitem__, self.positions)
 
     def _at(self, index: int) -> _T:
-        return self.values[self.index[index]]
+        return self.values[self.positions[index]]
 
 
 class Field(_Column[Any]):

@@ -408,9 +408,9 @@ def _definition_html(definition: ImageDefinition) -> str:
         ("version", "published", "end of life", "exclude from latest", "target regions"),
         (
             (v.name, v.published_date, v.end_of_life_date, v.exclude_from_latest, v.region_names)
-            for v in reversed(definition.versions.values())
+            for v in list(definition.versions.values())[::-1]
         ),
-        caption=f"{len(definition.versions):,} versions, newest first",
+        caption=f"{_html.count(len(definition.versions), 'version')}, newest first",
         total=len(definition.versions),
     )
     return _html.block(head, versions)

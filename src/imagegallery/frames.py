@@ -237,7 +237,8 @@ def to_dataframe(
         arrays = {
             name: builder.column(values, COLUMN_TYPES.get(name)) for name, values in columns.items()
         }
-        return pd.DataFrame(arrays, copy=False)
+        frame: pandas.DataFrame = pd.DataFrame(arrays, copy=False)
+    return frame
 
 
 def _modules() -> tuple[Any, Any]:
@@ -285,7 +286,7 @@ class _Builder:
     def column(self, values: Sequence[Any], kind: ColumnType | None) -> Any:
         if isinstance(values, Repeated):
             stored = self.column(values.values, kind)
-            return stored.take(self._index(values.index))
+            return stored.take(self._index(values.positions))
         if isinstance(values, Bits) and kind is ColumnType.BOOL:
             return (self._field(values.rows, values.position) & values.mask) != 0
         if kind is None:

@@ -392,11 +392,11 @@ def _gallery_html(gallery: Gallery) -> str:
                 d.os_type,
                 d.os_state,
                 len(d.versions),
-                next((v.name for v in reversed(d.versions.values())), None),
+                next((v.name for v in list(d.versions.values())[::-1]), None),
             )
             for d in gallery.definitions.values()
         ),
-        caption=f"{len(gallery.definitions):,} image definitions",
+        caption=_html.count(len(gallery.definitions), "image definition"),
         total=len(gallery.definitions),
     )
     return _html.block(head, definitions)

@@ -403,7 +403,7 @@ def _definition_columns(inventory: Inventory) -> dict[str, Sequence[Any]]:
     definitions = list(inventory.definitions())
     owners = _owners(definitions, range(len(definitions)))
     ident = [d.identifier for d in definitions]
-    highest = [next(reversed(d.versions.values()), None) for d in definitions]
+    highest = [next(iter(list(d.versions.values())[-1:]), None) for d in definitions]
     return {
         **owners,
         "definition_id": [str(d.id) for d in definitions],
@@ -447,8 +447,10 @@ def _inventory_html(inventory: Inventory) -> str:
     definitions = sum(len(g.definitions) for g in galleries)
     subscriptions = len(inventory.subscriptions())
     caption = (
-        f"Inventory: {len(galleries):,} galleries, {definitions:,} image definitions,"
-        f" {len(inventory):,} image versions in {subscriptions:,} subscriptions"
+        f"Inventory: {_html.count(len(galleries), 'gallery', 'galleries')},"
+        f" {_html.count(definitions, 'image definition')},"
+        f" {_html.count(len(inventory), 'image version')}"
+        f" in {_html.count(subscriptions, 'subscription')}"
     )
     rows = (
         (

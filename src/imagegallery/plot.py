@@ -26,10 +26,10 @@ Example:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
 from imagegallery.access import VERSION_READ, AccessModel, Decision, Effect, PrincipalType
 from imagegallery.costs import CostReport
@@ -134,6 +134,8 @@ def cost_chart(
     regions = sorted(sums, key=lambda r: (-sum(sums[r].values()), r))
     kinds = sorted({k for per in sums.values() for k in per})
     figure, ax = _axes(ax, (max(4.0, 1.1 * len(regions) + 2.5), 4.0))
+    from matplotlib.ticker import StrMethodFormatter  # noqa: PLC0415 - after _axes checked the extra
+
     bottoms = [0.0] * len(regions)
     for kind in kinds:
         heights = [float(sums[r].get(kind, 0)) for r in regions]
@@ -161,7 +163,10 @@ def cost_chart(
         f"{report.currency} per month" if amount == "monthly" else f"{report.currency}, once"
     )
     ax.set_xlabel("region")
-    ax.margins(y=0.12)
+    ax.set_ylim(0, max(bottoms, default=0.0) * 1.15 or 1.0)
+    ax.yaxis.set_major_formatter(
+        StrMethodFormatter("{x:,.0f}" if max(bottoms, default=0) >= 100 else "{x:,.2f}")
+    )
     if kinds:
         ax.legend(title="storage type", fontsize=8, title_fontsize=8)
     ax.tick_params(axis="x", labelrotation=30 if len(regions) > 4 else 0)
@@ -235,19 +240,23 @@ def versions_chart(
     definitions = _definitions(target)
     moment = at if at is not None else datetime.now(UTC)
     figure, ax = _axes(ax, (9.0, max(2.5, 0.45 * len(definitions) + 1.6)))
+    from matplotlib import dates  # noqa: PLC0415 - after _axes checked the extra
+
+    date2num = cast(Callable[[datetime], float], dates.date2num)
+
     unplaced = 0
     kept: dict[str, list[Any]] = defaultdict(list)
     for lane, definition in enumerate(definitions):
         versions = list(definition.versions.values())
         for n, version in enumerate(versions):
-            published = version.published_date
-            if published is None:
+            if version.published_date is None:
                 unplaced += 1
                 continue
+            published = date2num(version.published_date)
             y = lane + (n % 3 - 1) * 0.18
             excluded = _excluded_everywhere(version)
-            eol = version.end_of_life_date
-            if eol is not None:
+            if version.end_of_life_date is not None:
+                eol = date2num(version.end_of_life_date)
                 ax.plot([published, eol], [y, y], color=_NEUTRAL, linewidth=0.8, zorder=1)
                 kept["eol"].append(ax.scatter([eol], [y], marker="x", color=_DENIED, zorder=3))
             marker = ax.scatter(
@@ -270,9 +279,16 @@ def versions_chart(
                 )
         if definition.end_of_life_date is not None:
             kept["definition_eol"].append(
-                ax.scatter([definition.end_of_life_date], [lane], marker="|", s=400, color="black")
+                ax.scatter(
+                    [date2num(definition.end_of_life_date)],
+                    [lane],
+                    marker="|",
+                    s=400,
+                    color="black",
+                )
             )
-    kept["at"].append(ax.axvline(moment, color=_PARTIAL, linestyle="--", linewidth=1))
+    kept["at"].append(ax.axvline(date2num(moment), color=_PARTIAL, linestyle="--", linewidth=1))
+    ax.xaxis_date(tz=UTC)
     ax.set_yticks(range(len(definitions)), [_lane(d) for d in definitions])
     ax.set_ylim(len(definitions) - 0.5, -0.5)
     labels = {

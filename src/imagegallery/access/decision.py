@@ -420,7 +420,7 @@ def _decision_rows(decision: Decision, part_of: str | None) -> list[tuple[Any, .
         part_of,
     )
     warnings = "; ".join(decision.warnings) or None
-    rows = [
+    rows: list[tuple[Any, ...]] = [
         (
             *head,
             "deny",
@@ -545,6 +545,6 @@ def _map_html(answers: AccessMap[Any]) -> str:
             )
             for d in shown
         ),
-        caption=f"{question}{len(keys):,} answers",
+        caption=f"{question}{_html.count(len(keys), 'answer')}",
         total=len(keys),
     )

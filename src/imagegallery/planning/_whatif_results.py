@@ -389,6 +389,8 @@ def _latest_rows(result: WhatIf) -> list[tuple[Any, ...]]:
 
 
 def _columns(result: WhatIf, table: str) -> dict[str, Sequence[Any]]:
+    names: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
     if table == "changes":
         names, rows = _CHANGE_COLUMNS, _change_rows(result)
     elif table == "latest":
@@ -444,7 +446,7 @@ def _whatif_html(result: WhatIf) -> str:
             )
             for c in result.changes
         ),
-        caption=f"{len(result.changes):,} versions changed or blocked",
+        caption=f"{_html.count(len(result.changes), 'version')} changed or blocked",
         total=len(result.changes),
     )
     return _html.block(head, latest, changes)
