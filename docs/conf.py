@@ -6,6 +6,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from imagegallery import sample_inventory
+from imagegallery.costs import estimate_cost
+from imagegallery.plot import cost_chart, latest_chart
+
 project = "imagegallery"
 author = "imagegallery maintainers"
 copyright = "2026, imagegallery maintainers"
@@ -40,10 +44,6 @@ _GENERATED = Path(__file__).parent / "_generated"
 
 def _draw_charts(_app: Any) -> None:
     """Draw the charts shown on the notebooks page from the sample, with the current code."""
-    from imagegallery import sample_inventory
-    from imagegallery.costs import estimate_cost
-    from imagegallery.plot import cost_chart, latest_chart
-
     _GENERATED.mkdir(exist_ok=True)
     inventory = sample_inventory()
     at = datetime(2025, 3, 1, tzinfo=UTC)

@@ -38,7 +38,7 @@ def _tables() -> dict[str, Callable[[], Any]]:
     result = what_if(inv, KeepLatest(2), at=AT)
     definition = next(inv.definitions())
     return {
-        'Inventory, level="regions"': lambda: inv.to_dataframe(),
+        'Inventory, level="regions"': inv.to_dataframe,
         'Inventory, level="versions"': lambda: inv.to_dataframe("versions"),
         'Inventory, level="definitions"': lambda: inv.to_dataframe("definitions"),
         'Inventory, level="galleries"': lambda: inv.to_dataframe("galleries"),
@@ -47,8 +47,8 @@ def _tables() -> dict[str, Callable[[], Any]]:
             P["dave"], version, SAMPLE_DEPLOY_TARGET
         ).to_dataframe(),
         "AccessMap": lambda: model.who_can(VERSION_READ, version, at=AT).to_dataframe(),
-        "CostReport": lambda: report.to_dataframe(),
-        'WhatIf, table="changes"': lambda: result.to_dataframe(),
+        "CostReport": report.to_dataframe,
+        'WhatIf, table="changes"': result.to_dataframe,
         'WhatIf, table="latest"': lambda: result.to_dataframe("latest"),
     }
 

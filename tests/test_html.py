@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from imagegallery import Inventory, load_arm, sample_inventory
 from imagegallery._html import MAX_ROWS, cell, fields, table
-from imagegallery.access import AccessModel, Principal, RoleAssignment, VERSION_READ
+from imagegallery.access import VERSION_READ, AccessModel, Principal, RoleAssignment
 from imagegallery.costs import estimate_cost
 from imagegallery.planning import KeepLatest, what_if
 from imagegallery.resolve import explain_latest

@@ -49,7 +49,7 @@ def test_cost_chart_stacks_storage_types_per_region() -> None:
     figure = cost_chart(report)
     png(figure)
     ax = figure.axes[0]
-    assert [t.get_text() for t in ax.get_xticklabels()][0] == "westeurope"
+    assert next(t.get_text() for t in ax.get_xticklabels()) == "westeurope"
     heights: dict[float, float] = {}
     for bar in ax.patches:
         heights[bar.get_x()] = heights.get(bar.get_x(), 0.0) + bar.get_height()

@@ -257,7 +257,10 @@ def _as_columns(data: object) -> Mapping[str, Sequence[Any]]:
     if callable(to_columns):
         data = to_columns()
     if isinstance(data, Mapping):
-        if all(isinstance(k, str) and isinstance(v, Sequence) for k, v in data.items()):
+        if all(
+            isinstance(k, str) and isinstance(v, Sequence) and not isinstance(v, str | bytes)
+            for k, v in data.items()
+        ):
             return data
         raise InvalidTypeError("expected column names mapped to sequences", field="data")
     if isinstance(data, Sequence) and not isinstance(data, str | bytes):
@@ -284,13 +287,13 @@ class _Builder:
         self._fields: dict[tuple[int, int], numpy.ndarray[Any, Any]] = {}
 
     def column(self, values: Sequence[Any], kind: ColumnType | None) -> Any:
+        if kind is None:
+            return list(values)
         if isinstance(values, Repeated):
             stored = self.column(values.values, kind)
             return stored.take(self._index(values.positions))
         if isinstance(values, Bits) and kind is ColumnType.BOOL:
             return (self._field(values.rows, values.position) & values.mask) != 0
-        if kind is None:
-            return list(values)
         return _CONVERTERS[kind](self, values)
 
     def _index(self, index: Sequence[int]) -> numpy.ndarray[Any, Any]:

@@ -1,0 +1,84 @@
+"""Access answers as tables and displays: one row per path, one row per answer."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from imagegallery import sample_inventory
+from imagegallery.access import VERSION_READ, AccessModel, sample_access_model
+from imagegallery.access.sample import SAMPLE_DEPLOY_TARGET
+from imagegallery.access.sample import SAMPLE_PRINCIPALS as P
+
+AT = datetime(2025, 3, 1, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def model() -> AccessModel:
+    return sample_access_model(sample_inventory())
+
+
+VERSION = next(sample_inventory().versions()).id
+
+
+def test_one_row_per_deny_and_grant_path(model: AccessModel) -> None:
+    decision = model.can(P["dave"], VERSION_READ, VERSION, at=AT)
+    rows = decision.to_records()
+    assert len(rows) == len(decision.denials) + len(decision.paths) == 2
+    deny, grant = rows
+    assert (deny["path"], deny["path_effect"], deny["holder"]) == (
+        "deny",
+        "denied",
+        P["contractors"],
+    )
+    assert deny["deny_assignment"] == "No contractor reads of golden images"
+    assert deny["role"] is None and deny["via"] is None
+    assert (grant["path"], grant["via"], grant["role"], grant["pattern"]) == (
+        "grant",
+        "rbac",
+        "Reader",
+        "*/read",
+    )
+    assert grant["chain"] == "Dave → Contractors → Platform devs → Platform"
+    assert grant["scope"].endswith("/galleries/myGallery")
+    assert all(r["effect"] == "denied" and r["allowed"] is False for r in rows)
+    assert all(r["at"] == AT and r["part_of"] is None for r in rows)
+
+
+def test_a_decision_without_paths_keeps_one_row(model: AccessModel) -> None:
+    (row,) = model.can("nobody", VERSION_READ, VERSION, at=AT).to_records()
+    assert (row["effect"], row["allowed"], row["path"], row["chain"]) == (
+        "notGranted",
+        False,
+        None,
+        None,
+    )
+
+
+def test_a_deploy_decision_has_the_rows_of_its_requirements(model: AccessModel) -> None:
+    decision = model.can_deploy(P["alice"], VERSION, SAMPLE_DEPLOY_TARGET, at=AT)
+    rows = decision.to_records()
+    assert {r["part_of"] for r in rows} == {"deploy"}
+    assert [r["action"] for r in rows] == [
+        VERSION_READ,
+        "Microsoft.Compute/virtualMachines/write",
+    ]
+    assert rows[1]["role"] == "Virtual Machine Contributor"
+    html = decision._repr_html_()
+    assert html.count("<table>") == 3 and "deploy on" in html
+
+
+def test_answers_of_a_query_one_row_each(model: AccessModel) -> None:
+    who = model.who_can(VERSION_READ, VERSION, at=AT)
+    rows = who.to_records()
+    assert [r["principal"] for r in rows] == list(who)
+    for row in rows:
+        decision = who[row["principal"]]
+        assert row["allowed"] is True
+        assert (row["grants"], row["denials"]) == (len(decision.paths), len(decision.denials))
+    alice = next(r for r in rows if r["principal_label"] == "Alice")
+    assert (alice["via"], alice["roles"]) == ("rbac", "Reader")
+    assert who.to_columns()["principal"] == list(who)
+    html = who._repr_html_()
+    assert f"{VERSION_READ} on {VERSION}: 8 answers" in html
