@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
@@ -291,7 +292,12 @@ class _Builder:
             return list(values)
         if isinstance(values, Repeated):
             stored = self.column(values.values, kind)
-            return stored.take(self._index(values.positions))
+            index = self._index(values.positions)
+            if kind is ColumnType.CATEGORY:  # gather the codes; the categories stay as they are
+                return self.pd.Categorical.from_codes(
+                    stored.codes.take(index), dtype=stored.dtype, validate=False
+                )
+            return stored.take(index)
         if isinstance(values, Bits) and kind is ColumnType.BOOL:
             return (self._field(values.rows, values.position) & values.mask) != 0
         return _CONVERTERS[kind](self, values)
@@ -314,15 +320,23 @@ class _Builder:
     # -- one converter per column type ---------------------------------------------------------
 
     def category(self, values: Sequence[Any]) -> Any:
+        # One pass in C: each value maps to the row where it first appears; those rows are then
+        # ranked by their value (sorted categories) to give the codes.
         np = self.np
-        found = [v for v in dict.fromkeys(values) if v is not None]
+        first_row: dict[Any, int] = {}
+        rows = np.fromiter(
+            map(first_row.setdefault, values, itertools.count()), np.intp, len(values)
+        )
+        missing = first_row.pop(None, None)
+        found = list(first_row)
         with contextlib.suppress(TypeError):  # values that do not sort together stay in order
             found.sort()
-        code_of: dict[Any, int] = {v: i for i, v in enumerate(found)}
-        code_of[None] = -1
-        codes = np.fromiter(map(code_of.__getitem__, values), np.int32, len(values))
+        code_of_row = np.full(len(values) + 1, -1, dtype=np.int32)
+        code_of_row[[first_row[v] for v in found]] = np.arange(len(found), dtype=np.int32)
+        if missing is not None:
+            code_of_row[missing] = -1
         dtype = self.pd.CategoricalDtype(found)
-        return self.pd.Categorical.from_codes(codes, dtype=dtype)
+        return self.pd.Categorical.from_codes(code_of_row[rows], dtype=dtype, validate=False)
 
     def string(self, values: Sequence[Any]) -> Any:
         objects = self.np.empty(len(values), dtype=object)
