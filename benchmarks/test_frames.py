@@ -113,7 +113,7 @@ def test_inventory_frame_against_loading(benchmark: Any) -> None:
     load_cpu = _median_cpu_seconds(lambda: loads_arm(text), rounds)
     ours_cpu = _median_cpu_seconds(inventory.to_dataframe, rounds)
     per_version = _median_seconds(lambda: inventory.to_dataframe("versions"), rounds)
-    records = _median_seconds(inventory.to_records, rounds)
+    as_records = _median_seconds(inventory.to_records, rounds)
     print(
         f"\nInventory.to_dataframe: {versions:,} versions, {len(frame):,} rows"
         f"\n  loads_arm median {load:.3f} s, to_dataframe median {ours:.3f} s"
@@ -121,7 +121,7 @@ def test_inventory_frame_against_loading(benchmark: Any) -> None:
         f"\n  in CPU time: loads_arm {load_cpu:.3f} s, to_dataframe {ours_cpu:.3f} s"
         f" -> ratio {ours_cpu / load_cpu:.2f}x"
         f"\n  to_dataframe('versions') median {per_version:.3f} s,"
-        f" to_records median {records:.3f} s"
+        f" to_records median {as_records:.3f} s"
     )
 
 

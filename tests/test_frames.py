@@ -54,6 +54,10 @@ def _tables() -> dict[str, Callable[[], Any]]:
 
 
 def _has_type(series: pd.Series[Any], kind: ColumnType) -> bool:
+    return bool(_matches(series, kind))
+
+
+def _matches(series: pd.Series[Any], kind: ColumnType) -> Any:
     dtype = series.dtype
     if kind is ColumnType.CATEGORY:
         return isinstance(dtype, pd.CategoricalDtype)
@@ -144,7 +148,7 @@ def _same_rows(frame: pd.DataFrame, records: list[dict[str, Any]]) -> None:
 @given(inventories(max_galleries=2, max_definitions=2, max_versions=3))
 def test_frames_hold_the_values_of_the_records(inventory: Inventory) -> None:
     for level in ("regions", "versions", "definitions", "galleries"):
-        _same_rows(inventory.to_dataframe(level), inventory.to_records(level))  # type: ignore[arg-type]
+        _same_rows(inventory.to_dataframe(level), inventory.to_records(level))
     report = estimate_cost(inventory, PriceSheet.default().with_fallback())
     _same_rows(report.to_dataframe(), report.to_records())
 

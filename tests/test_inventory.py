@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from hypothesis import given
@@ -119,7 +119,13 @@ def test_unknown_level_and_empty_inventory() -> None:
     with pytest.raises(InvalidFieldError, match="level"):
         sample_inventory().to_records("tenants")  # type: ignore[arg-type]
     empty = Inventory()
-    for level in ("regions", "versions", "definitions", "galleries"):
-        columns = empty.to_columns(level)  # type: ignore[arg-type]
+    levels: tuple[Literal["regions", "versions", "definitions", "galleries"], ...] = (
+        "regions",
+        "versions",
+        "definitions",
+        "galleries",
+    )
+    for level in levels:
+        columns = empty.to_columns(level)
         assert columns and all(values == [] for values in columns.values())
-        assert empty.to_records(level) == []  # type: ignore[arg-type]
+        assert empty.to_records(level) == []

@@ -9,6 +9,9 @@ from datetime import UTC, datetime
 import matplotlib
 import pytest
 from matplotlib.figure import Figure
+from matplotlib.gridspec import GridSpec
+from matplotlib.patches import Rectangle
+from matplotlib.text import Annotation
 
 from imagegallery import (
     InvalidFieldError,
@@ -52,13 +55,14 @@ def test_cost_chart_stacks_storage_types_per_region() -> None:
     assert next(t.get_text() for t in ax.get_xticklabels()) == "westeurope"
     heights: dict[float, float] = {}
     for bar in ax.patches:
+        assert isinstance(bar, Rectangle)
         heights[bar.get_x()] = heights.get(bar.get_x(), 0.0) + bar.get_height()
     assert sum(heights.values()) == pytest.approx(float(report.monthly_storage))
     assert {"Premium_LRS", "Standard_LRS", "Standard_ZRS", "28.04"} <= texts(figure)
     egress = cost_chart(report, amount="egress")
-    assert sum(b.get_height() for b in egress.axes[0].patches) == pytest.approx(
-        float(report.one_time_egress)
-    )
+    assert sum(
+        b.get_height() for b in egress.axes[0].patches if isinstance(b, Rectangle)
+    ) == pytest.approx(float(report.one_time_egress))
 
 
 def test_versions_chart_marks_end_of_life_and_exclusions() -> None:
@@ -98,12 +102,13 @@ def test_access_chart_marks_deny_edges() -> None:
     found = texts(figure)
     assert {"Alice", "Dave", "Contractors", "deny", "Reader @ myGallery"} <= found
     assert any(t.startswith("DENY") for t in found)
+    arrows = [a.arrow_patch for a in figure.axes[0].texts if isinstance(a, Annotation)]
     red = [
-        a
-        for a in figure.axes[0].texts
-        if getattr(a, "arrow_patch", None) is not None
-        and a.arrow_patch.get_linestyle() == "--"
-        and matplotlib.colors.to_hex(a.arrow_patch.get_edgecolor()) == "#c62828"
+        arrow
+        for arrow in arrows
+        if arrow is not None
+        and arrow.get_linestyle() == "--"
+        and matplotlib.colors.to_hex(arrow.get_edgecolor()) == "#c62828"
     ]
     assert len(red) == 2
     just_alice = access_chart(model, version, at=AT, principals=[P["alice"]], action=VERSION_READ)
@@ -122,7 +127,7 @@ def test_charts_draw_into_given_axes() -> None:
     ]
     assert all(f is figure for f in drawn)
     png(figure)
-    sub = Figure().subfigures(1, 2)[0]
+    sub = Figure().add_subfigure(GridSpec(1, 2)[0])
     assert cost_chart(estimate_cost(inv), ax=sub.add_subplot()) is sub.figure
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Sequence
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -35,7 +37,7 @@ def test_field_and_bits_read_row_tuples(rows: list[tuple[int, int, str]]) -> Non
 
 @given(rows_st)
 def test_records_and_lists_match_a_row_by_row_oracle(rows: list[tuple[int, int, str]]) -> None:
-    columns = {
+    columns: dict[str, Sequence[Any]] = {
         "name": Repeated(["a", "b", "c", "d"], Field(rows, 0)),
         "flag": Bits(rows, 1, 4),
         "text": Field(rows, 2),
