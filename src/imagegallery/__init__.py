@@ -71,6 +71,24 @@ _EXPORTS: Final[Mapping[str, tuple[str, ...]]] = {
         "ImageVersionName",
     ),
     "imagegallery.regions": ("normalize_region",),
+    "imagegallery.timestamps": (
+        "moment",
+        "optional_datetime",
+        "parse_datetime",
+    ),
+    "imagegallery.speed": ("paused_gc",),
+    "imagegallery.tables": (
+        "BitColumn",
+        "FieldColumn",
+        "RepeatedColumn",
+        "column_dataframe",
+        "column_lists",
+        "column_records",
+        "html_block",
+        "html_count",
+        "html_fields",
+        "html_table",
+    ),
     "imagegallery.enums": (
         "AggregatedReplicationState",
         "Architecture",
@@ -199,7 +217,9 @@ _EXPORTS: Final[Mapping[str, tuple[str, ...]]] = {
         "Resolution",
         "ScaleOutImage",
         "Verdict",
+        "definition_regions",
         "explain_latest",
+        "latest_by_region",
         "resolve_latest",
         "resolve_recent",
         "resolve_reference",
@@ -331,8 +351,11 @@ if TYPE_CHECKING:
     from imagegallery.resolve import *  # noqa: F403
     from imagegallery.safety import *  # noqa: F403
     from imagegallery.sample import *  # noqa: F403
+    from imagegallery.speed import *  # noqa: F403
     from imagegallery.status import *  # noqa: F403
     from imagegallery.storage import *  # noqa: F403
+    from imagegallery.tables import *  # noqa: F403
+    from imagegallery.timestamps import *  # noqa: F403
     from imagegallery.updates import *  # noqa: F403
     from imagegallery.version import *  # noqa: F403
     from imagegallery.version_name import *  # noqa: F403

@@ -1,4 +1,5 @@
-"""Access answers as tables and displays: one row per path, one row per answer."""
+"""Decisions, their explanation, and the answers of who_can and what_can; as tables and
+displays: one row per path, one row per answer."""
 
 from __future__ import annotations
 
@@ -6,24 +7,79 @@ from datetime import UTC, datetime
 
 import pytest
 
-from imagegallery import sample_inventory
+from imagegallery import (
+    ResourceKind,
+    ResourceNotFoundError,
+    sample_inventory,
+)
 from imagegallery.access import VERSION_READ, AccessModel, sample_access_model
 from imagegallery.access.sample import SAMPLE_DEPLOY_TARGET
 from imagegallery.access.sample import SAMPLE_PRINCIPALS as P
+from tests.access._fixture import (
+    READ,
+    RG_IMAGES,
+    UBUNTU,
+    V100,
+    V200,
+    model,
+    ra,
+)
 
+NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 AT = datetime(2025, 3, 1, tzinfo=UTC)
 
 
+def test_decision_explain_and_bool() -> None:
+    m = model(
+        [ra("G-eng", "Reader", RG_IMAGES, principalType="Group")],
+        directory=[{"id": "erin", "displayName": "Erin E."}],
+    )
+    decision = m.can("ERIN", READ, V200, at=NOW)
+    assert decision
+    assert decision.principal == "erin"
+    assert decision.label == "Erin E."
+    text = decision.explain()
+    assert text.splitlines()[0].startswith(
+        "Erin E. (erin): Microsoft.Compute/galleries/images/versions/read on "
+    )
+    assert "grant: Erin E. → G-devs → G-eng ⇒ Reader [*/read]" in text
+    assert not m.can("nobody", READ, V200, at=NOW)
+    assert m.principals["ERIN"].label == "Erin E."
+    assert "Erin" in m.principals and 5 not in m.principals  # type: ignore[comparison-overlap]
+    assert list(m.principals) == ["erin"]
+
+
+def test_access_maps() -> None:
+    m = model(
+        [ra("G-eng", "Reader", RG_IMAGES, principalType="Group"), ra("alice", "Reader", UBUNTU)]
+    )
+    who = m.who_can(READ, V100, at=NOW)
+    assert list(who) == ["alice", "erin", "G-devs", "G-eng"]
+    assert "ALICE" in who and "G-DEVS" in who
+    assert who["Alice"].allowed
+    number: object = 5
+    assert number not in who
+    with pytest.raises(ResourceNotFoundError):
+        who["bob"]
+    assert repr(who) == "AccessMap([alice, erin, G-devs, G-eng])"
+    what = m.what_can("alice", READ, at=NOW)
+    assert [str(r) for r in what] == [UBUNTU, V100, f"{UBUNTU}/versions/1.1.0"]
+    assert V100.upper() in what
+    assert what[V100.lower()].allowed
+    versions = m.what_can("alice", READ, at=NOW, kinds=[ResourceKind.IMAGE_VERSION])
+    assert len(versions) == 2
+
+
 @pytest.fixture(scope="module")
-def model() -> AccessModel:
+def sample_model() -> AccessModel:
     return sample_access_model(sample_inventory())
 
 
 VERSION = next(sample_inventory().versions()).id
 
 
-def test_one_row_per_deny_and_grant_path(model: AccessModel) -> None:
-    decision = model.can(P["dave"], VERSION_READ, VERSION, at=AT)
+def test_one_row_per_deny_and_grant_path(sample_model: AccessModel) -> None:
+    decision = sample_model.can(P["dave"], VERSION_READ, VERSION, at=AT)
     rows = decision.to_records()
     assert len(rows) == len(decision.denials) + len(decision.paths) == 2
     deny, grant = rows
@@ -46,8 +102,8 @@ def test_one_row_per_deny_and_grant_path(model: AccessModel) -> None:
     assert all(r["at"] == AT and r["part_of"] is None for r in rows)
 
 
-def test_a_decision_without_paths_keeps_one_row(model: AccessModel) -> None:
-    (row,) = model.can("nobody", VERSION_READ, VERSION, at=AT).to_records()
+def test_a_decision_without_paths_keeps_one_row(sample_model: AccessModel) -> None:
+    (row,) = sample_model.can("nobody", VERSION_READ, VERSION, at=AT).to_records()
     assert (row["effect"], row["allowed"], row["path"], row["chain"]) == (
         "notGranted",
         False,
@@ -56,8 +112,8 @@ def test_a_decision_without_paths_keeps_one_row(model: AccessModel) -> None:
     )
 
 
-def test_a_deploy_decision_has_the_rows_of_its_requirements(model: AccessModel) -> None:
-    decision = model.can_deploy(P["alice"], VERSION, SAMPLE_DEPLOY_TARGET, at=AT)
+def test_a_deploy_decision_has_the_rows_of_its_requirements(sample_model: AccessModel) -> None:
+    decision = sample_model.can_deploy(P["alice"], VERSION, SAMPLE_DEPLOY_TARGET, at=AT)
     rows = decision.to_records()
     assert {r["part_of"] for r in rows} == {"deploy"}
     assert [r["action"] for r in rows] == [
@@ -69,8 +125,8 @@ def test_a_deploy_decision_has_the_rows_of_its_requirements(model: AccessModel) 
     assert html.count("<table>") == 3 and "deploy on" in html
 
 
-def test_answers_of_a_query_one_row_each(model: AccessModel) -> None:
-    who = model.who_can(VERSION_READ, VERSION, at=AT)
+def test_answers_of_a_query_one_row_each(sample_model: AccessModel) -> None:
+    who = sample_model.who_can(VERSION_READ, VERSION, at=AT)
     rows = who.to_records()
     assert [r["principal"] for r in rows] == list(who)
     for row in rows:

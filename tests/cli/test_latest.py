@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from imagegallery import Gallery, InvalidTypeError, Inventory, NaiveDatetimeError, sample_inventory
-from imagegallery.cli._latest import definition_regions, render_latest_report
+from imagegallery.cli._latest import render_latest_report
 from tests.resolve._oracle import GALLERY, definition, version
 
 AT = datetime(2025, 7, 1, tzinfo=UTC)
@@ -84,14 +84,6 @@ def test_empty_parts() -> None:
         "",
         "(no galleries)",
     ]
-
-
-def test_regions_of_a_definition() -> None:
-    d = definition(
-        version("1.0.0", {"westeurope": None, "eastus": None}),
-        version("1.0.1", {}, location="northeurope"),
-    )
-    assert definition_regions(d) == ["eastus", "northeurope", "westeurope"]
 
 
 def test_bad_arguments() -> None:

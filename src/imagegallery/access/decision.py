@@ -1,4 +1,5 @@
-"""Answers with reasons: the effect of a question, and every path that explains it.
+"""Answers with reasons: the effect of a question, every path that explains it, and the
+assignments that explain nothing (orphans).
 
 A grant path reads ``principal → groups → holder ⇒ role [matched pattern] @ scope ⇒ ... →
 resource``; a deny path names the deny assignment, the pattern it matched and whom it targets.
@@ -19,17 +20,23 @@ from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar, final
 
 import attrs
 
-from imagegallery import _html
-from imagegallery._speed import as_lists, records
-from imagegallery.access.assignments import DenyAssignment, RoleAssignment
-from imagegallery.access.roles import RoleDefinition
+from imagegallery.access.records import DenyAssignment, RoleAssignment, RoleDefinition
 from imagegallery.errors import ResourceNotFoundError
 from imagegallery.ids import ResourceId
+from imagegallery.tables import (
+    column_dataframe,
+    column_lists,
+    column_records,
+    html_block,
+    html_count,
+    html_fields,
+    html_table,
+)
 
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["AccessMap", "AccessPath", "Decision", "DenyPath", "Effect"]
+__all__ = ["AccessMap", "AccessPath", "Decision", "DenyPath", "Effect", "Orphan"]
 
 
 class Effect(enum.Enum):
@@ -240,7 +247,7 @@ class Decision:
             >>> columns["path"], columns["effect"], columns["deny_assignment"][0]
             (['deny', 'grant'], ['denied', 'denied'], 'No contractor reads of golden images')
         """
-        return as_lists(_decision_columns(self))
+        return column_lists(_decision_columns(self))
 
     def to_records(self) -> list[dict[str, Any]]:
         """The rows of :meth:`to_columns` as dicts.
@@ -255,7 +262,7 @@ class Decision:
             >>> row["principal_label"], row["allowed"], row["chain"], row["role"]
             ('Alice', True, 'Alice → Platform devs → Platform', 'Reader')
         """
-        return records(_decision_columns(self))
+        return column_records(_decision_columns(self))
 
     def to_dataframe(self, *, exact: bool = False) -> pandas.DataFrame:
         """The rows of :meth:`to_columns` as a typed ``pandas.DataFrame`` (``pandas`` extra).
@@ -263,15 +270,38 @@ class Decision:
         Raises:
             MissingDependencyError: pandas is not installed.
         """
-        from imagegallery.frames import to_dataframe  # noqa: PLC0415 - frames is a layer above
-
-        return to_dataframe(_decision_columns(self), exact=exact)
+        return column_dataframe(_decision_columns(self), exact=exact)
 
     def _repr_html_(self) -> str:
         return _decision_html(self)
 
 
+@final
+@attrs.frozen
+class Orphan:
+    """An assignment that grants nothing because something it names does not exist.
+
+    Attributes:
+        assignment: The role or deny assignment.
+        reason: What is missing.
+
+    Example:
+        >>> from imagegallery.access import RoleAssignment
+        >>> ra = RoleAssignment(scope="/", principal_id="p", role_definition_id="x", id="ra-1")
+        >>> str(Orphan(ra, "role definition x not found"))
+        'ra-1: role definition x not found'
+    """
+
+    assignment: RoleAssignment | DenyAssignment
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.assignment.label}: {self.reason}"
+
+
 _K = TypeVar("_K", str, ResourceId)
+_SHOWN: Final = 20
+"""Answers whose decisions an HTML display computes and shows."""
 
 
 class AccessMap(Mapping[_K, Decision], Generic[_K]):
@@ -357,11 +387,11 @@ class AccessMap(Mapping[_K, Decision], Generic[_K]):
             >>> columns["principal_label"], columns["allowed"]
             (['Alice', 'Bob', 'deploy-pipeline'], [True, True, True])
         """
-        return as_lists(_map_columns(self))
+        return column_lists(_map_columns(self))
 
     def to_records(self) -> list[dict[str, Any]]:
         """The rows of :meth:`to_columns` as dicts."""
-        return records(_map_columns(self))
+        return column_records(_map_columns(self))
 
     def to_dataframe(self, *, exact: bool = False) -> pandas.DataFrame:
         """The rows of :meth:`to_columns` as a typed ``pandas.DataFrame`` (``pandas`` extra).
@@ -369,9 +399,7 @@ class AccessMap(Mapping[_K, Decision], Generic[_K]):
         Raises:
             MissingDependencyError: pandas is not installed.
         """
-        from imagegallery.frames import to_dataframe  # noqa: PLC0415 - frames is a layer above
-
-        return to_dataframe(_map_columns(self), exact=exact)
+        return column_dataframe(_map_columns(self), exact=exact)
 
     def _repr_html_(self) -> str:
         return _map_html(self)
@@ -508,30 +536,30 @@ def _paths_table(decision: Decision, caption: str) -> str:
         )
         for p in decision.paths
     ]
-    table = _html.table(
+    table = html_table(
         ("path", "who", "grant or deny", "scopes", "effect and note"),
         ((kind, who, what, _scope_text(scopes), note) for kind, who, what, scopes, note in rows),
         caption=caption,
         total=len(rows),
     )
     if decision.warnings:
-        table += _html.fields([("note", w) for w in decision.warnings])
+        table += html_fields([("note", w) for w in decision.warnings])
     return table
 
 
 def _decision_html(decision: Decision) -> str:
     if not decision.requirements:
-        return _html.block(_paths_table(decision, _verdict(decision)))
-    parts = [_html.fields([("answer", _verdict(decision))])]
+        return html_block(_paths_table(decision, _verdict(decision)))
+    parts = [html_fields([("answer", _verdict(decision))])]
     parts += [_paths_table(req, _verdict(req)) for req in decision.requirements]
-    return _html.block(*parts)
+    return html_block(*parts)
 
 
 def _map_html(answers: AccessMap[Any]) -> str:
     keys = list(answers)
-    shown = [answers[k] for k in keys[: _html.MAX_ROWS]]
+    shown = [answers[k] for k in keys[:_SHOWN]]
     question = f"{shown[0].action} on {shown[0].resource}: " if shown else ""
-    return _html.table(
+    return html_table(
         ("principal", "label", "resource", "effect", "grants", "denials", "roles"),
         (
             (
@@ -545,6 +573,6 @@ def _map_html(answers: AccessMap[Any]) -> str:
             )
             for d in shown
         ),
-        caption=f"{question}{_html.count(len(keys), 'answer')}",
+        caption=f"{question}{html_count(len(keys), 'answer')}",
         total=len(keys),
     )

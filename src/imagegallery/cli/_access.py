@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from imagegallery.access.decision import Effect
-from imagegallery.access.principals import PrincipalType
-from imagegallery.access.sample import SAMPLE_DEPLOY_TARGET, sample_access_model
+from imagegallery.access import Effect, PrincipalType, sample_access_model
+from imagegallery.access.sample import SAMPLE_DEPLOY_TARGET
 from imagegallery.definition import ImageDefinition
 from imagegallery.errors import ImageGalleryError
 from imagegallery.inventory import Inventory

@@ -5,9 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final
 
-from imagegallery.costs.estimate import estimate_cost
-from imagegallery.costs.prices import PriceSheet
-from imagegallery.costs.report import CostTotal
+from imagegallery.costs import CostTotal, PriceSheet, estimate_cost
 from imagegallery.inventory import Inventory
 
 __all__ = ["render_cost_report"]

@@ -10,49 +10,42 @@ Example:
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from typing import Final
 
 from imagegallery.definition import ImageDefinition
 from imagegallery.errors import InvalidTypeError
 from imagegallery.inventory import Inventory
-from imagegallery.resolve._index import first_eligible
-from imagegallery.resolve._query import (
+from imagegallery.resolve import (
     EndOfLifePolicy,
-    Query,
     ReasonKind,
-    format_datetime,
-    make_query,
-    target_region_names,
+    Verdict,
+    explain_latest,
+    latest_by_region,
 )
-from imagegallery.resolve.latest import Verdict, _explain
+from imagegallery.version import ImageVersion
 
 __all__ = ["render_latest_report"]
 
 _SHOWN: Final = 3
 
 
-def definition_regions(definition: ImageDefinition) -> list[str]:
-    """The union of the target regions of a definition's versions, sorted.
-
-    Example:
-        >>> from imagegallery import sample_inventory
-        >>> definition_regions(next(sample_inventory().definitions()))
-        ['eastus', 'northeurope', 'swedencentral', 'westeurope']
-    """
-    regions: set[str] = set()
-    for version in definition.versions.values():
-        regions.update(target_region_names(version))
-    return sorted(regions)
+def _stamp(at: datetime) -> str:
+    """The moment of the report: the date alone at midnight UTC, else the full date-time."""
+    if at.utcoffset() == timedelta(0) and at.time() == time():
+        return at.date().isoformat()
+    return at.isoformat()
 
 
-def _why_none(definition: ImageDefinition, query: Query) -> str:
+def _why_none(
+    definition: ImageDefinition, region: str, at: datetime, policy: EndOfLifePolicy
+) -> str:
     """Why no version is eligible.
 
     The versions that target the region come first, with their reasons; those that do not are
     only counted.
     """
-    resolution = _explain(definition, query)
+    resolution = explain_latest(definition, region=region, at=at, end_of_life=policy)
     targeting = []
     elsewhere = 0
     for candidate in resolution.candidates:
@@ -67,14 +60,16 @@ def _why_none(definition: ImageDefinition, query: Query) -> str:
     if len(targeting) > len(items):
         items.append(f"+{len(targeting) - len(items)} more")
     if elsewhere:
-        where = f"to {query.region}" if query.region else "anywhere"
         plural = "s" if elsewhere > 1 else ""
-        items.append(f"{elsewhere} other version{plural} not replicated {where}")
+        items.append(f"{elsewhere} other version{plural} not replicated to {region}")
     return "none: " + "; ".join(items)
 
 
 def _definition_lines(
-    definition: ImageDefinition, at: datetime, policy: EndOfLifePolicy
+    definition: ImageDefinition,
+    answers: dict[str, ImageVersion | None],
+    at: datetime,
+    policy: EndOfLifePolicy,
 ) -> list[str]:
     title = f"  {definition.name}"
     if definition.identifier is not None:
@@ -82,14 +77,9 @@ def _definition_lines(
     if not definition.versions:
         return [title, "    (no versions)"]
     lines = [title]
-    regions = definition_regions(definition)
-    width = max(len(r) for r in regions)
-    for region in regions:
-        query = make_query(
-            region=region, at=at, spec=None, end_of_life=policy, require_replicated=True
-        )
-        found = first_eligible(definition, query)
-        answer = str(found.name) if found is not None else _why_none(definition, query)
+    width = max(len(r) for r in answers)
+    for region, found in answers.items():
+        answer = str(found.name) if found is not None else _why_none(definition, region, at, policy)
         lines.append(f"    {region:<{width}}  {answer}")
     return lines
 
@@ -144,11 +134,9 @@ def render_latest_report(
         raise InvalidTypeError("expected an Inventory", field="inventory", value=inventory)
     if at is None:
         raise InvalidTypeError("expected a timezone-aware datetime", field="at", value=at)
-    query = make_query(
-        region=None, at=at, spec=None, end_of_life=end_of_life, require_replicated=True
-    )
+    answers = latest_by_region(inventory, at=at, end_of_life=end_of_life)
     lines = [
-        f"Latest image versions at {format_datetime(query.at.replace(microsecond=0))}"
+        f"Latest image versions at {_stamp(at.replace(microsecond=0))}"
         f" (end of life: {end_of_life}; replication required)",
         "",
     ]
@@ -159,5 +147,5 @@ def render_latest_report(
         if not gallery.definitions:
             lines.append("  (no image definitions)")
         for definition in gallery.definitions.values():
-            lines.extend(_definition_lines(definition, query.at, end_of_life))
+            lines.extend(_definition_lines(definition, answers[definition.id], at, end_of_life))
     return "\n".join(lines)

@@ -1,4 +1,5 @@
-"""Unit prices of gallery replicas: snapshot storage per GB-month and inter-region egress per GB.
+"""The price sheet: unit prices of gallery replicas, snapshot storage per GB-month and inter-region
+egress per GB, with where each came from.
 
 Azure bills each replica of an image version as a managed-disk snapshot, at the price of the
 replica's region and storage type, and bills network egress once for the first copy from the source
@@ -10,6 +11,11 @@ egress figures are marked unverified). :meth:`PriceSheet.from_retail_prices` lay
 Prices API pages over it. A price the sheet does not have is an error, unless the sheet's fallback
 is switched on, in which case an estimate is used and flagged. Money is always
 :class:`~decimal.Decimal`.
+
+This module decides which price a (region, storage type) or a (source, destination) pair gets,
+and how the embedded table and Retail Prices API pages (read by :mod:`imagegallery.costs.retail`)
+combine into a sheet. A single price and its provenance is a :class:`~imagegallery.costs.Price`
+(:mod:`imagegallery.costs.price`).
 
 Example:
     >>> from imagegallery.costs import PriceSheet
@@ -26,16 +32,26 @@ Example:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any, Final, Literal, TypeVar
+from functools import cache
+from importlib import resources
+from typing import Any, Final, Literal, NoReturn, TypeVar
 
 import attrs
 
 from imagegallery.costs.price import Continent, Price, PriceOrigin, _as_decimal
+from imagegallery.costs.retail import read_retail_prices
 from imagegallery.enums import StorageAccountType
-from imagegallery.errors import InvalidFieldError, PriceNotFoundError
+from imagegallery.errors import (
+    CurrencyMismatchError,
+    InvalidFieldError,
+    InvalidPriceDataError,
+    InvalidTypeError,
+    PriceNotFoundError,
+)
 from imagegallery.regions import normalize_region
 
 __all__ = ["PRICED_STORAGE_TYPES", "EgressScope", "PriceSheet"]
@@ -54,10 +70,20 @@ _V = TypeVar("_V")
 
 
 class _FrozenMap(dict[_K, _V]):
-    """A dict the sheet never mutates after construction, hashable so sheets compare by value."""
+    """A read-only dict, hashable so that sheets compare by value.
+
+    Sheets are shared (:meth:`PriceSheet.default` returns one object), so no caller may change
+    one in place: the ``with_*`` methods return changed copies.
+    """
 
     def __hash__(self) -> int:  # type: ignore[override]
         return hash(frozenset(self.items()))
+
+    def _read_only(self, *_args: object, **_kwargs: object) -> NoReturn:
+        raise TypeError("a price sheet is immutable: use its with_* methods for a changed copy")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only
+    __ior__ = _read_only
 
 
 def _frozen(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
@@ -145,9 +171,7 @@ class PriceSheet:
             >>> p.amount, p.origin.value, p.as_of
             (Decimal('0.228'), 'default', '2026-07-14')
         """
-        from imagegallery.costs._table import default_sheet  # noqa: PLC0415 - cycle
-
-        return default_sheet()
+        return _default_sheet()
 
     @classmethod
     def from_retail_prices(cls, pages: Any, *, base: PriceSheet | None = None) -> PriceSheet:
@@ -185,9 +209,37 @@ class PriceSheet:
             >>> prices.snapshot_price("westeurope", "Premium_LRS").origin.value
             'default'
         """
-        from imagegallery.costs.retail import _layer_retail_prices  # noqa: PLC0415 - cycle
-
-        return _layer_retail_prices(pages, base if base is not None else cls.default())
+        if base is None:
+            base = cls.default()
+        elif not isinstance(base, PriceSheet):
+            raise InvalidTypeError("expected a PriceSheet or None", field="base", value=base)
+        read = read_retail_prices(pages)
+        if read.currency is not None and read.currency != base.currency.upper():
+            raise CurrencyMismatchError(
+                f"the pages are priced in {read.currency} but the base sheet in {base.currency}"
+                " (pass a base sheet in the same currency)",
+                field="currencyCode",
+                value=read.currency,
+            )
+        bandwidth = len(read.region_egress_prices) + len(read.continent_egress_prices)
+        if len(read.snapshot_prices) + bandwidth == 0:
+            note = (
+                f"no snapshot or bandwidth meter matched in {read.pages} page(s) of"
+                f" {read.items} items; every price is the base sheet's (as of {base.as_of})"
+            )
+        else:
+            note = (
+                f"{len(read.snapshot_prices)} snapshot and {bandwidth} bandwidth price(s) read"
+                f" from {read.pages} Retail Prices API page(s); the rest are the base sheet's"
+                f" (as of {base.as_of})"
+            )
+        return attrs.evolve(
+            base,
+            snapshot_prices={**base.snapshot_prices, **read.snapshot_prices},
+            region_egress_prices={**base.region_egress_prices, **read.region_egress_prices},
+            egress_prices={**base.egress_prices, **read.continent_egress_prices},
+            notes=[*base.notes, *read.notes, note],
+        )
 
     # -- adjustments -------------------------------------------------------------------------
 
@@ -226,13 +278,7 @@ class PriceSheet:
             Decimal('0.06')
         """
         key = (normalize_region(region), _storage_type_key(storage_type))
-        price = Price(
-            amount=_as_decimal(amount, "amount"),
-            currency=self.currency,
-            unit="1 GB/Month",
-            source=source,
-            origin=PriceOrigin.USER,
-        )
+        price = self._user_price(amount, "1 GB/Month", source)
         return attrs.evolve(self, snapshot_prices={**self.snapshot_prices, key: price})
 
     def with_egress_price(
@@ -262,13 +308,7 @@ class PriceSheet:
         """
         if scope not in _SCOPES:
             raise InvalidFieldError("scope must be 'intra' or 'inter'", field="scope", value=scope)
-        price = Price(
-            amount=_as_decimal(amount, "amount"),
-            currency=self.currency,
-            unit="1 GB",
-            source=description,
-            origin=PriceOrigin.USER,
-        )
+        price = self._user_price(amount, "1 GB", description)
         if isinstance(source, Continent):
             return attrs.evolve(self, egress_prices={**self.egress_prices, (source, scope): price})
         key = (normalize_region(source), scope)
@@ -443,6 +483,15 @@ class PriceSheet:
 
     # -- internals ---------------------------------------------------------------------------
 
+    def _user_price(self, amount: object, unit: str, source: str) -> Price:
+        return Price(
+            amount=_as_decimal(amount, "amount"),
+            currency=self.currency,
+            unit=unit,
+            source=source,
+            origin=PriceOrigin.USER,
+        )
+
     def _egress_values(self) -> Iterator[Price]:
         yield from self.egress_prices.values()
         yield from self.region_egress_prices.values()
@@ -503,3 +552,100 @@ def _record(kind: str, price: Price, **key: str) -> dict[str, Any]:
         "meter_id": price.meter_id,
         "source": price.source,
     }
+
+
+# -- the embedded table ------------------------------------------------------------------------
+
+
+def _read_data(name: str) -> Any:
+    text = resources.files("imagegallery.costs").joinpath("_data", name).read_text("utf-8")
+    return json.loads(text)
+
+
+def _continent_map(data: Mapping[str, Any]) -> dict[str, Continent]:
+    out: dict[str, Continent] = {}
+    try:
+        for key, groups in data["continents"].items():
+            continent = Continent(key)
+            for region in (*groups["verified"], *groups["unverified"]):
+                out[normalize_region(region)] = continent
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        raise InvalidPriceDataError(
+            f"malformed region → continent table: {err}", field="continents"
+        ) from None
+    return out
+
+
+def _sheet_from_data(prices: Mapping[str, Any], regions: Mapping[str, Any]) -> PriceSheet:
+    """Build a sheet from the embedded JSON format (see ``_data/default_prices.json``)."""
+    try:
+        currency = str(prices["currency"])
+        as_of = date.fromisoformat(prices["as_of"])
+        sources: Mapping[str, str] = prices["sources"]
+
+        def price(
+            amount: object, where: str, cells: Mapping[str, Any], *, unit: str, as_of: str, ok: Any
+        ) -> Price:
+            return Price(
+                amount=_as_decimal(amount, where),
+                currency=currency,
+                unit=unit,
+                source=sources[cells["source"]],
+                origin=PriceOrigin.DEFAULT,
+                as_of=as_of,
+                verified=bool(ok),
+            )
+
+        snap = prices["snapshot"]
+        unit = snap["unit"]
+        columns = list(snap["columns"])
+        types = columns[: columns.index("source")]
+
+        def snapshot_row(row: Iterable[Any], where: str) -> dict[str, Price]:
+            cells = dict(zip(columns, row, strict=True))
+            day, verified = prices["as_of"], cells["verified"]
+            return {
+                kind: price(
+                    cells[kind], f"{where}.{kind}", cells, unit=unit, as_of=day, ok=verified
+                )
+                for kind in types
+            }
+
+        snapshot: dict[tuple[str, str], Price] = {}
+        for region, row in snap["regions"].items():
+            for kind, found in snapshot_row(row, f"snapshot.regions.{region}").items():
+                snapshot[(normalize_region(region), kind)] = found
+        fallback = snapshot_row(snap["fallback"], "snapshot.fallback")
+
+        egress_data = prices["egress"]
+        egress: dict[tuple[Continent, str], Price] = {}
+        for key, row in egress_data["continents"].items():
+            cells = dict(zip(egress_data["columns"], row, strict=True))
+            for scope in _SCOPES:
+                where = f"egress.continents.{key}.{scope}"
+                egress[(Continent(key), scope)] = price(
+                    cells[scope],
+                    where,
+                    cells,
+                    unit=egress_data["unit"],
+                    as_of=egress_data["as_of"],
+                    ok=egress_data["verified"],
+                )
+    except InvalidFieldError as err:
+        raise InvalidPriceDataError(err.reason, field=err.field, value=err.value) from None
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        raise InvalidPriceDataError(f"malformed price table: {err!r}", field="prices") from None
+    return PriceSheet(
+        currency=currency,
+        as_of=as_of,
+        snapshot_prices=snapshot,
+        egress_prices=egress,
+        continents=_continent_map(regions),
+        fallback_snapshot_prices=fallback,
+    )
+
+
+@cache
+def _default_sheet() -> PriceSheet:
+    """The sheet of :meth:`PriceSheet.default`: read once, immutable, shared."""
+    return _sheet_from_data(_read_data("default_prices.json"), _read_data("regions.json"))

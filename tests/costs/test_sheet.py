@@ -12,7 +12,7 @@ import pytest
 
 from imagegallery import InvalidRegionError, StorageAccountType
 from imagegallery.costs import Continent, Price, PriceOrigin, PriceSheet
-from imagegallery.costs._table import _read_data, _sheet_from_data
+from imagegallery.costs.sheet import _read_data, _sheet_from_data
 from imagegallery.errors import InvalidFieldError, InvalidPriceDataError, PriceNotFoundError
 
 # The reference's recommended default table (pricing.md section 6), typed in independently.
