@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 
-from imagegallery import InvalidTypeError, Inventory, MissingDependencyError, sample_inventory
+from imagegallery import InvalidTypeError, Inventory, MissingExtraError, sample_inventory
 from imagegallery.access import VERSION_READ, sample_access_model
 from imagegallery.access.sample import SAMPLE_DEPLOY_TARGET
 from imagegallery.access.sample import SAMPLE_PRINCIPALS as P
@@ -183,10 +183,10 @@ def test_bad_input_is_a_library_error() -> None:
 
 def test_without_pandas_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pandas", None)
-    with pytest.raises(MissingDependencyError, match=r"imagegallery\[pandas\]") as caught:
+    with pytest.raises(MissingExtraError, match=r"imagegallery\[pandas\]") as caught:
         sample_inventory().to_dataframe()
     assert isinstance(caught.value, ImportError)
-    assert (caught.value.module, caught.value.extra) == ("pandas", "pandas")
+    assert caught.value.name == "pandas"
 
 
 def test_the_column_table_is_read_only() -> None:

@@ -95,13 +95,16 @@ def layer(module: str) -> int:
 
 
 def _exports() -> dict[str, str]:
-    """Name -> defining module, from the package's ``_EXPORTS`` table."""
-    tree = ast.parse(MODULES[ROOT].read_text())
-    for node in ast.walk(tree):
-        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "_EXPORTS":
-            table = ast.literal_eval(node.value)  # type: ignore[arg-type]
-            return {name: module for module, names in table.items() for name in names}
-    raise AssertionError("no _EXPORTS table")
+    """Name -> defining module, for the names the package re-exports."""
+    import importlib
+
+    import imagegallery
+
+    return {
+        name: module
+        for module in imagegallery._MODULES
+        for name in importlib.import_module(module).__all__
+    }
 
 
 EXPORTS = _exports()

@@ -16,7 +16,7 @@ from matplotlib.text import Annotation
 from imagegallery import (
     InvalidFieldError,
     InvalidTypeError,
-    MissingDependencyError,
+    MissingExtraError,
     sample_inventory,
 )
 from imagegallery.access import VERSION_READ, sample_access_model
@@ -145,5 +145,5 @@ def test_bad_arguments_are_library_errors() -> None:
 
 def test_without_matplotlib_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    with pytest.raises(MissingDependencyError, match=r"imagegallery\[plot\]"):
+    with pytest.raises(MissingExtraError, match=r"imagegallery\[plot\]"):
         cost_chart(estimate_cost(sample_inventory()))

@@ -26,7 +26,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 from imagegallery._speed import Bits, Field, Repeated, paused_gc
-from imagegallery.errors import InvalidTypeError, MissingDependencyError
+from imagegallery.errors import InvalidTypeError, MissingExtraError
 
 if TYPE_CHECKING:
     import numpy
@@ -179,7 +179,7 @@ def dataframe(columns: Mapping[str, Sequence[Any]], *, exact: bool = False) -> p
         exact: Keep :attr:`ColumnType.DECIMAL` columns as :class:`~decimal.Decimal` objects.
 
     Raises:
-        MissingDependencyError: pandas is not installed.
+        MissingExtraError: pandas is not installed.
         InvalidTypeError: The columns differ in length.
     """
     pd, np = _modules()
@@ -204,8 +204,10 @@ def _modules() -> tuple[Any, Any]:
         import numpy as np  # noqa: PLC0415 - the pandas extra is optional
         import pandas as pd  # noqa: PLC0415
     except ImportError:
-        raise MissingDependencyError(
-            module="pandas", extra="pandas", feature="to_dataframe()"
+        raise MissingExtraError(
+            "to_dataframe() needs pandas, which is not installed:"
+            " pip install 'imagegallery[pandas]'",
+            name="pandas",
         ) from None
     return pd, np
 

@@ -78,18 +78,21 @@ def _required(key: str) -> dict[str, Any]:
 
 
 def _identifier_part(limit: int) -> Any:
-    def check(_inst: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
-        if value is None:
+    def check(inst: ImageIdentifier, attribute: attrs.Attribute[Any], value: str | None) -> None:
+        if value is None or inst.undisclosed:
             return
         if type(value) is not str or len(value) > limit or not _IDENTIFIER_PART.fullmatch(value):
-            raise InvalidNameError(
-                f"{attribute.name} has 1-{limit} letters, digits, '-', '_' or '.',"
-                " and does not end with '.'",
-                field=attribute.name,
-                value=value,
-            )
+            raise _bad_part(attribute.name, limit, value)
 
     return check
+
+
+def _bad_part(name: str, limit: int, value: object, field: str | None = None) -> InvalidNameError:
+    return InvalidNameError(
+        f"{name} has 1-{limit} letters, digits, '-', '_' or '.', and does not end with '.'",
+        field=field or name,
+        value=value,
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -104,6 +107,12 @@ class ImageIdentifier(ArmObject):
     publisher: str = attrs.field(metadata=_required("publisher"), validator=_identifier_part(128))
     offer: str = attrs.field(metadata=_required("offer"), validator=_identifier_part(64))
     sku: str = attrs.field(metadata=_required("sku"), validator=_identifier_part(64))
+
+    @property
+    def undisclosed(self) -> bool:
+        """Whether all three parts are empty: how community views show some identifiers (only
+        a consumer view may have such an identifier)."""
+        return self.publisher == self.offer == self.sku == ""
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -179,6 +188,13 @@ def _required_unless_implied(
         raise MissingFieldError("required field is missing", field=attribute.name)
 
 
+def _disclosed_unless_consumer_view(
+    inst: ImageDefinition, attribute: attrs.Attribute[Any], value: ImageIdentifier | None
+) -> None:
+    if value is not None and value.undisclosed and not inst.id.kind.is_proxy:
+        raise _bad_part("publisher", 128, "", field=f"{attribute.name}.publisher")
+
+
 @attrs.frozen(kw_only=True, cache_hash=True)
 class ImageDefinition(ArmResource):
     """An image definition: a named, typed family of image versions.
@@ -210,7 +226,11 @@ class ImageDefinition(ArmResource):
     id: ResourceId = attrs.field(
         metadata=arm("id", ID, required=True),
         converter=to_resource_id,
-        validator=v.id_of_kind(ResourceKind.IMAGE_DEFINITION, validate_definition_name),
+        validator=v.id_of_kind(
+            ResourceKind.IMAGE_DEFINITION,
+            validate_definition_name,
+            proxies=(ResourceKind.SHARED_IMAGE, ResourceKind.COMMUNITY_IMAGE),
+        ),
     )
     location: str = attrs.field(metadata=arm("location", REGION, required=True), converter=v.region)
     tags: Any = f.tags()
@@ -243,7 +263,11 @@ class ImageDefinition(ArmResource):
     identifier: ImageIdentifier | None = attrs.field(
         metadata=arm("properties.identifier", ImageIdentifier),
         default=None,
-        validator=[v.optional_instance_of(ImageIdentifier), _required_unless_implied],
+        validator=[
+            v.optional_instance_of(ImageIdentifier),
+            _required_unless_implied,
+            _disclosed_unless_consumer_view,
+        ],
     )
     recommended: RecommendedMachineConfiguration | None = f.part(
         "properties.recommended", RecommendedMachineConfiguration

@@ -16,7 +16,7 @@ of fact in every table):
   **bool** (``bool``).
 
 pandas is imported when a frame is first built, never by ``import imagegallery``; without it,
-:class:`~imagegallery.errors.MissingDependencyError` names the extra to install. The builder
+:class:`~imagegallery.errors.MissingExtraError` names the extra to install. The builder
 itself sits with the values (:mod:`imagegallery.tables`), so that results at every layer can
 offer ``to_dataframe()``; this module is where users find it, with the column types.
 
@@ -71,7 +71,7 @@ def to_dataframe(
         One column per key, typed by :data:`COLUMN_TYPES`, with a default range index.
 
     Raises:
-        MissingDependencyError: pandas is not installed (``pip install 'imagegallery[pandas]'``).
+        MissingExtraError: pandas is not installed (``pip install 'imagegallery[pandas]'``).
         InvalidTypeError: ``data`` is none of those, or the columns differ in length.
 
     Example:

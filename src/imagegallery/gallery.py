@@ -183,7 +183,7 @@ def _definitions(
 def _unique_identifiers(_inst: Gallery, attribute: object, value: NameMap[Any]) -> None:
     seen: dict[tuple[str, str, str], str] = {}
     for child in value.values():
-        if child.identifier is None:
+        if child.identifier is None or child.identifier.undisclosed:
             continue
         key = child.identifier.key
         if key in seen:
@@ -220,7 +220,11 @@ class Gallery(ArmResource):
     id: ResourceId = attrs.field(
         metadata=arm("id", ID, required=True),
         converter=to_resource_id,
-        validator=v.id_of_kind(ResourceKind.GALLERY, validate_gallery_name),
+        validator=v.id_of_kind(
+            ResourceKind.GALLERY,
+            validate_gallery_name,
+            proxies=(ResourceKind.SHARED_GALLERY, ResourceKind.COMMUNITY_GALLERY),
+        ),
     )
     location: str = attrs.field(metadata=arm("location", REGION, required=True), converter=v.region)
     tags: Any = f.tags()
@@ -257,14 +261,21 @@ class Gallery(ArmResource):
 
     @property
     def subscription_id(self) -> str:
-        """The subscription the gallery is in."""
-        sub = self.id.subscription_id
-        assert sub is not None
-        return sub
+        """The subscription the gallery is in (``""`` for a consumer view, whose proxy id does
+        not tell)."""
+        return self.id.subscription_id or ""
 
     @property
     def sharing_permission(self) -> SharingPermission:
-        """``Private`` unless the sharing profile says ``Groups`` or ``Community``."""
+        """``Private`` unless the sharing profile says ``Groups`` or ``Community``.
+
+        A consumer view says it by its id: ``Groups`` for ``/SharedGalleries/...``,
+        ``Community`` for ``/CommunityGalleries/...``.
+        """
+        if self.id.kind is ResourceKind.SHARED_GALLERY:
+            return SharingPermission.GROUPS
+        if self.id.kind is ResourceKind.COMMUNITY_GALLERY:
+            return SharingPermission.COMMUNITY
         if self.sharing_profile is None or self.sharing_profile.permissions is None:
             return SharingPermission.PRIVATE
         return self.sharing_profile.permissions

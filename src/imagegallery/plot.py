@@ -13,7 +13,7 @@ Notebooks display the returned figure; scripts save it with ``figure.savefig(pat
   deny assignments block whom.
 
 matplotlib is imported when a chart is first drawn, never by ``import imagegallery``; without
-it, :class:`~imagegallery.errors.MissingDependencyError` names the extra to install.
+it, :class:`~imagegallery.errors.MissingExtraError` names the extra to install.
 
 Example:
     >>> from imagegallery import sample_inventory
@@ -37,7 +37,7 @@ from imagegallery.definition import ImageDefinition
 from imagegallery.errors import (
     InvalidFieldError,
     InvalidTypeError,
-    MissingDependencyError,
+    MissingExtraError,
     NoEligibleVersionError,
 )
 from imagegallery.gallery import Gallery
@@ -70,8 +70,10 @@ def _matplotlib() -> None:
     try:
         import matplotlib  # noqa: F401, PLC0415 - the plot extra is optional
     except ImportError:
-        raise MissingDependencyError(
-            module="matplotlib", extra="plot", feature="imagegallery.plot"
+        raise MissingExtraError(
+            "imagegallery.plot needs matplotlib, which is not installed:"
+            " pip install 'imagegallery[plot]'",
+            name="matplotlib",
         ) from None
 
 
@@ -112,7 +114,7 @@ def cost_chart(
 
     Raises:
         InvalidFieldError: ``amount`` is neither.
-        MissingDependencyError: matplotlib is not installed.
+        MissingExtraError: matplotlib is not installed.
 
     Example:
         >>> from imagegallery import sample_inventory
@@ -228,7 +230,7 @@ def versions_chart(
 
     Raises:
         InvalidTypeError: ``target`` is none of those.
-        MissingDependencyError: matplotlib is not installed.
+        MissingExtraError: matplotlib is not installed.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -362,7 +364,7 @@ def latest_chart(
 
     Raises:
         InvalidTypeError: ``target`` is none of those.
-        MissingDependencyError: matplotlib is not installed.
+        MissingExtraError: matplotlib is not installed.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -497,7 +499,7 @@ def access_chart(
         The figure.
 
     Raises:
-        MissingDependencyError: matplotlib is not installed.
+        MissingExtraError: matplotlib is not installed.
 
     Example:
         >>> from imagegallery import sample_inventory

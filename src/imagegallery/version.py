@@ -36,11 +36,17 @@ from imagegallery.version_name import ImageVersionName
 __all__ = ["ImageVersion"]
 
 _EMPTY_PUBLISHING: Final = PublishingProfile()
-_VERSION_ID: Final = v.id_of_kind(ResourceKind.IMAGE_VERSION)
+_EMPTY_STORAGE: Final = StorageProfile()
+_KINDS: Final = (
+    ResourceKind.IMAGE_VERSION,
+    ResourceKind.SHARED_VERSION,
+    ResourceKind.COMMUNITY_VERSION,
+)
+_VERSION_ID: Final = v.id_of_kind(ResourceKind.IMAGE_VERSION, proxies=_KINDS[1:])
 
 
 def _version_name(self: ImageVersion) -> ImageVersionName:
-    if getattr(self.id, "kind", None) is not ResourceKind.IMAGE_VERSION:
+    if getattr(self.id, "kind", None) not in _KINDS:
         _VERSION_ID(self, attrs.fields(ImageVersion).id, self.id)
     try:
         return ImageVersionName.parse(self.id.version or "")
@@ -78,9 +84,11 @@ class ImageVersion(ArmResource):
     Attributes:
         id: The version's id.
         name: The version name, parsed from the id.
-        location: The source region (ARM form).
+        location: The source region (ARM form); for a consumer view, the region it was listed
+            in.
         publishing_profile: Target regions, replica counts, exclude-from-latest, dates.
-        storage_profile: The source and the disk images.
+        storage_profile: The source and the disk images (empty when the input has none, as
+            API versions before 2019-07-01 may give).
         safety_profile: Deletion protection.
         replication_status: Per-region replication (only when Azure was asked to expand it).
     """
@@ -103,7 +111,8 @@ class ImageVersion(ArmResource):
         validator=[v.instance_of(PublishingProfile), _source_in_targets],
     )
     storage_profile: StorageProfile = attrs.field(
-        metadata=arm("properties.storageProfile", StorageProfile, required=True),
+        metadata=arm("properties.storageProfile", StorageProfile, absent_default=_EMPTY_STORAGE),
+        default=_EMPTY_STORAGE,
         validator=v.instance_of(StorageProfile),
     )
     safety_profile: SafetyProfile | None = f.part("properties.safetyProfile", SafetyProfile)

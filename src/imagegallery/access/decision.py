@@ -268,7 +268,7 @@ class Decision:
         """The rows of :meth:`to_columns` as a typed ``pandas.DataFrame`` (``pandas`` extra).
 
         Raises:
-            MissingDependencyError: pandas is not installed.
+            MissingExtraError: pandas is not installed.
         """
         return column_dataframe(_decision_columns(self), exact=exact)
 
@@ -310,7 +310,9 @@ class AccessMap(Mapping[_K, Decision], Generic[_K]):
     Keys (principal ids or resource ids) are known up front; iteration is in a stable order
     (principals sorted by id, resources in inventory order). Each value is the full
     :class:`Decision` for that key, computed by :meth:`AccessModel.can` on first access.
-    Principal keys are looked up ignoring case.
+    Principal keys are looked up ignoring case. When everyone is allowed (a community gallery's
+    proxies), any principal id is in the map, also one the model has never seen; iteration
+    shows the principals the model knows and :data:`ALL_PRINCIPALS`.
 
     Example:
         >>> from imagegallery.access import AccessModel
@@ -321,7 +323,7 @@ class AccessMap(Mapping[_K, Decision], Generic[_K]):
         0
     """
 
-    __slots__ = ("_decide", "_done", "_keys", "_order", "_show")
+    __slots__ = ("_decide", "_done", "_everyone", "_keys", "_order", "_show")
 
     def __init__(
         self,
@@ -329,9 +331,12 @@ class AccessMap(Mapping[_K, Decision], Generic[_K]):
         decide: Callable[[_K], Decision],
         *,
         show: Callable[[Any], _K] | None = None,
+        everyone: bool = False,
     ) -> None:
         """Keys are normalized (principal ids in lower case, or resource ids); a sequence keeps
-        its order, a set is sorted on first iteration. ``show`` gives the key users see."""
+        its order, a set is sorted on first iteration. ``show`` gives the key users see;
+        ``everyone`` says that every principal id is a key."""
+        self._everyone = everyone
         self._keys: AbstractSet[Any] = keys if isinstance(keys, AbstractSet) else frozenset(keys)
         self._order: list[Any] | None = None if isinstance(keys, AbstractSet) else list(keys)
         self._show: Callable[[Any], _K] = show or _same
@@ -345,9 +350,12 @@ class AccessMap(Mapping[_K, Decision], Generic[_K]):
             return ResourceId.parse(key)
         return key
 
+    def _has(self, norm: object) -> bool:
+        return norm in self._keys or (self._everyone and isinstance(norm, str) and bool(norm))
+
     def __getitem__(self, key: object) -> Decision:
         norm = self._norm(key)
-        if norm not in self._keys:
+        if not self._has(norm):
             raise ResourceNotFoundError(key, where="this answer")
         if norm not in self._done:
             self._done[norm] = self._decide(self._show(norm))
@@ -355,7 +363,7 @@ class AccessMap(Mapping[_K, Decision], Generic[_K]):
 
     def __contains__(self, key: object) -> bool:
         try:
-            return self._norm(key) in self._keys
+            return self._has(self._norm(key))
         except (ValueError, TypeError):
             return False
 
@@ -397,7 +405,7 @@ class AccessMap(Mapping[_K, Decision], Generic[_K]):
         """The rows of :meth:`to_columns` as a typed ``pandas.DataFrame`` (``pandas`` extra).
 
         Raises:
-            MissingDependencyError: pandas is not installed.
+            MissingExtraError: pandas is not installed.
         """
         return column_dataframe(_map_columns(self), exact=exact)
 

@@ -100,8 +100,8 @@ def render_access_report(inventory: Inventory, *, at: datetime) -> str:
                 blocked.setdefault(f"{principal.label}: {effect.value}", set()).add(name)
         text = ", ".join(sorted(names, key=str.lower)) or "nobody"
         rows.append((f"{name} {version.name}", text + suffix))
-    width = max(len(left) for left, _ in rows) + 2
-    lines += [f"  {left:<{width}}{right}" for left, right in rows]
+    width = max((len(left) for left, _ in rows), default=0) + 2
+    lines += [f"  {left:<{width}}{right}" for left, right in rows] or ["  (no image definitions)"]
     if blocked:
         lines += ["", "Could deploy but for:"]
         lines += [

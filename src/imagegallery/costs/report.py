@@ -576,7 +576,7 @@ class CostReport:
         :func:`imagegallery.frames.to_dataframe`.
 
         Raises:
-            MissingDependencyError: pandas is not installed.
+            MissingExtraError: pandas is not installed.
         """
         return column_dataframe(_columns(self), exact=exact)
 

@@ -354,7 +354,7 @@ class WhatIf:
         """The rows of :meth:`to_columns` as a typed ``pandas.DataFrame`` (``pandas`` extra).
 
         Raises:
-            MissingDependencyError: pandas is not installed.
+            MissingExtraError: pandas is not installed.
         """
         return column_dataframe(_columns(self, table), exact=exact)
 

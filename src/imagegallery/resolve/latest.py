@@ -626,7 +626,7 @@ class Resolution:
         :func:`imagegallery.frames.to_dataframe`.
 
         Raises:
-            MissingDependencyError: pandas is not installed.
+            MissingExtraError: pandas is not installed.
         """
         return column_dataframe(_columns(self), exact=exact)
 
