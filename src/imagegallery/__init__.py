@@ -190,6 +190,8 @@ _EXPORTS: Final[Mapping[str, tuple[str, ...]]] = {
         "sample_inventory",
     ),
     "imagegallery.resolve": (
+        "MAX_SPEC_DIGITS",
+        "MAX_SPEC_LENGTH",
         "Candidate",
         "EndOfLifePolicy",
         "ImageReference",
@@ -251,6 +253,9 @@ _EXPORTS: Final[Mapping[str, tuple[str, ...]]] = {
     ),
     "imagegallery.costs": (
         "GIB_PER_GB",
+        "MAX_PRICE",
+        "MAX_PRICE_PLACES",
+        "MAX_SIZE_GB",
         "PRICED_STORAGE_TYPES",
         "Continent",
         "CostLine",

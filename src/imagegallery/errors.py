@@ -17,8 +17,9 @@ Example:
 from __future__ import annotations
 
 import copy
+import reprlib
 from collections.abc import Mapping, Sequence
-from typing import Any, Self
+from typing import Any, Final, Self
 
 __all__ = [
     "ConstraintViolationError",
@@ -59,6 +60,32 @@ __all__ = [
 _NO_VALUE: Any = object()
 
 
+def _short_repr() -> reprlib.Repr:
+    short = reprlib.Repr()
+    short.maxlevel = 2
+    short.maxtuple = short.maxlist = short.maxarray = short.maxdict = 6
+    short.maxset = short.maxfrozenset = short.maxdeque = 6
+    short.maxstring = short.maxother = 160
+    short.maxlong = 40
+    return short
+
+
+_SHORT: Final = _short_repr()
+_SHOWN_LENGTH: Final = 300
+
+
+def _shown(value: object) -> str:
+    """The value as messages show it: its ``repr``, shortened (two levels deep, at most 300
+    characters), so that no huge or deeply nested input makes a huge message."""
+    if isinstance(value, int) and value.bit_length() > 128:
+        return f"<int of about {int(value.bit_length() * 0.30103)} digits>"
+    try:
+        shown = _SHORT.repr(value)
+    except Exception:
+        return f"<{type(value).__name__} object>"
+    return shown if len(shown) <= _SHOWN_LENGTH else shown[: _SHOWN_LENGTH - 3] + "..."
+
+
 class ImageGalleryError(Exception):
     """Base class of every error raised by :mod:`imagegallery`."""
 
@@ -82,7 +109,7 @@ class InvalidFieldError(ImageGalleryError, ValueError):
 
     def _message(self) -> str:
         where = f"{self.field}: " if self.field else ""
-        shown = f" (got {self.value!r})" if self._has_value else ""
+        shown = f" (got {_shown(self.value)})" if self._has_value else ""
         return f"{where}{self.reason}{shown}"
 
     def __str__(self) -> str:
@@ -194,7 +221,8 @@ class ResourceNotFoundError(ImageGalleryError, KeyError):
         super().__init__(key)
 
     def __str__(self) -> str:
-        return f"{self.key} is not in {self.where}"
+        key = self.key if isinstance(self.key, str) and len(self.key) <= 300 else _shown(self.key)
+        return f"{key} is not in {self.where}"
 
 
 class NoEligibleVersionError(ImageGalleryError, LookupError):
