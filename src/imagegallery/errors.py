@@ -43,6 +43,7 @@ __all__ = [
     "InvalidTypeError",
     "InvalidVersionNameError",
     "MalformedJsonError",
+    "MissingExtraError",
     "MissingFieldError",
     "NaiveDatetimeError",
     "NoEligibleVersionError",
@@ -51,6 +52,7 @@ __all__ = [
     "SharingLimitError",
     "UnknownImageSizeError",
     "UnknownPropertyError",
+    "UnknownShapeError",
     "UnsupportedResourceTypeError",
     "VersionEndOfLifeError",
     "VersionNotInRegionError",
@@ -60,30 +62,31 @@ __all__ = [
 _NO_VALUE: Any = object()
 
 
-def _short_repr() -> reprlib.Repr:
-    short = reprlib.Repr()
-    short.maxlevel = 2
-    short.maxtuple = short.maxlist = short.maxarray = short.maxdict = 6
-    short.maxset = short.maxfrozenset = short.maxdeque = 6
-    short.maxstring = short.maxother = 160
-    short.maxlong = 40
-    return short
+_SHOWN: Final = 400
+"""The longest value shown in a message."""
 
 
-_SHORT: Final = _short_repr()
-_SHOWN_LENGTH: Final = 300
+class _ShortRepr(reprlib.Repr):
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel = 3
+        self.maxtuple = self.maxlist = self.maxdict = self.maxset = 6
+        self.maxstring = self.maxother = 300
+        self.maxlong = 60
+
+    def repr(self, x: object) -> str:
+        text = super().repr(x)
+        return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > 600:  # about 180 digits: never converted in full
+            return f"<an integer of about {int(x.bit_length() * 0.30103)} digits>"
+        return super().repr_int(x, level)
 
 
-def _shown(value: object) -> str:
-    """The value as messages show it: its ``repr``, shortened (two levels deep, at most 300
-    characters), so that no huge or deeply nested input makes a huge message."""
-    if isinstance(value, int) and value.bit_length() > 128:
-        return f"<int of about {int(value.bit_length() * 0.30103)} digits>"
-    try:
-        shown = _SHORT.repr(value)
-    except Exception:
-        return f"<{type(value).__name__} object>"
-    return shown if len(shown) <= _SHOWN_LENGTH else shown[: _SHOWN_LENGTH - 3] + "..."
+_SHORT: Final = _ShortRepr()
+"""How a message shows the offending value: ``repr`` cut short (long strings, big numbers, deep
+or long containers), so a hostile value never makes a huge message or a deep recursion."""
 
 
 class ImageGalleryError(Exception):
@@ -109,7 +112,7 @@ class InvalidFieldError(ImageGalleryError, ValueError):
 
     def _message(self) -> str:
         where = f"{self.field}: " if self.field else ""
-        shown = f" (got {_shown(self.value)})" if self._has_value else ""
+        shown = f" (got {_SHORT.repr(self.value)})" if self._has_value else ""
         return f"{where}{self.reason}{shown}"
 
     def __str__(self) -> str:
@@ -184,6 +187,38 @@ class UnsupportedResourceTypeError(InvalidFieldError):
     """A resource's ``type`` is not one the loader models."""
 
 
+class UnknownShapeError(InvalidFieldError):
+    """A resource's keys match none of the shapes the loader reads (ARM, ``az`` output, Resource
+    Graph row, consumer view), or match two that disagree; the loader never guesses.
+
+    Attributes:
+        keys: The resource's top-level keys.
+        shapes: The shapes that were tried.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        field: str | None = None,
+        value: Any = _NO_VALUE,
+        keys: Sequence[str] = (),
+        shapes: Sequence[str] = (),
+    ) -> None:
+        self.keys = tuple(keys)
+        self.shapes = tuple(shapes)
+        super().__init__(
+            f"{reason} (keys: {', '.join(self.keys)}; shapes tried: {', '.join(self.shapes)})",
+            field=field,
+            value=value,
+        )
+
+
+class MissingExtraError(ImageGalleryError, ImportError):
+    """A function needs an optional dependency that is not installed; the message names the
+    extra to install (``pip install 'imagegallery[azure]'``)."""
+
+
 class DuplicateResourceError(InvalidFieldError):
     """The same resource id occurs twice with different content, or two children collide."""
 
@@ -221,8 +256,8 @@ class ResourceNotFoundError(ImageGalleryError, KeyError):
         super().__init__(key)
 
     def __str__(self) -> str:
-        key = self.key if isinstance(self.key, str) and len(self.key) <= 300 else _shown(self.key)
-        return f"{key} is not in {self.where}"
+        key = self.key if isinstance(self.key, str) and len(self.key) <= _SHOWN else None
+        return f"{key if key is not None else _SHORT.repr(self.key)} is not in {self.where}"
 
 
 class NoEligibleVersionError(ImageGalleryError, LookupError):

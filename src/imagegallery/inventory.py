@@ -13,14 +13,17 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, Final, Literal
 
 import attrs
 
+from imagegallery._schema import ObjectCodec, unstructure
+from imagegallery._shapes import az_from_arm, consumer_from_arm
 from imagegallery.definition import ImageDefinition
 from imagegallery.errors import (
     ConstraintViolationError,
     DuplicateResourceError,
+    InvalidFieldError,
     InvalidResourceIdError,
     ResourceNotFoundError,
 )
@@ -28,10 +31,30 @@ from imagegallery.gallery import Gallery
 from imagegallery.ids import ResourceId, ResourceKind
 from imagegallery.version import ImageVersion
 
-__all__ = ["Entity", "Inventory"]
+__all__ = ["ArmShape", "Entity", "Inventory"]
 
 Entity = Gallery | ImageDefinition | ImageVersion
 """Any of the three resource types."""
+
+_CODECS: Final[Mapping[type, ObjectCodec]] = {
+    cls: ObjectCodec(cls) for cls in (Gallery, ImageDefinition, ImageVersion)
+}
+"""How each resource type is read from and written to ARM JSON."""
+_ANNOTATION_PREFIX: Final = "x-imagegallery-"
+_DEPTH: Final = {
+    ResourceKind.GALLERY: 0,
+    ResourceKind.IMAGE_DEFINITION: 1,
+    ResourceKind.IMAGE_VERSION: 2,
+    ResourceKind.SHARED_GALLERY: 0,
+    ResourceKind.SHARED_IMAGE: 1,
+    ResourceKind.SHARED_VERSION: 2,
+    ResourceKind.COMMUNITY_GALLERY: 0,
+    ResourceKind.COMMUNITY_IMAGE: 1,
+    ResourceKind.COMMUNITY_VERSION: 2,
+}
+"""How far below its gallery each kind of id is (publisher ids and consumer proxy ids)."""
+ArmShape = Literal["arm", "az"]
+"""The shape :meth:`Inventory.to_arm` writes."""
 
 
 def _galleries(value: Iterable[Gallery] | Mapping[Any, Gallery]) -> Mapping[ResourceId, Gallery]:
@@ -93,23 +116,19 @@ class Inventory:
             InvalidResourceIdError: ``rid`` is not a well-formed id.
         """
         rid = ResourceId.parse(rid)
-        kind = rid.kind
-        if kind not in (
-            ResourceKind.GALLERY,
-            ResourceKind.IMAGE_DEFINITION,
-            ResourceKind.IMAGE_VERSION,
-        ):
+        depth = _DEPTH.get(rid.kind)
+        if depth is None:
             return None
         gallery_id = rid
-        while gallery_id.kind is not ResourceKind.GALLERY:
+        for _ in range(depth):
             parent = gallery_id.parent
             assert parent is not None
             gallery_id = parent
         gallery = self._galleries.get(gallery_id)
-        if gallery is None or kind is ResourceKind.GALLERY:
+        if gallery is None or depth == 0:
             return gallery
         definition = gallery.definitions.get(rid.image or "")
-        if definition is None or kind is ResourceKind.IMAGE_DEFINITION:
+        if definition is None or depth == 1:
             return definition
         return definition.versions.get(rid.version or "")
 
@@ -141,10 +160,14 @@ class Inventory:
                 yield from definition.versions.values()
 
     def subscriptions(self) -> tuple[str, ...]:
-        """The subscription ids the inventory spans, sorted."""
+        """The subscription ids the inventory spans, sorted (consumer views have none)."""
         return tuple(
             sorted(
-                {g.subscription_id.lower(): g.subscription_id for g in self.galleries()}.values()
+                {
+                    g.subscription_id.lower(): g.subscription_id
+                    for g in self.galleries()
+                    if g.subscription_id
+                }.values()
             )
         )
 
@@ -175,16 +198,64 @@ class Inventory:
 
     # -- I/O -----------------------------------------------------------------------------------
 
-    def to_arm(self, *, annotations: bool = True) -> list[dict[str, Any]]:
-        """Write the inventory as a list of ARM resource dicts: galleries, definitions, versions.
+    def _written(self) -> Iterator[Entity]:
+        """The entities :meth:`to_arm` writes, in its order (implied parents are not)."""
+        for gallery in self._galleries.values():
+            if not gallery.implied:
+                yield gallery
+            for definition in gallery.definitions.values():
+                if not definition.implied:
+                    yield definition
+                yield from definition.versions.values()
+
+    def to_arm(self, *, annotations: bool = True, shape: ArmShape = "arm") -> list[dict[str, Any]]:
+        """Write the inventory as a list of resource dicts: galleries, definitions, versions.
 
         Implied galleries and definitions (created by the loader to hold orphans) are not
-        written. See :func:`imagegallery.arm.dump_arm`.
+        written. Consumer views (proxy ids) are written as the shared and community gallery APIs
+        give them. :func:`imagegallery.arm.dump_arm` does the same.
 
         Args:
             annotations: Keep the library's own annotations (``x-imagegallery-*`` keys, such
                 as measured used sizes). Pass ``False`` for bodies meant for Azure.
-        """
-        from imagegallery.arm import dump_arm  # noqa: PLC0415 - arm imports this module
+            shape: ``"arm"`` (``properties`` nested, as ARM returns them) or ``"az"`` (what the
+                ``az`` CLI prints: ``properties`` flattened, ``resourceGroup`` added).
 
-        return dump_arm(self, annotations=annotations)
+        Example:
+            >>> from imagegallery import sample_inventory
+            >>> [r["type"] for r in sample_inventory().to_arm()[:2]]
+            ['Microsoft.Compute/galleries', 'Microsoft.Compute/galleries/images']
+            >>> sorted(sample_inventory().to_arm(shape="az")[0])[:6]
+            ['description', 'id', 'identifier', 'location', 'name', 'provisioningState']
+        """
+        if shape not in ("arm", "az"):
+            raise InvalidFieldError("must be 'arm' or 'az'", field="shape", value=shape)
+        out = [_write(entity) for entity in self._written()]
+        if not annotations:
+            out = [_strip_annotations(r) for r in out]
+        if shape == "az":
+            try:
+                out = [az_from_arm(r) for r in out]
+            except ValueError as err:
+                raise InvalidFieldError(str(err), field="shape", value=shape) from None
+        return out
+
+
+def _write(entity: Entity) -> dict[str, Any]:
+    """An entity as JSON: ARM shape, or a consumer view's shape for a proxy id."""
+    written = unstructure(_CODECS[type(entity)].spec, entity)
+    if entity.id.kind.is_proxy:
+        return consumer_from_arm(written, isinstance(entity, ImageVersion))
+    return written
+
+
+def _strip_annotations(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: _strip_annotations(v)
+            for k, v in value.items()
+            if not k.startswith(_ANNOTATION_PREFIX)
+        }
+    if isinstance(value, list):
+        return [_strip_annotations(v) for v in value]
+    return value

@@ -83,3 +83,16 @@ def test_report_is_short_deterministic_and_complete() -> None:
     assert any(line.startswith("  Dave: denied on myGallery/myImage1") for line in lines)
     assert any(line.startswith("  Erin: eligible on ") for line in lines)
     assert lines[-1].startswith("Ignored assignments: 1")
+
+
+def test_report_on_an_inventory_without_image_definitions() -> None:
+    from imagegallery import load_arm
+    from tests.conftest import arm_example_bodies
+
+    body = next(b for name, _, b in arm_example_bodies() if name == "Gallery_Get.json")
+    text = render_access_report(load_arm(body), at=AT)
+    lines = text.splitlines()
+    assert (
+        lines[lines.index("Who can deploy the latest version:") + 1] == "  (no image definitions)"
+    )
+    assert "  gallery               Yes      Yes               Yes" in lines

@@ -1,4 +1,5 @@
-"""Answers with reasons: the effect of a question, and every path that explains it.
+"""Answers with reasons: the effect of a question, every path that explains it, and the
+assignments that explain nothing (orphans).
 
 A grant path reads ``principal → groups → holder ⇒ role [matched pattern] @ scope ⇒ ... →
 resource``; a deny path names the deny assignment, the pattern it matched and whom it targets.
@@ -19,12 +20,11 @@ from typing import Any, Generic, TypeVar, final
 
 import attrs
 
-from imagegallery.access.assignments import DenyAssignment, RoleAssignment
-from imagegallery.access.roles import RoleDefinition
+from imagegallery.access.records import DenyAssignment, RoleAssignment, RoleDefinition
 from imagegallery.errors import ResourceNotFoundError
 from imagegallery.ids import ResourceId
 
-__all__ = ["AccessMap", "AccessPath", "Decision", "DenyPath", "Effect"]
+__all__ = ["AccessMap", "AccessPath", "Decision", "DenyPath", "Effect", "Orphan"]
 
 
 class Effect(enum.Enum):
@@ -219,6 +219,29 @@ class Decision:
         return "\n".join(lines)
 
 
+@final
+@attrs.frozen
+class Orphan:
+    """An assignment that grants nothing because something it names does not exist.
+
+    Attributes:
+        assignment: The role or deny assignment.
+        reason: What is missing.
+
+    Example:
+        >>> from imagegallery.access import RoleAssignment
+        >>> ra = RoleAssignment(scope="/", principal_id="p", role_definition_id="x", id="ra-1")
+        >>> str(Orphan(ra, "role definition x not found"))
+        'ra-1: role definition x not found'
+    """
+
+    assignment: RoleAssignment | DenyAssignment
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.assignment.label}: {self.reason}"
+
+
 _K = TypeVar("_K", str, ResourceId)
 
 
@@ -228,7 +251,9 @@ class AccessMap(Mapping[_K, Decision], Generic[_K]):
     Keys (principal ids or resource ids) are known up front; iteration is in a stable order
     (principals sorted by id, resources in inventory order). Each value is the full
     :class:`Decision` for that key, computed by :meth:`AccessModel.can` on first access.
-    Principal keys are looked up ignoring case.
+    Principal keys are looked up ignoring case. When everyone is allowed (a community gallery's
+    proxies), any principal id is in the map, also one the model has never seen; iteration
+    shows the principals the model knows and :data:`ALL_PRINCIPALS`.
 
     Example:
         >>> from imagegallery.access import AccessModel
@@ -239,7 +264,7 @@ class AccessMap(Mapping[_K, Decision], Generic[_K]):
         0
     """
 
-    __slots__ = ("_decide", "_done", "_keys", "_order", "_show")
+    __slots__ = ("_decide", "_done", "_everyone", "_keys", "_order", "_show")
 
     def __init__(
         self,
@@ -247,9 +272,12 @@ class AccessMap(Mapping[_K, Decision], Generic[_K]):
         decide: Callable[[_K], Decision],
         *,
         show: Callable[[Any], _K] | None = None,
+        everyone: bool = False,
     ) -> None:
         """Keys are normalized (principal ids in lower case, or resource ids); a sequence keeps
-        its order, a set is sorted on first iteration. ``show`` gives the key users see."""
+        its order, a set is sorted on first iteration. ``show`` gives the key users see;
+        ``everyone`` says that every principal id is a key."""
+        self._everyone = everyone
         self._keys: AbstractSet[Any] = keys if isinstance(keys, AbstractSet) else frozenset(keys)
         self._order: list[Any] | None = None if isinstance(keys, AbstractSet) else list(keys)
         self._show: Callable[[Any], _K] = show or _same
@@ -263,9 +291,12 @@ class AccessMap(Mapping[_K, Decision], Generic[_K]):
             return ResourceId.parse(key)
         return key
 
+    def _has(self, norm: object) -> bool:
+        return norm in self._keys or (self._everyone and isinstance(norm, str) and bool(norm))
+
     def __getitem__(self, key: object) -> Decision:
         norm = self._norm(key)
-        if norm not in self._keys:
+        if not self._has(norm):
             raise ResourceNotFoundError(key, where="this answer")
         if norm not in self._done:
             self._done[norm] = self._decide(self._show(norm))
@@ -273,7 +304,7 @@ class AccessMap(Mapping[_K, Decision], Generic[_K]):
 
     def __contains__(self, key: object) -> bool:
         try:
-            return self._norm(key) in self._keys
+            return self._has(self._norm(key))
         except (ValueError, TypeError):
             return False
 

@@ -24,12 +24,12 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-from imagegallery._validators import parse_datetime
 from imagegallery.arm import load_arm
 from imagegallery.errors import ImageGalleryError
 from imagegallery.inventory import Inventory
 from imagegallery.quotas import CURRENT_LIMITS, LEGACY_LIMITS, check_quotas
 from imagegallery.sample import sample_inventory
+from imagegallery.timestamps import parse_datetime
 
 __all__ = ["main", "render_inventory_report"]
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from imagegallery.access.decision import Effect
-from imagegallery.access.principals import PrincipalType
-from imagegallery.access.sample import SAMPLE_DEPLOY_TARGET, sample_access_model
+from imagegallery.access import Effect, PrincipalType, sample_access_model
+from imagegallery.access.sample import SAMPLE_DEPLOY_TARGET
 from imagegallery.definition import ImageDefinition
 from imagegallery.errors import ImageGalleryError
 from imagegallery.inventory import Inventory
@@ -101,8 +100,8 @@ def render_access_report(inventory: Inventory, *, at: datetime) -> str:
                 blocked.setdefault(f"{principal.label}: {effect.value}", set()).add(name)
         text = ", ".join(sorted(names, key=str.lower)) or "nobody"
         rows.append((f"{name} {version.name}", text + suffix))
-    width = max(len(left) for left, _ in rows) + 2
-    lines += [f"  {left:<{width}}{right}" for left, right in rows]
+    width = max((len(left) for left, _ in rows), default=0) + 2
+    lines += [f"  {left:<{width}}{right}" for left, right in rows] or ["  (no image definitions)"]
     if blocked:
         lines += ["", "Could deploy but for:"]
         lines += [

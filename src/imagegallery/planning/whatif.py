@@ -40,7 +40,6 @@ from typing import Any, Final, TypeVar, cast
 
 import attrs
 
-from imagegallery._validators import moment
 from imagegallery.costs import (
     CostLine,
     CostReport,
@@ -58,6 +57,7 @@ from imagegallery.ids import ResourceId
 from imagegallery.inventory import Inventory
 from imagegallery.planning.policies import DefinitionPlan, RetentionPolicy
 from imagegallery.resolve import definition_regions, latest_by_region
+from imagegallery.timestamps import moment
 from imagegallery.version import ImageVersion
 from imagegallery.version_name import ImageVersionName
 

@@ -55,7 +55,6 @@ from typing import Any, Final, Literal, NamedTuple
 import attrs
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-from imagegallery._validators import moment as checked_moment
 from imagegallery.definition import ImageDefinition
 from imagegallery.enums import ReplicationState
 from imagegallery.errors import (
@@ -68,6 +67,7 @@ from imagegallery.gallery import Gallery
 from imagegallery.ids import ResourceId
 from imagegallery.inventory import Inventory
 from imagegallery.regions import normalize_region
+from imagegallery.timestamps import moment as checked_moment
 from imagegallery.version import ImageVersion
 from imagegallery.version_name import ImageVersionName
 
