@@ -461,7 +461,7 @@ class CostReport:
         """
         if by not in GROUPINGS:
             raise InvalidFieldError(
-                f"cannot group by {by!r}; use one of {', '.join(GROUPINGS)}", field="by", value=by
+                f"not a grouping; use one of {', '.join(GROUPINGS)}", field="by", value=by
             )
         found = self._totals.get(by)
         if found is None:
