@@ -20,6 +20,7 @@ import attrs
 from attrs.converters import optional
 
 from imagegallery import _fields as f
+from imagegallery import _html
 from imagegallery import _validators as v
 from imagegallery._codecs import ID, INT, REGION, STR, TIME
 from imagegallery._namemap import NameMap, children_of, name_map
@@ -324,3 +325,33 @@ class ImageDefinition(ArmResource):
         """The ``SecurityType`` feature as a :class:`SecurityType`, or ``None``."""
         value = self.feature(FeatureName.SECURITY_TYPE)
         return None if value is None else SecurityType(value)
+
+    def _repr_html_(self) -> str:
+        return _definition_html(self)
+
+
+def _definition_html(definition: ImageDefinition) -> str:
+    head = _html.fields(
+        [
+            ("id", definition.id),
+            ("identifier", definition.identifier),
+            ("OS", f"{_html.text(definition.os_type)} {_html.text(definition.os_state)}".strip()),
+            ("Hyper-V generation", definition.hyper_v_generation),
+            ("architecture", definition.architecture),
+            ("security type", definition.security_type),
+            ("end of life", definition.end_of_life_date),
+            ("description", definition.description),
+            ("tags", definition.tags or None),
+        ],
+        caption=f"Image definition {definition.name} ({definition.gallery_id.name})",
+    )
+    versions = _html.table(
+        ("version", "published", "end of life", "exclude from latest", "target regions"),
+        (
+            (v.name, v.published_date, v.end_of_life_date, v.exclude_from_latest, v.region_names)
+            for v in list(definition.versions.values())[::-1]
+        ),
+        caption=f"{_html.count(len(definition.versions), 'version')}, newest first",
+        total=len(definition.versions),
+    )
+    return _html.block(head, versions)

@@ -289,7 +289,8 @@ class ResourceNotFoundError(ImageGalleryError, KeyError):
         super().__init__(key)
 
     def __str__(self) -> str:
-        return f"{self.key} is not in {self.where}"
+        key = self.key if isinstance(self.key, str) and len(self.key) <= _SHOWN else None
+        return f"{key if key is not None else _SHORT.repr(self.key)} is not in {self.where}"
 
 
 class NoEligibleVersionError(ImageGalleryError, LookupError):

@@ -17,6 +17,7 @@ import attrs
 from attrs.converters import optional
 
 from imagegallery import _fields as f
+from imagegallery import _html
 from imagegallery import _validators as v
 from imagegallery._codecs import ID, REGION
 from imagegallery._namemap import NameMap, children_of, name_map
@@ -289,3 +290,37 @@ class Gallery(ArmResource):
     def unique_name(self) -> str | None:
         """The generated unique name (``{subscription}-{NAME}``) used by direct sharing."""
         return self.identifier.unique_name if self.identifier else None
+
+    def _repr_html_(self) -> str:
+        return _gallery_html(self)
+
+
+def _gallery_html(gallery: Gallery) -> str:
+    head = _html.fields(
+        [
+            ("id", gallery.id),
+            ("location", gallery.location),
+            ("sharing", gallery.sharing_permission),
+            ("soft delete", gallery.soft_delete_enabled),
+            ("description", gallery.description),
+            ("tags", gallery.tags or None),
+        ],
+        caption=f"Gallery {gallery.name}",
+    )
+    definitions = _html.table(
+        ("definition", "identifier", "OS type", "OS state", "versions", "highest version"),
+        (
+            (
+                d.name,
+                d.identifier,
+                d.os_type,
+                d.os_state,
+                len(d.versions),
+                next((v.name for v in list(d.versions.values())[::-1]), None),
+            )
+            for d in gallery.definitions.values()
+        ),
+        caption=_html.count(len(gallery.definitions), "image definition"),
+        total=len(gallery.definitions),
+    )
+    return _html.block(head, definitions)

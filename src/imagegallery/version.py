@@ -20,6 +20,7 @@ import attrs
 from attrs.converters import optional
 
 from imagegallery import _fields as f
+from imagegallery import _html
 from imagegallery import _validators as v
 from imagegallery._codecs import ID, REGION
 from imagegallery._schema import ArmResource, arm
@@ -218,3 +219,44 @@ class ImageVersion(ArmResource):
         if self.replication_status is None:
             return None
         return self.replication_status.state_in(region)
+
+    def _repr_html_(self) -> str:
+        return _version_html(self)
+
+
+def _version_html(version: ImageVersion) -> str:
+    profile = version.publishing_profile
+    storage = version.storage_profile
+    parent = version.id.parent
+    where = f"{parent.parent.name}/{parent.name}" if parent and parent.parent else ""
+    head = _html.fields(
+        [
+            ("id", version.id),
+            ("source region", version.location),
+            ("published", version.published_date),
+            ("end of life", version.end_of_life_date),
+            ("exclude from latest", version.exclude_from_latest),
+            ("replicas per region", profile.replica_count),
+            ("storage type", profile.storage_account_type),
+            ("replication mode", profile.replication_mode),
+            ("provisioned GB", storage.provisioned_gb),
+            ("used GB", storage.used_gb),
+            ("tags", version.tags or None),
+        ],
+        caption=f"Image version {version.name} ({where})",
+    )
+    regions = _html.table(
+        ("region", "replicas", "storage type", "excluded from latest", "replication"),
+        (
+            (
+                name,
+                version.replicas_in(name),
+                version.storage_account_type_in(name),
+                version.excluded_from_latest_in(name),
+                version.replication_state_in(name),
+            )
+            for name in version.region_names
+        ),
+        caption="Target regions",
+    )
+    return _html.block(head, regions)
