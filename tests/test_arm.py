@@ -570,3 +570,14 @@ def test_shared_identifiers_are_reported_at_their_input_paths(shape: str):
     where = "" if shape == "az" else "properties."
     assert info.value.field == f"[2].{where}identifier"
     assert f"[1].{where}identifier" in str(info.value)
+
+
+def test_messages_stay_short_whatever_the_input_holds():
+    body = {
+        "id": f"{SUB}{'1' * 4000}/providers/Microsoft.Compute/galleries/g1",
+        "name": "",
+        "location": "westeurope",
+    }
+    with pytest.raises(InvalidFieldError) as info:
+        load_arm(body)
+    assert len(str(info.value)) <= 2000

@@ -67,6 +67,16 @@ _SHOWN: Final = 400
 """The longest value shown in a message."""
 _PATH_SHOWN: Final = 300
 """The longest field path shown in a message (longer paths keep their start and end)."""
+_REASON_SHOWN: Final = 800
+"""The longest reason shown in a message (a reason may quote input, such as an id)."""
+
+
+def _cut(text: str, most: int) -> str:
+    """``text``, or its start and end around ``...`` when it is longer than ``most``."""
+    if len(text) <= most:
+        return text
+    half = (most - 3) // 2
+    return f"{text[:half]}...{text[-half:]}"
 
 
 class _ShortRepr(reprlib.Repr):
@@ -114,13 +124,10 @@ class InvalidFieldError(ImageGalleryError, ValueError):
         super().__init__(self._message())
 
     def _message(self) -> str:
-        field = self.field
-        if field and len(field) > _PATH_SHOWN:
-            half = _PATH_SHOWN // 2
-            field = f"{field[:half]}...{field[-half:]}"
+        field = _cut(self.field, _PATH_SHOWN) if self.field else None
         where = f"{field}: " if field else ""
         shown = f" (got {_SHORT.repr(self.value)})" if self._has_value else ""
-        return f"{where}{self.reason}{shown}"
+        return f"{where}{_cut(self.reason, _REASON_SHOWN)}{shown}"
 
     def __str__(self) -> str:
         return self._message()
