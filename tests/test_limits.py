@@ -48,8 +48,9 @@ def test_very_deep_values_and_text_fail_on_the_limit_not_the_stack():
 
 @pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity", "1e999999"])
 def test_non_finite_numbers_in_text_are_refused_with_their_path(literal: str):
+    parsed = parse_json_text(f'{{"a": [1, {literal}]}}', "")
     with pytest.raises(InvalidFieldError) as info:
-        parse_json_text(f'{{"a": [1, {literal}]}}', "")
+        check_json(parsed)
     assert info.value.field == "a[1]"
 
 
@@ -98,3 +99,10 @@ def test_check_agrees_with_a_recursive_depth_oracle(value: Any, wrap: int):
     else:
         assert _depth(value) <= MAX_DEPTH
         assert json.loads(json.dumps(value)) == value
+
+
+def test_limit_errors_move_to_the_path_they_were_found_at():
+    err = LimitExceededError("too deep", field="x", limit="depth", maximum=MAX_DEPTH)
+    moved = err.at("[3].properties")
+    assert moved.field == "[3].properties.x" and moved.limit == "depth"
+    assert moved.maximum == MAX_DEPTH

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from imagegallery._frozen import EMPTY, FrozenDict, freeze_json, thaw_json
+from imagegallery._limits import NON_FINITE_REASON, is_non_finite
 from imagegallery._speed import Interner
 from imagegallery.enums import ClosedEnum, OpenEnum
 from imagegallery.errors import InvalidFieldError, InvalidTypeError
@@ -67,7 +68,9 @@ class Codec:
         """Whether :meth:`dump` of ``value`` gives back ``raw`` (only asked of lossy codecs)."""
         return True
 
-    def _type_error(self, raw: Any) -> InvalidTypeError:
+    def _type_error(self, raw: Any) -> InvalidFieldError:
+        if is_non_finite(raw):
+            return InvalidFieldError(NON_FINITE_REASON, value=raw)
         return InvalidTypeError(f"expected {self.expected}", value=raw)
 
 
@@ -79,14 +82,15 @@ class _Scalar(Codec):
         self.types = frozenset(types)
 
     def load(self, raw: Any, reading: Reading | None = None) -> Any:
-        if type(raw) not in self.types:
+        kind = type(raw)
+        if kind not in self.types or (kind is float and raw - raw != 0.0):
             raise self._type_error(raw)
         return raw
 
 
 class _Raw(Codec):
     def load(self, raw: Any, reading: Reading | None = None) -> Any:
-        return freeze_json(raw, checked=reading is not None)
+        return freeze_json(raw)
 
     def dump(self, value: Any) -> Any:
         return thaw_json(value)

@@ -1,16 +1,20 @@
-"""The limits on untrusted JSON input, checked in linear time before anything else reads it.
+"""The limits on untrusted JSON input, checked in linear time and without recursion.
 
-Every document the loaders read (JSON text, or mappings and lists given directly) passes
-:func:`check_json` once. It walks the value level by level with an explicit list (no recursion,
-so no depth can exhaust the stack) and refuses:
+Each limit is checked where the loaders read values, so that a load pays for no extra pass over
+the document:
 
-* nesting deeper than :data:`MAX_DEPTH` arrays and objects (the document itself is level 1);
-* numbers that are not finite (``NaN``, ``Infinity``, ``-Infinity``: not JSON, and ``NaN`` is not
-  even equal to itself);
-* integers of more than :data:`MAX_INTEGER_DIGITS` decimal digits.
-
-After the check, every recursive step of the loaders (unwrapping envelopes, freezing verbatim
-values, translating ``az`` output) is at most :data:`MAX_DEPTH` deep.
+* values the library keeps verbatim (unknown properties, raw objects, ``extra`` mappings given to
+  constructors and updates) pass :func:`check_json`, which walks them level by level with an
+  explicit list (no depth can exhaust the stack) and refuses nesting deeper than
+  :data:`MAX_DEPTH` arrays and objects, non-finite numbers (``NaN``, ``Infinity``: not JSON,
+  and ``NaN`` is not even equal to itself) and integers of more than :data:`MAX_INTEGER_DIGITS`
+  digits;
+* modelled fields are read by typed codecs that only descend as deep as the schema, refuse
+  non-finite numbers, and check integer ranges;
+* lists and envelopes around resources nest at most :data:`MAX_DEPTH` levels;
+* JSON text nested deeper than Python's parser reads (its recursion limit) is refused with the
+  same :class:`~imagegallery.errors.LimitExceededError`, and so is an integer over Python's own
+  digit limit for text.
 
 Example:
     >>> check_json({"a": [1, 2.5, None]})
@@ -39,7 +43,9 @@ from imagegallery.errors import InvalidFieldError, LimitExceededError, Malformed
 __all__ = [
     "MAX_DEPTH",
     "MAX_INTEGER_DIGITS",
+    "NON_FINITE_REASON",
     "check_json",
+    "is_non_finite",
     "parse_json_text",
 ]
 
@@ -47,10 +53,8 @@ MAX_DEPTH: Final = 64
 """The deepest nesting of arrays and objects accepted in input (the document is level 1)."""
 MAX_INTEGER_DIGITS: Final = 1000
 """The most decimal digits of an integer accepted in input."""
-_BITS: Final = int(MAX_INTEGER_DIGITS * 3.3219280948873626) + 1
-"""Integers of more bits than this surely have more than :data:`MAX_INTEGER_DIGITS` digits."""
-_SCALARS: Final = frozenset({str, int, bool, type(None)})
-_NON_FINITE: Final = "not a finite number (NaN and Infinity are not JSON numbers)"
+_BIG: Final = 10**MAX_INTEGER_DIGITS
+"""The smallest integer with more than :data:`MAX_INTEGER_DIGITS` digits."""
 
 
 class _Constant(str):
@@ -59,18 +63,27 @@ class _Constant(str):
     __slots__ = ()
 
 
+NON_FINITE_REASON: Final = "not a finite number (NaN and Infinity are not JSON numbers)"
+
+
+def is_non_finite(raw: Any) -> bool:
+    """Whether ``raw`` is a non-finite float or the parser's marker of one."""
+    kind = type(raw)
+    return kind is _Constant or (kind is float and raw - raw != 0.0)
+
+
 def _constant(text: str) -> _Constant:
     return _Constant(text)
 
 
 def parse_json_text(text: str | bytes, where: str) -> Any:
-    """Parse JSON text and :func:`check_json` the result.
+    """Parse JSON text; ``NaN``, ``Infinity`` and ``-Infinity`` become markers
+    (not ``str`` by type), which every reader refuses with the path where they sit.
 
     Raises:
-        MalformedJsonError: Not JSON, not UTF-8, or nested beyond what can be parsed.
-        LimitExceededError: A limit of :func:`check_json` (or an integer over Python's own digit
-            limit for parsing text).
-        InvalidFieldError: A non-finite number.
+        MalformedJsonError: Not JSON, or not UTF-8.
+        LimitExceededError: Nested beyond what the parser reads (Python's recursion limit, far
+            above :data:`MAX_DEPTH`), or an integer over Python's own digit limit for text.
     """
     try:
         document = json.loads(text, parse_constant=_constant)
@@ -99,7 +112,6 @@ def parse_json_text(text: str | bytes, where: str) -> Any:
             limit="integer digits",
             maximum=MAX_INTEGER_DIGITS,
         ) from None
-    check_json(document, where)
     return document
 
 
@@ -116,36 +128,40 @@ def check_json(value: Any, where: str = "") -> None:
     """
     level = [value]
     depth = 1
+    if _bad_scalar(value):
+        _fail(value, where)
+    big = _BIG
     while level:
         below: list[Any] = []
         add = below.append
         for container in level:
-            if type(container) is dict:
+            kind = type(container)
+            if kind is dict:
                 items: Any = container.values()
-            elif type(container) is list or type(container) is tuple:
+            elif kind is list or kind is tuple:
                 items = container
             elif isinstance(container, Mapping):
                 items = container.values()
-            else:  # not a container: checked on its own
-                items = (container,) if depth == 1 else ()
-                if depth == 1 and _bad_scalar(container):
-                    _fail(value, where)
+            else:  # a scalar document
+                continue
             for item in items:
                 kind = type(item)
                 if kind is str:
                     continue
-                if kind is dict or kind is list or kind is tuple:
+                if kind is dict or kind is list:
                     add(item)
-                elif kind in _SCALARS:
-                    if kind is int and item.bit_length() > _BITS - 4 and _too_long(item):
+                elif kind is int:
+                    if not -big < item < big:
                         _fail(value, where)
                 elif kind is float:
                     if item - item != 0.0:
                         _fail(value, where)
+                elif kind is bool or item is None:
+                    continue
+                elif kind is tuple or isinstance(item, Mapping):
+                    add(item)
                 elif kind is _Constant:
                     _fail(value, where)
-                elif isinstance(item, Mapping):
-                    add(item)
         if below:
             depth += 1
             if depth > MAX_DEPTH:
@@ -154,7 +170,7 @@ def check_json(value: Any, where: str = "") -> None:
 
 
 def _too_long(number: int) -> bool:
-    return bool(abs(number) >= 10**MAX_INTEGER_DIGITS)
+    return bool(abs(number) >= _BIG)
 
 
 def _bad_scalar(item: Any) -> bool:
@@ -187,7 +203,9 @@ def _fail(value: Any, where: str) -> None:
             stack.extend((v, p, depth + 1) for p, v in reversed(pairs))
         elif type(item) is _Constant or (type(item) is float and item - item != 0.0):
             raise InvalidFieldError(
-                _NON_FINITE, field=path or None, value=float(item) if type(item) is float else item
+                NON_FINITE_REASON,
+                field=path or None,
+                value=float(item) if type(item) is float else item,
             )
         elif type(item) is int and _too_long(item):
             raise LimitExceededError(

@@ -22,6 +22,7 @@ import attrs
 
 from imagegallery._codecs import STR, Codec, Reading, enum_codec, list_of
 from imagegallery._frozen import EMPTY, FrozenDict, freeze_json, thaw_json
+from imagegallery._limits import check_json
 from imagegallery._shapes import az_resource_group, without_az_resource_groups
 from imagegallery._validators import frozen_map
 from imagegallery.enums import ClosedEnum, OpenEnum
@@ -310,13 +311,15 @@ def structure(spec: _ClassSpec, data: Any, reading: Reading | None = None) -> An
             spec.props_by_key, spec.props_check, props, kwargs, wire, reading=reading
         )
         if extra_props:
+            check_json(extra_props, "properties")  # before anything recurses into it
             if reading is not None and reading.az:
                 extra_props = without_az_resource_groups(extra_props)
-            kwargs["extra_properties"] = freeze_json(extra_props, checked=reading is not None)
+            kwargs["extra_properties"] = freeze_json(extra_props, checked=True)
     if extra:
+        check_json(extra)
         if reading is not None and reading.az:
             extra = without_az_resource_groups(extra)
-        kwargs["extra"] = freeze_json(extra, checked=reading is not None)
+        kwargs["extra"] = freeze_json(extra, checked=True)
     if wire:
         kwargs["_wire"] = wire  # private and never mutated after this point
     try:

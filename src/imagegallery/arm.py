@@ -24,7 +24,7 @@ from typing import IO, Any, Final, Literal, Protocol
 import attrs
 
 from imagegallery._codecs import Reading
-from imagegallery._limits import check_json, parse_json_text
+from imagegallery._limits import MAX_DEPTH, check_json, parse_json_text
 from imagegallery._namemap import NameMap
 from imagegallery._schema import ObjectCodec
 from imagegallery._shapes import CONSUMER_PUBLISHING, arm_from_az, arm_from_consumer, plain
@@ -36,6 +36,7 @@ from imagegallery.errors import (
     InvalidFieldError,
     InvalidResourceIdError,
     InvalidTypeError,
+    LimitExceededError,
     MissingExtraError,
     MissingFieldError,
     UnknownShapeError,
@@ -108,11 +109,19 @@ def iter_arm_resources(source: Any, path: str = "") -> Iterator[tuple[str, dict[
     return _resources(source, path)
 
 
-def _resources(source: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """:func:`iter_arm_resources` of a checked document."""
+def _resources(source: Any, path: str, depth: int = 1) -> Iterator[tuple[str, dict[str, Any]]]:
+    """:func:`iter_arm_resources` without the check of the whole document: lists and envelopes
+    nest at most :data:`~imagegallery._limits.MAX_DEPTH` levels."""
+    if depth > MAX_DEPTH:
+        raise LimitExceededError(
+            f"nested deeper than {MAX_DEPTH} arrays and objects",
+            field=path or None,
+            limit="depth",
+            maximum=MAX_DEPTH,
+        )
     if isinstance(source, list | tuple):
         for i, item in enumerate(source):
-            yield from _resources(item, f"{path}[{i}]")
+            yield from _resources(item, f"{path}[{i}]", depth + 1)
         return
     if type(source) is not dict:
         source = _json_of(source, path)
@@ -137,7 +146,8 @@ def _resources(source: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
                     "expected an array", field=f"{path}.{key}" if path else key, value=items
                 )
             for i, item in enumerate(items):
-                yield from _resources(item, f"{path}.{key}[{i}]" if path else f"{key}[{i}]")
+                where = f"{path}.{key}[{i}]" if path else f"{key}[{i}]"
+                yield from _resources(item, where, depth + 2)
             return
     yield path, source
 
@@ -317,8 +327,7 @@ def _input_path(field: str | None, az: bool, consumer_version: bool) -> str | No
 def _read_source(source: Any, where: str) -> Any:
     """The parsed JSON document of one source of :func:`load_arm`, checked against the limits."""
     if isinstance(source, dict | list | tuple):
-        check_json(source, where)
-        return source
+        return source  # checked as it is read (docs/validation.md)
     if isinstance(source, Mapping) or hasattr(source, "_attribute_map"):
         return _json_of(source, where)
     if isinstance(source, str | os.PathLike):
@@ -377,9 +386,10 @@ def load_arm(
     which never touches the file system. A path must name a regular file: FIFOs, devices and
     directories are refused without blocking.
 
-    Every document is checked against the input limits first (see ``docs/validation.md``):
-    nesting at most 64 arrays and objects deep, integers of at most 1,000 digits,
-    finite numbers only (``NaN`` and ``Infinity`` are refused, in text and in mappings).
+    Input limits apply as values are read (see ``docs/validation.md``): values kept verbatim
+    and the lists around resources nest at most 64 arrays and objects deep, integers have at
+    most 1,000 digits, numbers are finite (``NaN`` and ``Infinity`` are refused, in text and in
+    mappings).
 
     The shape of each resource is told by its own keys (see ``docs/loading.md``): ARM
     (``properties`` nested; REST responses, Resource Graph rows, SDK models), ``az`` output

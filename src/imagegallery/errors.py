@@ -246,8 +246,8 @@ class LimitExceededError(InvalidFieldError):
         *,
         field: str | None = None,
         value: Any = _NO_VALUE,
-        limit: str,
-        maximum: int,
+        limit: str = "",
+        maximum: int = 0,
     ) -> None:
         self.limit = limit
         self.maximum = maximum
