@@ -24,6 +24,7 @@ from imagegallery.costs import (
     estimate_cost,
 )
 from imagegallery.errors import (
+    ImageGalleryError,
     InvalidFieldError,
     InvalidTypeError,
     PriceNotFoundError,
@@ -174,11 +175,10 @@ def test_used_gb_names_the_key_it_cannot_read() -> None:
 
 
 def test_a_disk_size_that_is_not_a_finite_number_is_never_priced() -> None:
-    nan = b.version(os_disk=(30, float("nan")))
-    with pytest.raises(UnknownImageSizeError) as info:
-        estimate_cost(nan)
-    assert info.value.field == "storage_profile.os_disk_image.used_gb"
-    assert info.value.version_id == nan.id
+    # a non-finite used size is refused where it enters: no entity holds one to be priced
+    with pytest.raises(ImageGalleryError, match="finite") as info:
+        b.version(os_disk=(30, float("nan")))
+    assert isinstance(info.value, InvalidFieldError) and info.value.field == "used_gb"
     tiny = estimate_cost(b.version(os_disk=(30, 1e-300)))
     assert tiny.monthly_storage == 0 and tiny.lines[0].size_gb == 0
 
