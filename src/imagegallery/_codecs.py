@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Final
 
-from imagegallery._frozen import EMPTY, FrozenDict, freeze_json, thaw_json
+from imagegallery._frozen import EMPTY, StringMap, freeze_json, thaw_json
 from imagegallery._limits import NON_FINITE_REASON, is_non_finite
 from imagegallery._speed import Interner
 from imagegallery.enums import ClosedEnum, OpenEnum
@@ -107,7 +107,7 @@ class _StrMap(Codec):
         for key, item in raw.items():
             if type(item) is not str:
                 raise InvalidTypeError("expected a string", field=key, value=item)
-        return FrozenDict(raw)
+        return StringMap(raw)
 
     def dump(self, value: Any) -> Any:
         return dict(value)

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from imagegallery._limits import check_json
 
-__all__ = ["FrozenDict", "freeze_json", "thaw_json"]
+__all__ = ["FrozenDict", "StringMap", "freeze_json", "thaw_json"]
 
 _V = TypeVar("_V")
 
@@ -53,6 +53,13 @@ class FrozenDict(Mapping[str, _V]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (FrozenDict, (self._data,))
+
+
+class StringMap(FrozenDict[str]):
+    """A :class:`FrozenDict` whose keys and values were checked to be strings (tags read from
+    JSON), so that the entity's validator need not look at them again."""
+
+    __slots__ = ()
 
 
 EMPTY: FrozenDict[Any] = FrozenDict()

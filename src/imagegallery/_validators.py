@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from imagegallery._frozen import EMPTY, FrozenDict, freeze_json
+from imagegallery._frozen import EMPTY, FrozenDict, StringMap, freeze_json
 from imagegallery.errors import (
     ConstraintViolationError,
     InvalidFieldError,
@@ -79,7 +79,7 @@ def frozen_map(value: Mapping[str, Any] | None) -> FrozenDict[Any]:
     """attrs converter: a deeply frozen mapping (``None`` is empty)."""
     if value is EMPTY or value is None:
         return EMPTY
-    if type(value) is FrozenDict:
+    if type(value) is FrozenDict or type(value) is StringMap:
         return value
     if not isinstance(value, Mapping):
         raise InvalidTypeError("expected a mapping", value=value)
@@ -91,7 +91,9 @@ def string_map(
     _inst: Any, attribute: attrs.Attribute[Any], value: Mapping[str, Any] | None
 ) -> None:
     """attrs validator: ``None`` or a mapping of strings to strings (tags)."""
-    for key, item in (value or {}).items():
+    if not value or type(value) is StringMap:  # read from JSON: checked as it was read
+        return
+    for key, item in value.items():
         if type(key) is not str:
             raise InvalidTypeError("expected a string key", field=attribute.name, value=key)
         if type(item) is not str:

@@ -452,7 +452,7 @@ def _load(
     """Load ``sources`` (documents already parsed and checked when ``parsed``)."""
     entities: dict[ResourceId, Entity] = {}
     origins: dict[ResourceId, tuple[str, bool]] = {}  # input path, whether read as az output
-    by_number: dict[tuple[ResourceId, tuple[int, int, int]], ResourceId] = {}
+    definitions: list[ImageDefinition] = []
     reading = Reading()  # this load's own: dropped when the load returns
     for number, source in enumerate(sources):
         where = f"<source {number + 1}>" if len(sources) > 1 else ""
@@ -487,21 +487,12 @@ def _load(
                     origins[rid][0],
                     str(rid),
                 )
-            if isinstance(entity, ImageVersion):
-                number_key = (entity.definition_id, entity.name.key)
-                other = by_number.setdefault(number_key, rid)
-                if other != rid:
-                    raise _duplicate(
-                        f"the version names {other.name!r} and {rid.name!r} are numerically equal"
-                        " (Azure compares version names as numbers): they name one version",
-                        path,
-                        origins[other][0],
-                        str(rid),
-                    )
             entities[rid] = entity
             origins[rid] = (path, az)
-    _check_identifiers(entities.values(), origins)
-    return assemble(entities.values())
+            if type(entity) is ImageDefinition:
+                definitions.append(entity)
+    _check_identifiers(definitions, origins)
+    return assemble(entities.values(), origins)
 
 
 def _json_text(entity: Entity) -> str:
@@ -516,13 +507,11 @@ def _duplicate(reason: str, path: str, first: str, value: str) -> DuplicateResou
 
 
 def _check_identifiers(
-    entities: Iterable[Entity], origins: Mapping[ResourceId, tuple[str, bool]]
+    definitions: Iterable[ImageDefinition], origins: Mapping[ResourceId, tuple[str, bool]]
 ) -> None:
     """Publisher/offer/SKU triples are unique in a gallery; the error names both input paths."""
     seen: dict[tuple[ResourceId, tuple[str, str, str]], ResourceId] = {}
-    for entity in entities:
-        if not isinstance(entity, ImageDefinition):
-            continue
+    for entity in definitions:
         identifier = entity.identifier
         if identifier is None or identifier.undisclosed:
             continue
@@ -564,11 +553,16 @@ def loads_arm(
         return _load((document,), _check_shape(shape), ignore_unknown_types, parsed=True)
 
 
-def assemble(entities: Iterable[Entity]) -> Inventory:
+def assemble(
+    entities: Iterable[Entity], origins: Mapping[ResourceId, tuple[str, bool]] | None = None
+) -> Inventory:
     """Nest loose galleries, definitions and versions by id into an :class:`Inventory`.
 
     Children already nested in a given gallery or definition are kept; loose children are
-    added, and missing parents are implied.
+    added, and missing parents are implied. Two loose versions whose names are numerically
+    equal (``1.1.2`` and ``1.0001.2``: one version to Azure) raise
+    :class:`~imagegallery.errors.DuplicateResourceError` naming both (at their input paths, from
+    ``origins``).
     """
     galleries: dict[ResourceId, Gallery] = {}
     definitions: dict[ResourceId, ImageDefinition] = {}
@@ -590,6 +584,8 @@ def assemble(entities: Iterable[Entity]) -> Inventory:
         if children:
             merged = {v.name: v for v in definition.versions.values()}
             merged.update((v.name, v) for v in children)
+            if len(merged) < len(definition.versions) + len(children):
+                _numeric_clash(children, origins or {})
             definition = attrs.evolve(definition, versions=NameMap(merged.values()))
         by_gallery.setdefault(definition.gallery_id, []).append(definition)
     for gallery_id, defs in by_gallery.items():
@@ -601,6 +597,24 @@ def assemble(entities: Iterable[Entity]) -> Inventory:
         merged_defs.update((d.name.lower(), d) for d in defs)
         galleries[gallery_id] = attrs.evolve(gallery, definitions=NameMap(merged_defs.values()))
     return Inventory(galleries.values())
+
+
+def _numeric_clash(
+    children: Iterable[ImageVersion], origins: Mapping[ResourceId, tuple[str, bool]]
+) -> None:
+    seen: dict[tuple[int, int, int], ResourceId] = {}
+    for version in children:
+        rid = version.id
+        other = seen.setdefault(version.name.key, rid)
+        if other != rid:
+            first, second = sorted((other, rid), key=lambda r: origins.get(r, ("", False))[0])
+            raise _duplicate(
+                f"the version names {first.name!r} and {second.name!r} are numerically equal"
+                " (Azure compares version names as numbers): they name one version",
+                origins.get(second, ("", False))[0],
+                origins.get(first, ("", False))[0],
+                str(second),
+            )
 
 
 def dump_arm(inventory: Inventory, *, annotations: bool = True) -> list[dict[str, Any]]:
