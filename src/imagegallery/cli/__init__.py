@@ -161,9 +161,14 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[Any] | None = None) -> 
         commands = _commands()
         parser = _parser(commands)
         try:
-            args = parser.parse_args(_with_default_command(given))
+            args, extra = parser.parse_known_args(_with_default_command(given))
         except SystemExit as done:  # --help and --version
             return done.code if isinstance(done.code, int) else 0
+        if extra:
+            where = " ".join(
+                [_PROG, args.command, *([args.question] if getattr(args, "question", None) else [])]
+            )
+            raise _UsageError(where, f"unrecognized arguments: {' '.join(extra)}")
         command: Command = args._command
         moment = parse_at(getattr(args, "at", None))
         ctx = Context(

@@ -489,7 +489,7 @@ def _can(ctx: Context, access: Access, inventory: Inventory) -> _Question:
 
 
 def _explained(decision: Decision) -> list[str]:
-    return ["  " + line for line in decision.explain().splitlines()[1:]]
+    return decision.explain().splitlines()[1:]
 
 
 def _details(decision: Decision) -> Iterator[tuple[str, str]]:

@@ -217,6 +217,8 @@ def cost_text(
         lines += ["", "* includes estimates (unmeasured used size or an unpriced region)"]
     if report.warnings:
         lines += ["", "Notes:", *(f"  - {warning}" for warning in report.warnings)]
+    if report.prices.notes:
+        lines += ["", "Prices:", *(f"  - {note}" for note in report.prices.notes)]
     return "\n".join(lines)
 
 
@@ -251,6 +253,7 @@ def cost_document(report: CostReport, groupings: Sequence[str], *, versions: int
         "egress_verified": report.prices.egress_verified,
         "groupings": {by: _group_records(report, by) for by in groupings},
         "warnings": list(report.warnings),
+        "price_notes": list(report.prices.notes),
     }
 
 

@@ -144,8 +144,9 @@ def definition_regions(definition: ImageDefinition) -> list[str]:
 
 
 def why_none(resolution: Resolution) -> str:
-    """Why nothing is eligible, in one line: the versions that target the region first, with
-    their reasons; those that do not are only counted.
+    """Why nothing is eligible, in one line: the versions that target the region and satisfy
+    the constraint first, with their reasons; those outside the constraint, and those that do
+    not target the region, are only counted.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -161,23 +162,30 @@ def why_none(resolution: Resolution) -> str:
     if not resolution.candidates:
         return _NO_VERSIONS
     targeting: list[str] = []
-    elsewhere = 0
+    outside = elsewhere = 0
     for candidate in resolution.candidates:
         if candidate.verdict is not Verdict.REJECTED:
             continue
-        if any(reason.kind is ReasonKind.NOT_IN_REGION for reason in candidate.reasons):
+        kinds = {reason.kind for reason in candidate.reasons}
+        if ReasonKind.NOT_IN_REGION in kinds:
             elsewhere += 1
+        elif ReasonKind.CONSTRAINT in kinds:
+            outside += 1
         else:
             why = ", ".join(str(reason) for reason in candidate.reasons)
             targeting.append(f"{candidate.name} {why}")
     items = targeting[:_SHOWN]
     if len(targeting) > len(items):
         items.append(f"+{len(targeting) - len(items)} more")
+    other = "other " if targeting else ""
+    if outside:
+        plural = "s" if outside > 1 else ""
+        items.append(f"{outside} {other}version{plural} outside {str(resolution.spec)!r}")
     if elsewhere:
         region = resolution.region
         where = f"to {region}" if region else "anywhere"
         plural = "s" if elsewhere > 1 else ""
-        other = "other " if targeting else ""
+        other = "other " if targeting or outside else ""
         items.append(f"{elsewhere} {other}version{plural} not replicated {where}")
     return "; ".join(items)
 
