@@ -49,6 +49,7 @@ from imagegallery.cli._common import (
     Context,
     InputError,
     Progress,
+    collector_paused,
     emit,
     parse_at,
     render,
@@ -177,8 +178,9 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[Any] | None = None) -> 
             at=moment if moment is not None else datetime.now(UTC),
             stdin=stdin,
         )
-        answer = command.run(ctx)
-        text = render(answer, getattr(args, "format", "text"))
+        with collector_paused():
+            answer = command.run(ctx)
+            text = render(answer, getattr(args, "format", "text"))
         emit(text, getattr(args, "output", None))
         return answer.status
     except _UsageError as err:

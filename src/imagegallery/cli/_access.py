@@ -749,7 +749,21 @@ def access_summary(access: Access, inventory: Inventory, at: datetime, progress:
         matrix = model.sharing_matrix(at=at)
     except (ImageGalleryError, ValueError):
         matrix = None
-    people = [p for p in model.principals.values() if p.type is not PrincipalType.GROUP]
+    # Who could be held back: those who may create VMs in the target (eligible and conditional
+    # grants counted); a deny, PIM or a condition on reading the image is what stops them.
+    people: list[str] = []
+    if target:
+        writers = model.who_can(
+            "Microsoft.Compute/virtualMachines/write",
+            target,
+            at=at,
+            include_eligible=True,
+            conditions="grant",
+        )
+        for key in writers:
+            known = model.principals.get(key)
+            if known is None or known.type is not PrincipalType.GROUP:
+                people.append(key)
     rows: list[_Latest] = []
     definitions = list(inventory.definitions())
     with progress.step("who can deploy the latest versions", total=len(definitions)):
@@ -776,11 +790,11 @@ def access_summary(access: Access, inventory: Inventory, at: datetime, progress:
             if target:
                 held = {k.lower() for k in allowed}
                 for person in people:
-                    if person.key in held:
+                    if person.lower() in held:
                         continue
-                    effect = model.can_deploy(person.id, version.id, target, at=at).effect
+                    effect = model.can_deploy(person, version.id, target, at=at).effect
                     if effect in (Effect.DENIED, Effect.ELIGIBLE, Effect.CONDITIONAL):
-                        blocked.append((person.id, access.label(person.id), effect.value))
+                        blocked.append((person, access.label(person), effect.value))
             rows.append(_Latest(definition, version, tuple(who), tuple(blocked)))
     question = f"create a VM in {target}" if target else "read"
     orphans = tuple(str(o) for o in model.orphans())

@@ -163,34 +163,44 @@ def version_records(
     """One record per version (JSON ``rows`` at the ``versions`` level)."""
     out = []
     for gallery, definition, versions in selection:
+        subscription_id = gallery.subscription_id
+        resource_group = gallery.id.resource_group
+        gallery_name, definition_name = gallery.name, definition.name
         for version in versions:
-            regions = version.region_names or (version.location,)
+            published, end_of_life = version.published_date, version.end_of_life_date
             out.append(
                 {
-                    "subscription_id": gallery.subscription_id,
-                    "resource_group": gallery.id.resource_group,
-                    "gallery": gallery.name,
-                    "definition": definition.name,
+                    "subscription_id": subscription_id,
+                    "resource_group": resource_group,
+                    "gallery": gallery_name,
+                    "definition": definition_name,
                     "version": str(version.name),
                     "id": str(version.id),
                     "location": version.location,
-                    "published_date": json_value(version.published_date),
-                    "end_of_life_date": json_value(version.end_of_life_date),
+                    "published_date": published.isoformat() if published else None,
+                    "end_of_life_date": end_of_life.isoformat() if end_of_life else None,
                     "exclude_from_latest": version.exclude_from_latest,
                     "past_end_of_life": _past_eol(definition, version, at),
-                    "regions": [
-                        {
-                            "region": r,
-                            "replicas": version.replicas_in(r),
-                            "storage_type": json_value(version.storage_account_type_in(r)),
-                            "excluded_from_latest": version.excluded_from_latest_in(r),
-                            "replication_state": json_value(version.replication_state_in(r)),
-                        }
-                        for r in regions
-                    ],
+                    "regions": [_region_record(version, r) for r in _regions(version)],
                 }
             )
     return out
+
+
+def _regions(version: ImageVersion) -> tuple[str, ...]:
+    return version.region_names or (version.location,)
+
+
+def _region_record(version: ImageVersion, region: str) -> dict[str, Any]:
+    storage = version.storage_account_type_in(region)
+    state = version.replication_state_in(region)
+    return {
+        "region": region,
+        "replicas": version.replicas_in(region),
+        "storage_type": storage.value if storage is not None else None,
+        "excluded_from_latest": version.excluded_from_latest_in(region),
+        "replication_state": state.value if state is not None else None,
+    }
 
 
 def definition_records(
@@ -381,10 +391,11 @@ _GALLERY_COLUMNS: Final = (
 
 
 def _version_csv_rows(records: Sequence[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    """One CSV row per version and region."""
+    """One CSV row per version and region (the version's record, updated with the region's)."""
     for record in records:
         for region in record["regions"]:
-            yield {**record, **region}
+            record.update(region)
+            yield record
 
 
 # -- the command -----------------------------------------------------------------------------------
@@ -443,37 +454,31 @@ def _run(ctx: Context) -> Answer:
     selection = list(_selected(inventory, definitions, keep))
     level = args.level
     at = ctx.at
-    if level == "versions":
-        records = version_records(selection, at)
-        columns: Sequence[str] = _VERSION_COLUMNS
 
-        def text() -> str:
-            return "\n".join(_versions_text(selection, at))
-
-        def rows() -> Iterator[dict[str, Any]]:
-            return _version_csv_rows(records)
-
-    elif level == "definitions":
-        records = definition_records(selection)
-        columns = _DEFINITION_COLUMNS
-
-        def text() -> str:
-            return "\n".join(definitions_text(records))
-
-        def rows() -> Iterator[dict[str, Any]]:
-            return iter(records)
-
-    else:
+    def records() -> list[dict[str, Any]]:
+        if level == "versions":
+            return version_records(selection, at)
+        if level == "definitions":
+            return definition_records(selection)
         filtered = definitions is not None or keep.active
-        records = gallery_records(selection, inventory, filtered=filtered)
-        columns = _GALLERY_COLUMNS
+        return gallery_records(selection, inventory, filtered=filtered)
 
-        def text() -> str:
-            return "\n".join(_galleries_text(records))
+    def text() -> str:
+        if level == "versions":
+            return "\n".join(_versions_text(selection, at))
+        if level == "definitions":
+            return "\n".join(definitions_text(records()))
+        return "\n".join(_galleries_text(records()))
 
-        def rows() -> Iterator[dict[str, Any]]:
-            return iter(records)
+    def rows() -> Iterator[dict[str, Any]]:
+        found = records()
+        return _version_csv_rows(found) if level == "versions" else iter(found)
 
+    columns = {
+        "versions": _VERSION_COLUMNS,
+        "definitions": _DEFINITION_COLUMNS,
+        "galleries": _GALLERY_COLUMNS,
+    }[level]
     filters = {
         "definitions": [str(d.id) for d in definitions] if definitions is not None else None,
         "regions": list(keep.regions),
@@ -488,7 +493,7 @@ def _run(ctx: Context) -> Answer:
             "at": json_value(at),
             "level": level,
             "filters": filters,
-            "rows": records,
+            "rows": records(),
         },
         columns=columns,
         rows=rows,
