@@ -41,6 +41,9 @@ def test_the_sample_summary() -> None:
     assert [p["label"] for p in first["principals"]] == ["Alice", "Bob", "deploy-pipeline"]
     table = run("access", *AT, "--format", "csv").csv()
     assert set(table["label"].dropna()) >= {"Alice", "Carol", "Erin"}
+    eligible = run("access", *AT, "--include-eligible").out.splitlines()
+    assert "  myGallery/myImage3 0.2.0         Alice, Carol, Erin" in eligible
+    assert not any(line.startswith("  Erin: eligible") for line in eligible)
 
 
 def test_can_says_yes_or_no_with_the_deciding_reason() -> None:

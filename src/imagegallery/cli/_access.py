@@ -738,9 +738,16 @@ class Summary:
     orphans: tuple[str, ...]
 
 
-def access_summary(access: Access, inventory: Inventory, at: datetime, progress: Any) -> Summary:
+def access_summary(
+    access: Access,
+    inventory: Inventory,
+    at: datetime,
+    progress: Any,
+    *,
+    include_eligible: bool = False,
+) -> Summary:
     """The sharing matrix, and for each definition who can deploy its latest version (or,
-    without a deploy target, read it)."""
+    without a deploy target, read it); ``include_eligible`` counts PIM-eligible grants."""
     from imagegallery.access import Effect, PrincipalType  # noqa: PLC0415 - lazy networkx
 
     model = access.model
@@ -775,9 +782,13 @@ def access_summary(access: Access, inventory: Inventory, at: datetime, progress:
                 rows.append(_Latest(definition, None))
                 continue
             if target:
-                allowed = model.who_can_deploy(version.id, target, at=at)
+                allowed = model.who_can_deploy(
+                    version.id, target, at=at, include_eligible=include_eligible
+                )
             else:
-                allowed = model.who_can(_VERSION_READ, version.id, at=at)
+                allowed = model.who_can(
+                    _VERSION_READ, version.id, at=at, include_eligible=include_eligible
+                )
             who = []
             for key in allowed:
                 known = model.principals.get(key)
@@ -792,7 +803,9 @@ def access_summary(access: Access, inventory: Inventory, at: datetime, progress:
                 for person in people:
                     if person.lower() in held:
                         continue
-                    effect = model.can_deploy(person, version.id, target, at=at).effect
+                    effect = model.can_deploy(
+                        person, version.id, target, at=at, include_eligible=include_eligible
+                    ).effect
                     if effect in (Effect.DENIED, Effect.ELIGIBLE, Effect.CONDITIONAL):
                         blocked.append((person, access.label(person), effect.value))
             rows.append(_Latest(definition, version, tuple(who), tuple(blocked)))
@@ -992,7 +1005,13 @@ _EXAMPLES: Final = {
 
 
 def _summary_question(ctx: Context, access: Access, inventory: Inventory) -> _Question:
-    summary = access_summary(access, inventory, ctx.at, ctx.progress)
+    summary = access_summary(
+        access,
+        inventory,
+        ctx.at,
+        ctx.progress,
+        include_eligible=bool(getattr(ctx.args, "include_eligible", False)),
+    )
     return _Question(
         "summary",
         {"summary": summary_document(summary)},

@@ -93,7 +93,12 @@ def _run(ctx: Context) -> Answer:
     with ctx.progress.step("resolving latest", total=sum(1 for _ in inventory.definitions())):
         latest = list(latest_rows(inventory, settings, progress=ctx.progress))
     access = load_access(ctx, inventory)
-    summary = access_summary(access, inventory, at, ctx.progress) if access else None
+    eligible = bool(args.include_eligible)
+    summary = (
+        access_summary(access, inventory, at, ctx.progress, include_eligible=eligible)
+        if access
+        else None
+    )
     with ctx.progress.step("pricing"):
         cost = estimate_cost(inventory, prices)
     with ctx.progress.step("checking quotas and replica limits"):
@@ -144,7 +149,7 @@ def _run(ctx: Context) -> Answer:
                 "schema": schema_name("access"),
                 "question": "summary",
                 "at": json_value(at),
-                "include_eligible": False,
+                "include_eligible": eligible,
                 "sample": summary.access.sample,
                 "summary": summary_document(summary),
             },
