@@ -237,3 +237,11 @@ def test_a_closed_standard_output_is_not_an_error_message() -> None:
     with contextlib.redirect_stdout(_Closed()), contextlib.redirect_stderr(err):
         assert main(["report"]) == 2
     assert err.getvalue() == ""
+
+
+def test_standard_input_is_read_by_one_option_only() -> None:
+    text = json.dumps(sample_inventory().to_arm())
+    one_line_error(
+        run("cost", "-i", "-", "--prices", "-", stdin=text),
+        "--prices: standard input ('-') can be read only once (it is already read by --input)",
+    )

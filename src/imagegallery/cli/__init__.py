@@ -45,6 +45,7 @@ from typing import IO, Any, Final, NoReturn
 from imagegallery import ImageGalleryError, __version__
 from imagegallery.cli._common import (
     EXIT_BAD_INPUT,
+    STDIN_OPTIONS,
     Command,
     Context,
     InputError,
@@ -178,6 +179,7 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[Any] | None = None) -> 
             at=moment if moment is not None else datetime.now(UTC),
             stdin=stdin,
         )
+        ctx.check_stdin(STDIN_OPTIONS)
         with collector_paused():
             answer = command.run(ctx)
             text = render(answer, getattr(args, "format", "text"))

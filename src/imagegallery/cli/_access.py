@@ -230,13 +230,19 @@ def _read_all(ctx: Context, dest: str) -> list[tuple[str, Any]]:
     return out
 
 
+def _in_file(name: str, err: ImageGalleryError) -> InputError:
+    """The loaders name fields from the document's root (``[3].principalId``,
+    ``.value[0].scope``); the file name goes in front."""
+    return InputError(name, str(err).removeprefix("."))
+
+
 def _loaded(files: Sequence[tuple[str, Any]], load: Any) -> list[Any]:
     out: list[Any] = []
     for name, data in files:
         try:
             out.extend(load(data, name=""))
         except ImageGalleryError as err:
-            raise InputError(name, str(err).removeprefix(": ")) from None
+            raise _in_file(name, err) from None
     return out
 
 
@@ -244,7 +250,7 @@ def _one(name: str, load: Any) -> Any:
     try:
         return load()
     except ImageGalleryError as err:
-        raise InputError(name, str(err).removeprefix(": ")) from None
+        raise _in_file(name, err) from None
 
 
 def _check_roles(assignments_by_file: Any, roles: Any) -> None:

@@ -59,6 +59,7 @@ __all__ = [
     "EXIT_NEGATIVE",
     "EXIT_OK",
     "FORMATS",
+    "STDIN_OPTIONS",
     "Answer",
     "Command",
     "Context",
@@ -276,11 +277,8 @@ def read_inputs(ctx: Context) -> list[tuple[str, Any]]:
     A JSON document that is neither an object nor an array is refused (a JSON string is never
     taken for a path).
     """
-    paths = ctx.input_paths
-    if paths.count("-") > 1:
-        raise InputError("--input", "standard input ('-') can be read only once")
     out: list[tuple[str, Any]] = []
-    for path in paths:
+    for path in ctx.input_paths:
         name = _display(path)
         with ctx.progress.step(f"reading {name}{_size(path)}"):
             document = read_json(path, stdin=ctx.stdin)
@@ -677,6 +675,28 @@ class Progress:
 # -- commands --------------------------------------------------------------------------------------
 
 
+def _as_list(value: object) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+STDIN_OPTIONS: Final = {
+    "input": "--input",
+    "files": "FILE",
+    "prices": "--prices",
+    "used_sizes": "--used-sizes",
+    "role_assignments": "--role-assignments",
+    "role_definitions": "--role-definitions",
+    "deny_assignments": "--deny-assignments",
+    "memberships": "--memberships",
+    "directory": "--directory",
+    "management_groups": "--management-groups",
+    "subscriptions": "--subscriptions",
+}
+"""The options that read files, any of which may be ``-`` (standard input)."""
+
+
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a command runs; restore it afterwards.
@@ -713,6 +733,21 @@ class Context:
     progress: Progress
     at: datetime
     stdin: IO[Any] | None = None
+
+    def check_stdin(self, options: Mapping[str, str]) -> None:
+        """Standard input (``-``) may be given to one option only (``options``: destination →
+        option name)."""
+        readers = [
+            option
+            for dest, option in options.items()
+            for value in _as_list(getattr(self.args, dest, None))
+            if value == "-"
+        ]
+        if len(readers) > 1:
+            raise InputError(
+                readers[1],
+                f"standard input ('-') can be read only once (it is already read by {readers[0]})",
+            )
 
     @property
     def input_paths(self) -> list[str]:
