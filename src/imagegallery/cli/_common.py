@@ -561,10 +561,15 @@ def render(answer: Answer, fmt: str) -> str:
         writer = csv.writer(buffer, lineterminator="\n")
         columns = list(answer.columns)
         writer.writerow(columns)
-        plain = (str, int, float)
+        # Most cells are text, numbers, booleans or empty: those are written without a call.
+        words = {None: "", True: "true", False: "false"}
         writer.writerows(
             [
-                value if value.__class__ in plain else _csv_value(value)
+                value
+                if value.__class__ is str or value.__class__ is int
+                else words[value]
+                if value is None or value.__class__ is bool
+                else _csv_value(value)
                 for value in map(row.get, columns)
             ]
             for row in answer.rows()
