@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from imagegallery import sample_inventory
 from imagegallery.cli import _COMMANDS, main
@@ -245,3 +247,34 @@ def test_standard_input_is_read_by_one_option_only() -> None:
         run("cost", "-i", "-", "--prices", "-", stdin=text),
         "--prices: standard input ('-') can be read only once (it is already read by --input)",
     )
+
+
+_CELLS = st.text(alphabet="ab -.", max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    width=st.integers(min_value=1, max_value=4).flatmap(
+        lambda n: st.tuples(
+            st.lists(_CELLS, min_size=n, max_size=n),
+            st.lists(st.lists(_CELLS, min_size=n, max_size=n), max_size=5),
+            st.sets(st.integers(min_value=0, max_value=n - 1)),
+        )
+    )
+)
+def test_table_cells_are_padded_to_the_widest_of_their_column(
+    width: tuple[list[str], list[list[str]], set[int]],
+) -> None:
+    headers, rows, right = width
+    lines = table(headers, rows, right=right)
+    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+    for line, cells in zip(lines, [headers, *rows], strict=True):
+        expected = []
+        for i, cell in enumerate(cells):
+            if i in right:
+                expected.append(cell.rjust(widths[i]))
+            elif i == len(cells) - 1:
+                expected.append(cell)
+            else:
+                expected.append(cell.ljust(widths[i]))
+        assert line == "  ".join(expected).rstrip()
