@@ -6,7 +6,7 @@ import copy
 import io
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -403,3 +403,53 @@ def test_annotations_can_be_stripped_for_azure():
     dumped = sample_inventory().to_arm(annotations=False)
     assert "x-imagegallery-usedSizeInGB" not in json.dumps(dumped)
     assert "x-imagegallery-usedSizeInGB" in json.dumps(sample_inventory().to_arm())
+
+
+# -- nothing read by one load stands in for a value of another ----------------------------------
+
+
+def _version_with(os_disk: dict[str, Any], region: dict[str, Any]) -> dict[str, Any]:
+    body = _version_body(targetRegions=[{"name": "westeurope"}, region])
+    body["properties"]["storageProfile"] = {"osDiskImage": os_disk}
+    return body
+
+
+# Pairs of small objects that are equal in Python but written differently in JSON.
+LOOKALIKES = [
+    pytest.param(
+        {"sizeInGB": 30, "x-imagegallery-usedSizeInGB": 0.0}, {"name": "eastus"}, id="0.0"
+    ),
+    pytest.param(
+        {"sizeInGB": 30, "x-imagegallery-usedSizeInGB": -0.0}, {"name": "eastus"}, id="-0.0"
+    ),
+    pytest.param({"sizeInGB": 30}, {"name": "eastus", "future": 1}, id="1"),
+    pytest.param({"sizeInGB": 30}, {"name": "eastus", "future": 1.0}, id="1.0"),
+    pytest.param({"sizeInGB": 30}, {"name": "eastus", "future": True}, id="true"),
+    pytest.param({"sizeInGB": 30}, {"name": "eastus", "future": -0.0}, id="-0.0-extra"),
+]
+
+
+@pytest.mark.parametrize(("earlier_disk", "earlier_region"), LOOKALIKES)
+@pytest.mark.parametrize(("disk", "region"), LOOKALIKES)
+def test_an_earlier_load_does_not_change_what_a_later_one_reads(
+    earlier_disk, earlier_region, disk, region
+):
+    text = json.dumps([_version_with(disk, region)], sort_keys=True)
+    alone = json.dumps(loads_arm(text).to_arm(), sort_keys=True)
+    assert alone == text
+    load_arm([_version_with(earlier_disk, earlier_region)])
+    after = loads_arm(text)
+    assert json.dumps(after.to_arm(), sort_keys=True) == alone
+    assert after == loads_arm(text)
+
+
+def test_lookalikes_in_one_load_are_each_written_back_as_they_came():
+    versions = []
+    for i, param in enumerate(LOOKALIKES):
+        disk, region = param.values
+        body = _version_with(cast(dict[str, Any], disk), cast(dict[str, Any], region))
+        body["id"] = body["id"].replace("1.0.0", f"1.0.{i}")
+        body["name"] = f"1.0.{i}"
+        versions.append(body)
+    text = json.dumps(versions, sort_keys=True)
+    assert json.dumps(loads_arm(text).to_arm(), sort_keys=True) == text

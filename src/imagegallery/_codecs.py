@@ -7,14 +7,15 @@ itself); callers prefix the path on the way out, so no path is built on the happ
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar, Final
+from typing import Any, Final
 
 from imagegallery._frozen import EMPTY, FrozenDict, freeze_json, thaw_json
-from imagegallery._validators import parse_datetime
+from imagegallery._speed import Interner
 from imagegallery.enums import ClosedEnum, OpenEnum
 from imagegallery.errors import InvalidFieldError, InvalidTypeError
 from imagegallery.ids import ResourceId
 from imagegallery.regions import normalize_region
+from imagegallery.timestamps import parse_datetime
 
 __all__ = [
     "BOOL",
@@ -33,12 +34,16 @@ __all__ = [
 
 
 class Codec:
-    """Reads one JSON value into a typed value and writes it back."""
+    """Reads one JSON value into a typed value and writes it back.
+
+    ``load`` takes the load's :class:`~imagegallery._speed.Interner` (or ``None``) as a second
+    argument, for the codecs of nested objects and arrays of them.
+    """
 
     lossy: bool = False
-    expected: ClassVar[str] = "a value"
+    expected: str = "a value"
 
-    def load(self, raw: Any) -> Any:  # pragma: no cover - abstract
+    def load(self, raw: Any, interner: Interner | None = None) -> Any:  # pragma: no cover
         raise NotImplementedError
 
     def dump(self, value: Any) -> Any:
@@ -52,44 +57,21 @@ class Codec:
         return InvalidTypeError(f"expected {self.expected}", value=raw)
 
 
-class _Str(Codec):
-    expected = "a string"
+class _Scalar(Codec):
+    """A JSON string, integer, boolean or number, kept as it is (``bool`` is not an integer)."""
 
-    def load(self, raw: Any) -> Any:
-        if type(raw) is not str:
-            raise self._type_error(raw)
-        return raw
+    def __init__(self, expected: str, *types: type) -> None:
+        self.expected = expected
+        self.types = frozenset(types)
 
-
-class _Int(Codec):
-    expected = "an integer"
-
-    def load(self, raw: Any) -> Any:
-        if type(raw) is not int:
-            raise self._type_error(raw)
-        return raw
-
-
-class _Bool(Codec):
-    expected = "true or false"
-
-    def load(self, raw: Any) -> Any:
-        if type(raw) is not bool:
-            raise self._type_error(raw)
-        return raw
-
-
-class _Number(Codec):
-    expected = "a number"
-
-    def load(self, raw: Any) -> Any:
-        if type(raw) is not int and type(raw) is not float:
+    def load(self, raw: Any, interner: Interner | None = None) -> Any:
+        if type(raw) not in self.types:
             raise self._type_error(raw)
         return raw
 
 
 class _Raw(Codec):
-    def load(self, raw: Any) -> Any:
+    def load(self, raw: Any, interner: Interner | None = None) -> Any:
         return freeze_json(raw)
 
     def dump(self, value: Any) -> Any:
@@ -99,7 +81,7 @@ class _Raw(Codec):
 class _StrMap(Codec):
     expected = "an object of strings"
 
-    def load(self, raw: Any) -> Any:
+    def load(self, raw: Any, interner: Interner | None = None) -> Any:
         if type(raw) is not dict:
             raise self._type_error(raw)
         if not raw:
@@ -116,7 +98,7 @@ class _StrMap(Codec):
 class _Id(Codec):
     expected = "a resource id string"
 
-    def load(self, raw: Any) -> Any:
+    def load(self, raw: Any, interner: Interner | None = None) -> Any:
         return ResourceId.parse(raw)
 
     def dump(self, value: Any) -> Any:
@@ -126,7 +108,7 @@ class _Id(Codec):
 class _Region(Codec):
     lossy = True
 
-    def load(self, raw: Any) -> Any:
+    def load(self, raw: Any, interner: Interner | None = None) -> Any:
         return normalize_region(raw)
 
     def exact(self, value: Any, raw: Any) -> bool:
@@ -136,7 +118,7 @@ class _Region(Codec):
 class _Time(Codec):
     lossy = True
 
-    def load(self, raw: Any) -> Any:
+    def load(self, raw: Any, interner: Interner | None = None) -> Any:
         return parse_datetime(raw)
 
     def dump(self, value: Any) -> Any:
@@ -155,7 +137,7 @@ class _Enum(Codec):
         self.cls = cls
         self.members = cls._value2member_map_
 
-    def load(self, raw: Any) -> Any:
+    def load(self, raw: Any, interner: Interner | None = None) -> Any:
         member = self.members.get(raw) if type(raw) is str else None
         if member is not None:
             return member
@@ -177,7 +159,7 @@ class _List(Codec):
         self.item = item
         self.lossy = item.lossy
 
-    def load(self, raw: Any) -> Any:
+    def load(self, raw: Any, interner: Interner | None = None) -> Any:
         if type(raw) is not list:
             raise self._type_error(raw)
         load = self.item.load
@@ -185,7 +167,7 @@ class _List(Codec):
         append = out.append
         try:
             for item in raw:
-                append(load(item))
+                append(load(item, interner))
         except InvalidFieldError as err:
             raise err.at(f"[{len(out)}]") from None
         return tuple(out)
@@ -198,10 +180,10 @@ class _List(Codec):
         return all(self.item.exact(x, r) for x, r in zip(value, raw, strict=True))
 
 
-STR: Final = _Str()
-INT: Final = _Int()
-BOOL: Final = _Bool()
-NUMBER: Final = _Number()
+STR: Final = _Scalar("a string", str)
+INT: Final = _Scalar("an integer", int)
+BOOL: Final = _Scalar("true or false", bool)
+NUMBER: Final = _Scalar("a number", int, float)
 RAW: Final = _Raw()
 STR_MAP: Final = _StrMap()
 ID: Final = _Id()

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, ValuesView
+from collections.abc import Callable, Iterable, Iterator, Mapping, ValuesView
 from typing import Any, Generic, Protocol, TypeVar
 
-from imagegallery.errors import DuplicateResourceError, ResourceNotFoundError
+import attrs
+
+from imagegallery.errors import (
+    ConstraintViolationError,
+    DuplicateResourceError,
+    ResourceNotFoundError,
+)
 from imagegallery.ids import ResourceId
 from imagegallery.version_name import ImageVersionName
 
-__all__ = ["NameMap"]
+__all__ = ["NameMap", "children_of", "name_map"]
 
 
 class _Named(Protocol):
@@ -94,3 +100,34 @@ def _sort_key(item: tuple[str, Any]) -> tuple[Any, ...]:
     if isinstance(name, ImageVersionName):
         return (0, name.key, key)
     return (1, (), key)
+
+
+def name_map(value: Iterable[_V] | Mapping[str, _V]) -> NameMap[_V]:
+    """attrs converter of child fields: a :class:`NameMap` (given one, as is)."""
+    if isinstance(value, NameMap):
+        return value
+    return NameMap(value)
+
+
+def children_of(
+    cls: type[_Named], child: str, parent: str
+) -> Callable[[Any, attrs.Attribute[Any], NameMap[Any]], None]:
+    """attrs validator of child fields: every child is a ``cls`` whose id is directly under the
+    parent's id (``child`` and ``parent`` name them in messages)."""
+    article = "an" if cls.__name__[0] in "AEIOU" else "a"
+
+    def check(inst: Any, attribute: attrs.Attribute[Any], value: NameMap[Any]) -> None:
+        for item in value.values():
+            if not isinstance(item, cls):
+                raise ConstraintViolationError(
+                    f"expected {article} {cls.__name__}", field=attribute.name, value=item
+                )
+            rid = item.id
+            if rid.parent != inst.id:
+                raise ConstraintViolationError(
+                    f"{child} {rid} is not under the {parent} {inst.id}",
+                    field=attribute.name,
+                    value=str(rid),
+                )
+
+    return check

@@ -16,26 +16,15 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 
 import attrs
 
-from imagegallery._codecs import (
-    BOOL,
-    ID,
-    INT,
-    NUMBER,
-    RAW,
-    REGION,
-    STR,
-    STR_MAP,
-    TIME,
-    Codec,
-    enum_codec,
-    list_of,
-)
+from imagegallery._codecs import STR, Codec, enum_codec, list_of
 from imagegallery._frozen import EMPTY, FrozenDict, freeze_json, thaw_json
+from imagegallery._speed import Interner
 from imagegallery._validators import frozen_map
+from imagegallery.enums import ClosedEnum, OpenEnum
 from imagegallery.errors import (
     ConstraintViolationError,
     InvalidFieldError,
@@ -44,27 +33,14 @@ from imagegallery.errors import (
 )
 
 __all__ = [
-    "BOOL",
-    "ID",
-    "INT",
-    "NUMBER",
-    "RAW",
-    "REGION",
-    "STR",
-    "STR_MAP",
-    "TIME",
     "ArmObject",
     "ArmResource",
-    "Codec",
+    "ObjectCodec",
     "arm",
-    "enum_codec",
-    "list_of",
     "obj",
     "structure",
     "unstructure",
 ]
-
-_T = TypeVar("_T")
 
 
 class _Absent(enum.Enum):
@@ -74,27 +50,6 @@ class _Absent(enum.Enum):
 ABSENT: Final = _Absent.ABSENT
 _NO_DEFAULT: Final[Any] = object()
 _MISSING: Final[Any] = object()
-
-
-# -- nested objects ------------------------------------------------------------------------
-
-
-class _Obj(Codec):
-    expected = "an object"
-
-    def __init__(self, cls: type) -> None:
-        self.cls = cls
-
-    def load(self, raw: Any) -> Any:
-        return structure(self.cls, raw)
-
-    def dump(self, value: Any) -> Any:
-        return unstructure(value)
-
-
-def obj(cls: type) -> Codec:
-    """The codec of a nested object."""
-    return _Obj(cls)
 
 
 # -- field declarations ------------------------------------------------------------------------
@@ -113,7 +68,7 @@ class _FieldSpec:
 
 def arm(
     key: str,
-    codec: Codec,
+    codec: Codec | type | list[type],
     *,
     required: bool = False,
     absent_default: Any = _NO_DEFAULT,
@@ -125,13 +80,32 @@ def arm(
 
     Args:
         key: The JSON key; ``"properties.osType"`` for a key inside the ``properties`` bag.
-        codec: How to read and write the JSON value.
+        codec: How to read and write the JSON value: a codec, ``str``, an enum class (read by
+            value), an :class:`ArmObject` class (read as a nested object), or one of these in a
+            list (an array of them).
         required: Whether the key must be present.
         absent_default: The value Azure implies when the key is absent (give the same value as
             the field's ``default``; it is remembered so that an absent key stays absent when
             written back).
     """
-    return {"arm": (key, codec, required, absent_default)}
+    return {"arm": (key, codec_of(codec), required, absent_default)}
+
+
+def codec_of(kind: Codec | type | list[type]) -> Codec:
+    """``kind`` itself if it is a codec, else the codec of values of the class ``kind`` (of arrays
+    of them for ``[kind]``)."""
+    if isinstance(kind, Codec):
+        return kind
+    if isinstance(kind, list):
+        (item,) = kind
+        return list_of(codec_of(item))
+    if kind is str:
+        return STR
+    if issubclass(kind, ClosedEnum | OpenEnum):
+        return enum_codec(kind)
+    if issubclass(kind, ArmObject):
+        return ObjectCodec(kind)
+    raise TypeError(f"no codec for {kind!r}")  # a declaration error, found at import time
 
 
 @attrs.frozen(kw_only=True)
@@ -157,32 +131,22 @@ class ArmResource(ArmObject):
     """Keys of ``properties`` this class does not model, kept verbatim (deeply frozen)."""
 
 
-_Reader = tuple[str, str, Callable[[Any], Any], Callable[[Any, Any], bool] | None, Any, bool]
+_Reader = tuple[str, str, Callable[..., Any], Callable[[Any, Any], bool] | None, Any, bool]
 """Per field: attribute, path, ``codec.load``, ``codec.exact`` (lossy codecs only), absent
 default, required."""
 
 
 @attrs.frozen
 class _ClassSpec:
-    fields: tuple[_FieldSpec, ...]
+    cls: type
     top: tuple[_FieldSpec, ...]
     props: tuple[_FieldSpec, ...]
-    top_known: frozenset[str]
-    prop_known: frozenset[str]
     by_attr: Mapping[str, _FieldSpec]
     is_resource: bool
     top_by_key: Mapping[str, _Reader]
     props_by_key: Mapping[str, _Reader]
     top_check: tuple[_FieldSpec, ...]
     props_check: tuple[_FieldSpec, ...]
-    intern_stats: list[int] = attrs.field(factory=lambda: [0, 0], eq=False)
-    """Interning attempts and hits for this class (see :func:`structure`)."""
-
-
-_SPECS: dict[type, _ClassSpec] = {}
-_INTERNED: dict[Any, Any] = {}
-_INTERN_LIMIT: Final = 65536
-_INTERN_TRIAL: Final = 2048
 
 
 def _reader(s: _FieldSpec) -> _Reader:
@@ -190,10 +154,8 @@ def _reader(s: _FieldSpec) -> _Reader:
     return (s.attr, s.path, s.codec.load, exact, s.absent_default, s.required)
 
 
-def _spec(cls: type) -> _ClassSpec:
-    spec = _SPECS.get(cls)
-    if spec is not None:
-        return spec
+def _class_spec(cls: type) -> _ClassSpec:
+    """Read the ARM declarations of ``cls``'s fields (once per class, when its codec is made)."""
     specs = []
     for field in attrs.fields(cls):
         meta = field.metadata.get("arm")
@@ -204,25 +166,44 @@ def _spec(cls: type) -> _ClassSpec:
         specs.append(_FieldSpec(field.name, group, leaf, key, codec, required, absent_default))
     top = tuple(s for s in specs if not s.group)
     props = tuple(s for s in specs if s.group == "properties")
-    is_resource = issubclass(cls, ArmResource)
-    top_known = frozenset(s.key for s in top) | (
-        {"properties", "name", "type"} if is_resource else set()
-    )
-    spec = _ClassSpec(
-        fields=tuple(specs),
+    return _ClassSpec(
+        cls=cls,
         top=top,
         props=props,
-        top_known=top_known,
-        prop_known=frozenset(s.key for s in props),
         by_attr={s.attr: s for s in specs},
-        is_resource=is_resource,
+        is_resource=issubclass(cls, ArmResource),
         top_by_key={s.key: _reader(s) for s in top},
         props_by_key={s.key: _reader(s) for s in props},
         top_check=tuple(s for s in top if s.required or s.absent_default is not _NO_DEFAULT),
         props_check=tuple(s for s in props if s.required or s.absent_default is not _NO_DEFAULT),
     )
-    _SPECS[cls] = spec
-    return spec
+
+
+class ObjectCodec(Codec):
+    """The codec of a JSON object read into an :class:`ArmObject` class (a nested value, or a
+    whole resource).
+
+    The class's field declarations are read when the codec is made (at import time), so that
+    reading and writing consult no shared table.
+    """
+
+    expected = "an object"
+
+    def __init__(self, cls: type) -> None:
+        self.cls = cls
+        self.spec = _class_spec(cls)
+
+    def load(self, raw: Any, interner: Interner | None = None) -> Any:
+        return structure(self.spec, raw, interner)
+
+    def dump(self, value: Any) -> Any:
+        spec = self.spec if type(value) is self.cls else _class_spec(type(value))
+        return unstructure(spec, value)
+
+
+def obj(cls: type) -> ObjectCodec:
+    """The codec of a nested object."""
+    return ObjectCodec(cls)
 
 
 # -- structure ---------------------------------------------------------------------------------
@@ -231,9 +212,11 @@ def _spec(cls: type) -> _ClassSpec:
 def _read(
     readers: Mapping[str, _Reader],
     absent: tuple[_FieldSpec, ...],
-    data: dict[str, Any],
+    data: Mapping[str, Any],
     kwargs: dict[str, Any],
     wire: dict[str, Any],
+    *,
+    interner: Interner | None,
 ) -> dict[str, Any] | None:
     """Read the keys of ``data`` into ``kwargs``; return the keys nobody models (or ``None``)."""
     extra: dict[str, Any] | None = None
@@ -255,7 +238,7 @@ def _read(
                 elif required:
                     raise MissingFieldError("required field is null")
                 continue
-            value = kwargs[attr] = load(raw)
+            value = kwargs[attr] = load(raw, interner)
             if exact is not None and not exact(value, raw):
                 wire[path] = raw
     except InvalidFieldError as err:
@@ -268,35 +251,29 @@ def _read(
     return extra
 
 
-def structure(cls: type[_T], data: Any) -> _T:
-    """Read the JSON object ``data`` into an instance of ``cls``.
+def structure(spec: _ClassSpec, data: Any, interner: Interner | None = None) -> Any:
+    """Read the JSON object ``data`` into an instance of ``spec.cls``.
+
+    Args:
+        spec: The class's declarations (``ObjectCodec(cls).spec``).
+        data: The parsed JSON object.
+        interner: The load's :class:`~imagegallery._speed.Interner`, if it shares small objects.
 
     Raises:
         InvalidFieldError: (a subclass of it) whose ``field`` is the path of the offending value,
             relative to ``data``.
     """
-    spec = _SPECS.get(cls) or _spec(cls)
     if type(data) is not dict:
         raise InvalidTypeError("expected a JSON object", value=data)
+    cls = spec.cls
     intern_key: Any = None
-    stats = spec.intern_stats
-    if not spec.is_resource and (stats[0] < _INTERN_TRIAL or stats[1] * 4 > stats[0]):
-        # Identical small objects (the same target region, safety profile ...) recur across
-        # thousands of versions; immutable values can be shared. Types are part of the key so
-        # that 1, 1.0 and true never stand in for each other. Unhashable (nested) values skip,
-        # and a class whose values rarely repeat (after a trial) is no longer tried.
-        try:
-            stats[0] += 1
-            intern_key = (cls, tuple(data.items()), tuple(map(type, data.values())))
-            hit = _INTERNED.get(intern_key)
-        except TypeError:
-            intern_key = hit = None
+    if interner is not None and not spec.is_resource:
+        intern_key, hit = interner.find(cls, data)
         if hit is not None:
-            stats[1] += 1
-            return hit  # type: ignore[no-any-return]
+            return hit
     kwargs: dict[str, Any] = {}
     wire: dict[str, Any] = {}
-    extra = _read(spec.top_by_key, spec.top_check, data, kwargs, wire)
+    extra = _read(spec.top_by_key, spec.top_check, data, kwargs, wire, interner=interner)
     if spec.is_resource:
         if extra is not None:
             for key in ("name", "type", "properties"):
@@ -318,7 +295,9 @@ def structure(cls: type[_T], data: Any) -> _T:
             props = {}
         elif type(props) is not dict:
             raise InvalidTypeError("expected a JSON object", field="properties", value=props)
-        extra_props = _read(spec.props_by_key, spec.props_check, props, kwargs, wire)
+        extra_props = _read(
+            spec.props_by_key, spec.props_check, props, kwargs, wire, interner=interner
+        )
         if extra_props:
             kwargs["extra_properties"] = freeze_json(extra_props)
     if extra:
@@ -330,14 +309,12 @@ def structure(cls: type[_T], data: Any) -> _T:
     except InvalidFieldError as err:
         raise _relocate(err, spec) from None
     if intern_key is not None:
-        if len(_INTERNED) >= _INTERN_LIMIT:
-            _INTERNED.clear()
-        _INTERNED[intern_key] = made
+        interner.share(intern_key, made)  # type: ignore[union-attr]
     if spec.is_resource:
         name = data.get("name")
-        if name is not None and name != made.id.name and name.lower() != made.id.name.lower():  # type: ignore[attr-defined]
+        if name is not None and name != made.id.name and name.lower() != made.id.name.lower():
             raise ConstraintViolationError(
-                f"the name must be the last segment of the id {made.id}",  # type: ignore[attr-defined]
+                f"the name must be the last segment of the id {made.id}",
                 field="name",
                 value=name,
             )
@@ -359,8 +336,8 @@ def _arm_path(field: str, spec: _ClassSpec) -> str:
     if fspec is None:
         return field
     codec = fspec.codec
-    if rest.startswith(".") and isinstance(codec, _Obj):
-        return f"{fspec.path}.{_arm_path(rest[1:], _spec(codec.cls))}"
+    if rest.startswith(".") and isinstance(codec, ObjectCodec):
+        return f"{fspec.path}.{_arm_path(rest[1:], codec.spec)}"
     return fspec.path + rest
 
 
@@ -399,9 +376,8 @@ def _same(codec: Codec, memo: Any, value: Any) -> bool:
         return False
 
 
-def unstructure(obj_: Any) -> dict[str, Any]:
+def unstructure(spec: _ClassSpec, obj_: Any) -> dict[str, Any]:
     """Write an entity back as a JSON object (the inverse of :func:`structure`)."""
-    spec = _spec(type(obj_))
     wire: Mapping[str, Any] = obj_._wire
     out: dict[str, Any] = {}
     _write(spec.top, obj_, wire, out)
@@ -417,7 +393,7 @@ def unstructure(obj_: Any) -> dict[str, Any]:
             out["name"] = rid.name
         type_memo = wire.get("type", _MISSING) if wire else _MISSING
         if type_memo is _MISSING:
-            out["type"] = type(obj_).ARM_TYPE
+            out["type"] = spec.cls.ARM_TYPE  # type: ignore[attr-defined]
         elif type_memo is not ABSENT:
             out["type"] = type_memo
         props: dict[str, Any] = {}

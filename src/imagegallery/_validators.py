@@ -6,54 +6,43 @@ name; loaders translate it into the ARM path of the value.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
 from typing import Any
 
 import attrs
 
 from imagegallery._frozen import EMPTY, FrozenDict, freeze_json
 from imagegallery.errors import (
-    InvalidDatetimeError,
+    ConstraintViolationError,
     InvalidFieldError,
+    InvalidNameError,
+    InvalidResourceIdError,
     InvalidTypeError,
-    NaiveDatetimeError,
 )
+from imagegallery.ids import ResourceId, ResourceKind
 from imagegallery.regions import normalize_region
 
+__all__ = [
+    "INT32_MAX",
+    "check_name",
+    "frozen_map",
+    "id_of_kind",
+    "instance_of",
+    "int_range",
+    "items_of",
+    "optional_bool",
+    "optional_frozen_map",
+    "optional_instance_of",
+    "optional_region",
+    "optional_str",
+    "optional_tuple",
+    "region",
+    "tuple_of",
+    "unique_luns",
+]
+
 INT32_MAX = 2**31 - 1
-
-
-def parse_datetime(text: str | datetime) -> datetime:
-    """Parse an ISO 8601 date-time that carries a UTC offset (7-digit fractions are truncated).
-
-    Example:
-        >>> parse_datetime("2024-08-26T09:05:29.0464492+00:00").microsecond
-        46449
-    """
-    if isinstance(text, datetime):
-        if text.tzinfo is None or text.utcoffset() is None:
-            raise NaiveDatetimeError("a date-time must carry a UTC offset", value=text)
-        return text
-    if type(text) is not str:
-        raise InvalidTypeError("expected an ISO 8601 date-time string", value=text)
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise InvalidDatetimeError("not an ISO 8601 date-time", value=text) from None
-    if value.tzinfo is None:
-        raise NaiveDatetimeError(
-            "a date-time must carry a UTC offset ('Z' or '+00:00'); the library never guesses",
-            value=text,
-        )
-    return value
-
-
-def optional_datetime(value: str | datetime | None) -> datetime | None:
-    """attrs converter: ``None`` or an aware datetime."""
-    if value is None:
-        return None
-    return parse_datetime(value)
 
 
 def region(value: str) -> str:
@@ -161,5 +150,46 @@ def items_of(cls: type) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
                 raise InvalidTypeError(
                     f"expected {cls.__name__}", field=f"{attribute.name}[{i}]", value=item
                 )
+
+    return check
+
+
+def check_name(name: object, pattern: re.Pattern[str], rule: str) -> str:
+    """``name`` if it is a string that ``pattern`` matches whole, else :class:`InvalidNameError`
+    stating ``rule``."""
+    if type(name) is not str or not pattern.fullmatch(name):
+        raise InvalidNameError(rule, value=name)
+    return name
+
+
+def unique_luns(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """attrs validator: ``None`` or disks (or disk encryptions) with distinct ``lun`` values."""
+    seen: set[int] = set()
+    for i, item in enumerate(value or ()):
+        if item.lun in seen:
+            raise ConstraintViolationError(
+                "duplicate LUN", field=f"{attribute.name}[{i}].lun", value=item.lun
+            )
+        seen.add(item.lun)
+
+
+def id_of_kind(
+    kind: ResourceKind, name_rule: Callable[[str], object] | None = None
+) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    """attrs validator: a :class:`ResourceId` of ``kind`` whose name passes ``name_rule``."""
+
+    def check(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, ResourceId) or value.kind is not kind:
+            raise InvalidResourceIdError(
+                f"expected the id of a {kind.value} (/subscriptions/{{sub}}/resourceGroups/{{rg}}"
+                "/providers/Microsoft.Compute/galleries/...)",
+                field=attribute.name,
+                value=str(value),
+            )
+        if name_rule is not None:
+            try:
+                name_rule(value.name)
+            except InvalidNameError as err:
+                raise err.at(attribute.name) from None
 
     return check

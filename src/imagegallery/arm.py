@@ -23,8 +23,8 @@ from typing import IO, Any, Final
 import attrs
 
 from imagegallery._namemap import NameMap
-from imagegallery._schema import structure, unstructure
-from imagegallery._speed import paused_gc
+from imagegallery._schema import ObjectCodec
+from imagegallery._speed import Interner, paused_gc
 from imagegallery.definition import ImageDefinition
 from imagegallery.errors import (
     DuplicateResourceError,
@@ -37,22 +37,21 @@ from imagegallery.errors import (
 )
 from imagegallery.gallery import Gallery
 from imagegallery.ids import ResourceId, ResourceKind
-from imagegallery.inventory import Entity, Inventory
+from imagegallery.inventory import _CODECS, Entity, Inventory
 from imagegallery.version import ImageVersion
 
 __all__ = ["dump_arm", "iter_arm_resources", "load_arm", "loads_arm"]
 
-_BY_TYPE: Final[dict[str, type[Gallery | ImageDefinition | ImageVersion]]] = {
-    "microsoft.compute/galleries": Gallery,
-    "microsoft.compute/galleries/images": ImageDefinition,
-    "microsoft.compute/galleries/images/versions": ImageVersion,
+_BY_TYPE: Final[dict[str, ObjectCodec]] = {
+    "microsoft.compute/galleries": _CODECS[Gallery],
+    "microsoft.compute/galleries/images": _CODECS[ImageDefinition],
+    "microsoft.compute/galleries/images/versions": _CODECS[ImageVersion],
 }
-_BY_KIND: Final[dict[ResourceKind, type[Gallery | ImageDefinition | ImageVersion]]] = {
-    ResourceKind.GALLERY: Gallery,
-    ResourceKind.IMAGE_DEFINITION: ImageDefinition,
-    ResourceKind.IMAGE_VERSION: ImageVersion,
+_BY_KIND: Final[dict[ResourceKind, ObjectCodec]] = {
+    ResourceKind.GALLERY: _CODECS[Gallery],
+    ResourceKind.IMAGE_DEFINITION: _CODECS[ImageDefinition],
+    ResourceKind.IMAGE_VERSION: _CODECS[ImageVersion],
 }
-_ANNOTATION_PREFIX: Final = "x-imagegallery-"
 
 Source = Mapping[str, Any] | Sequence[Any] | str | os.PathLike[str] | IO[str] | IO[bytes]
 """What :func:`load_arm` reads: parsed JSON, a path, or a readable stream."""
@@ -98,13 +97,11 @@ def iter_arm_resources(source: Any, path: str = "") -> Iterator[tuple[str, dict[
     yield path, source
 
 
-def _entity_class(
-    resource: dict[str, Any], path: str
-) -> type[Gallery | ImageDefinition | ImageVersion]:
+def _resource_codec(resource: dict[str, Any], path: str) -> ObjectCodec:
     rtype = resource.get("type")
     if isinstance(rtype, str):
-        cls = _BY_TYPE.get(rtype.lower())
-        if cls is None:
+        codec = _BY_TYPE.get(rtype.lower())
+        if codec is None:
             raise UnsupportedResourceTypeError(
                 "not a gallery, image definition or image version"
                 + (
@@ -116,7 +113,7 @@ def _entity_class(
                 field=f"{path}.type" if path else "type",
                 value=rtype,
             )
-        return cls
+        return codec
     if rtype is not None:
         raise InvalidTypeError(
             "expected a string", field=f"{path}.type" if path else "type", value=rtype
@@ -136,8 +133,8 @@ def _entity_class(
         kind = ResourceId.parse(rid).kind
     except InvalidFieldError as err:
         raise err.at(f"{path}.id" if path else "id") from None
-    cls = _BY_KIND.get(kind)
-    if cls is None:
+    codec = _BY_KIND.get(kind)
+    if codec is None:
         raise InvalidResourceIdError(
             "the resource has no type and its id is not that of a gallery, image definition or"
             " image version (/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Compute"
@@ -145,7 +142,7 @@ def _entity_class(
             field=f"{path}.id" if path else "id",
             value=rid,
         )
-    return cls
+    return codec
 
 
 def _read_source(source: Any, where: str) -> Any:
@@ -224,18 +221,19 @@ def load_arm(*sources: Source, ignore_unknown_types: bool = False) -> Inventory:
 
 def _load(sources: tuple[Source, ...], ignore_unknown_types: bool) -> Inventory:
     entities: dict[ResourceId, Entity] = {}
+    interner = Interner()  # this load's own: dropped when the load returns
     for number, source in enumerate(sources):
         where = f"<source {number + 1}>" if len(sources) > 1 else ""
         document = _read_source(source, where)
         for path, resource in iter_arm_resources(document):
             try:
-                cls = _entity_class(resource, path)
+                codec = _resource_codec(resource, path)
             except UnsupportedResourceTypeError:
                 if ignore_unknown_types:
                     continue
                 raise
             try:
-                entity = structure(cls, resource)
+                entity = codec.load(resource, interner)
             except InvalidFieldError as err:
                 raise (err.at(path) if path else err) from None
             known = entities.get(entity.id)
@@ -302,6 +300,8 @@ def assemble(entities: Iterable[Entity]) -> Inventory:
 def dump_arm(inventory: Inventory, *, annotations: bool = True) -> list[dict[str, Any]]:
     """Write an inventory as ARM resource dicts (galleries, then their definitions and versions).
 
+    The same as :meth:`Inventory.to_arm`.
+
     Args:
         inventory: What to write.
         annotations: Keep ``x-imagegallery-*`` annotation keys (measured used sizes).
@@ -314,26 +314,4 @@ def dump_arm(inventory: Inventory, *, annotations: bool = True) -> list[dict[str
         Microsoft.Compute/galleries/images
         Microsoft.Compute/galleries/images/versions
     """
-    out: list[dict[str, Any]] = []
-    for gallery in inventory.galleries():
-        if not gallery.implied:
-            out.append(unstructure(gallery))
-        for definition in gallery.definitions.values():
-            if not definition.implied:
-                out.append(unstructure(definition))
-            out.extend(unstructure(version) for version in definition.versions.values())
-    if not annotations:
-        out = [_strip_annotations(r) for r in out]
-    return out
-
-
-def _strip_annotations(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {
-            k: _strip_annotations(v)
-            for k, v in value.items()
-            if not k.startswith(_ANNOTATION_PREFIX)
-        }
-    if isinstance(value, list):
-        return [_strip_annotations(v) for v in value]
-    return value
+    return inventory.to_arm(annotations=annotations)

@@ -17,24 +17,13 @@ from datetime import datetime
 from typing import Any, ClassVar, Final
 
 import attrs
+from attrs.converters import optional
 
+from imagegallery import _fields as f
 from imagegallery import _validators as v
-from imagegallery._namemap import NameMap
-from imagegallery._schema import (
-    BOOL,
-    ID,
-    INT,
-    REGION,
-    STR,
-    STR_MAP,
-    TIME,
-    ArmObject,
-    ArmResource,
-    arm,
-    enum_codec,
-    list_of,
-    obj,
-)
+from imagegallery._codecs import ID, INT, REGION, STR, TIME
+from imagegallery._namemap import NameMap, children_of, name_map
+from imagegallery._schema import ArmObject, ArmResource, arm
 from imagegallery.enums import (
     Architecture,
     FeatureName,
@@ -46,7 +35,8 @@ from imagegallery.enums import (
 )
 from imagegallery.errors import ConstraintViolationError, InvalidNameError, MissingFieldError
 from imagegallery.ids import ResourceId, ResourceKind, to_resource_id
-from imagegallery.version import ImageVersion, id_of_kind
+from imagegallery.timestamps import optional_datetime
+from imagegallery.version import ImageVersion
 
 __all__ = [
     "Disallowed",
@@ -74,13 +64,16 @@ def validate_definition_name(name: str) -> str:
         ...
         imagegallery.errors.InvalidNameError: ... (got '-bad')
     """
-    if type(name) is not str or not _DEFINITION_NAME.fullmatch(name):
-        raise InvalidNameError(
-            "an image definition name has 1-80 letters, digits, '-', '_' or '.',"
-            " and starts and ends with a letter or digit",
-            value=name,
-        )
-    return name
+    return v.check_name(
+        name,
+        _DEFINITION_NAME,
+        "an image definition name has 1-80 letters, digits, '-', '_' or '.',"
+        " and starts and ends with a letter or digit",
+    )
+
+
+def _required(key: str) -> dict[str, Any]:
+    return arm(key, STR, required=True)
 
 
 def _identifier_part(limit: int) -> Any:
@@ -107,13 +100,9 @@ class ImageIdentifier(ArmObject):
         'Contoso/Finance/Backend'
     """
 
-    publisher: str = attrs.field(
-        metadata=arm("publisher", STR, required=True), validator=_identifier_part(128)
-    )
-    offer: str = attrs.field(
-        metadata=arm("offer", STR, required=True), validator=_identifier_part(64)
-    )
-    sku: str = attrs.field(metadata=arm("sku", STR, required=True), validator=_identifier_part(64))
+    publisher: str = attrs.field(metadata=_required("publisher"), validator=_identifier_part(128))
+    offer: str = attrs.field(metadata=_required("offer"), validator=_identifier_part(64))
+    sku: str = attrs.field(metadata=_required("sku"), validator=_identifier_part(64))
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -135,7 +124,7 @@ def _min_le_max(inst: ResourceRange, _attribute: object, _value: object) -> None
 class ResourceRange(ArmObject):
     """A recommended ``{min, max}`` range (min must not exceed max)."""
 
-    min: int | None = attrs.field(metadata=arm("min", INT), default=None, validator=v.int_range(0))
+    min: int | None = f.whole("min")
     max: int | None = attrs.field(
         metadata=arm("max", INT), default=None, validator=[v.int_range(0), _min_le_max]
     )
@@ -145,16 +134,8 @@ class ResourceRange(ArmObject):
 class RecommendedMachineConfiguration(ArmObject):
     """``properties.recommended``: recommended vCPUs and memory (GB)."""
 
-    v_cpus: ResourceRange | None = attrs.field(
-        metadata=arm("vCPUs", obj(ResourceRange)),
-        default=None,
-        validator=v.optional_instance_of(ResourceRange),
-    )
-    memory: ResourceRange | None = attrs.field(
-        metadata=arm("memory", obj(ResourceRange)),
-        default=None,
-        validator=v.optional_instance_of(ResourceRange),
-    )
+    v_cpus: ResourceRange | None = f.part("vCPUs", ResourceRange)
+    memory: ResourceRange | None = f.part("memory", ResourceRange)
 
 
 @attrs.frozen(kw_only=True)
@@ -162,10 +143,7 @@ class Disallowed(ArmObject):
     """``properties.disallowed``: disk types not to use with the image."""
 
     disk_types: tuple[str, ...] | None = attrs.field(
-        metadata=arm("diskTypes", list_of(STR)),
-        default=None,
-        converter=v.optional_tuple,
-        validator=v.items_of(str),
+        default=None, converter=v.optional_tuple, **f.items("diskTypes", str)
     )
 
 
@@ -173,15 +151,9 @@ class Disallowed(ArmObject):
 class ImagePurchasePlan(ArmObject):
     """``properties.purchasePlan``: the Marketplace plan of the source image."""
 
-    name: str | None = attrs.field(
-        metadata=arm("name", STR), default=None, validator=v.optional_str
-    )
-    publisher: str | None = attrs.field(
-        metadata=arm("publisher", STR), default=None, validator=v.optional_str
-    )
-    product: str | None = attrs.field(
-        metadata=arm("product", STR), default=None, validator=v.optional_str
-    )
+    name: str | None = f.text("name")
+    publisher: str | None = f.text("publisher")
+    product: str | None = f.text("product")
 
 
 @attrs.frozen(kw_only=True)
@@ -189,36 +161,14 @@ class GalleryImageFeature(ArmObject):
     """One entry of ``properties.features`` (``SecurityType``, ``IsHibernateSupported`` ...)."""
 
     name: FeatureName | None = attrs.field(
-        metadata=arm("name", enum_codec(FeatureName)),
-        default=None,
-        converter=attrs.converters.optional(FeatureName),
+        default=None, converter=optional(FeatureName), metadata=arm("name", FeatureName)
     )
-    value: str | None = attrs.field(
-        metadata=arm("value", STR), default=None, validator=v.optional_str
-    )
-    starts_at_version: str | None = attrs.field(
-        metadata=arm("startsAtVersion", STR), default=None, validator=v.optional_str
-    )
+    value: str | None = f.text("value")
+    starts_at_version: str | None = f.text("startsAtVersion")
 
 
 def _versions(value: Iterable[ImageVersion] | Mapping[str, ImageVersion]) -> NameMap[ImageVersion]:
-    if isinstance(value, NameMap):
-        return value
-    return NameMap(value)
-
-
-def _children_under(inst: ImageDefinition, _attribute: object, value: NameMap[Any]) -> None:
-    for child in value.values():
-        if not isinstance(child, ImageVersion):
-            raise ConstraintViolationError(
-                "expected an ImageVersion", field="versions", value=child
-            )
-        if child.id.parent != inst.id:
-            raise ConstraintViolationError(
-                f"version {child.id} is not under the definition {inst.id}",
-                field="versions",
-                value=str(child.id),
-            )
+    return name_map(value)  # typed for the attrs plugin, which does not solve generic converters
 
 
 def _required_unless_implied(
@@ -259,101 +209,68 @@ class ImageDefinition(ArmResource):
     id: ResourceId = attrs.field(
         metadata=arm("id", ID, required=True),
         converter=to_resource_id,
-        validator=id_of_kind(ResourceKind.IMAGE_DEFINITION),
+        validator=v.id_of_kind(ResourceKind.IMAGE_DEFINITION, validate_definition_name),
     )
     location: str = attrs.field(metadata=arm("location", REGION, required=True), converter=v.region)
-    tags: Any = attrs.field(
-        metadata=arm("tags", STR_MAP), default=None, converter=v.optional_frozen_map
-    )
-    description: str | None = attrs.field(
-        metadata=arm("properties.description", STR), default=None, validator=v.optional_str
-    )
-    eula: str | None = attrs.field(
-        metadata=arm("properties.eula", STR), default=None, validator=v.optional_str
-    )
-    privacy_statement_uri: str | None = attrs.field(
-        metadata=arm("properties.privacyStatementUri", STR), default=None, validator=v.optional_str
-    )
-    release_note_uri: str | None = attrs.field(
-        metadata=arm("properties.releaseNoteUri", STR), default=None, validator=v.optional_str
-    )
+    tags: Any = f.tags()
+    description: str | None = f.text("properties.description")
+    eula: str | None = f.text("properties.eula")
+    privacy_statement_uri: str | None = f.text("properties.privacyStatementUri")
+    release_note_uri: str | None = f.text("properties.releaseNoteUri")
     os_type: OsType | None = attrs.field(
-        metadata=arm("properties.osType", enum_codec(OsType)),
         default=None,
-        converter=attrs.converters.optional(OsType),
+        converter=optional(OsType),
+        metadata=arm("properties.osType", OsType),
         validator=_required_unless_implied,
     )
     os_state: OsState | None = attrs.field(
-        metadata=arm("properties.osState", enum_codec(OsState)),
         default=None,
-        converter=attrs.converters.optional(OsState),
+        converter=optional(OsState),
+        metadata=arm("properties.osState", OsState),
         validator=_required_unless_implied,
     )
     hyper_v_generation: HyperVGeneration = attrs.field(
-        metadata=arm(
-            "properties.hyperVGeneration",
-            enum_codec(HyperVGeneration),
-            absent_default=HyperVGeneration.V1,
-        ),
         default=HyperVGeneration.V1,
         converter=HyperVGeneration,
+        metadata=arm(
+            "properties.hyperVGeneration", HyperVGeneration, absent_default=HyperVGeneration.V1
+        ),
     )
     end_of_life_date: datetime | None = attrs.field(
-        metadata=arm("properties.endOfLifeDate", TIME), default=None, converter=v.optional_datetime
+        default=None, converter=optional_datetime, metadata=arm("properties.endOfLifeDate", TIME)
     )
     identifier: ImageIdentifier | None = attrs.field(
-        metadata=arm("properties.identifier", obj(ImageIdentifier)),
+        metadata=arm("properties.identifier", ImageIdentifier),
         default=None,
         validator=[v.optional_instance_of(ImageIdentifier), _required_unless_implied],
     )
-    recommended: RecommendedMachineConfiguration | None = attrs.field(
-        metadata=arm("properties.recommended", obj(RecommendedMachineConfiguration)),
-        default=None,
-        validator=v.optional_instance_of(RecommendedMachineConfiguration),
+    recommended: RecommendedMachineConfiguration | None = f.part(
+        "properties.recommended", RecommendedMachineConfiguration
     )
-    disallowed: Disallowed | None = attrs.field(
-        metadata=arm("properties.disallowed", obj(Disallowed)),
-        default=None,
-        validator=v.optional_instance_of(Disallowed),
-    )
-    purchase_plan: ImagePurchasePlan | None = attrs.field(
-        metadata=arm("properties.purchasePlan", obj(ImagePurchasePlan)),
-        default=None,
-        validator=v.optional_instance_of(ImagePurchasePlan),
-    )
+    disallowed: Disallowed | None = f.part("properties.disallowed", Disallowed)
+    purchase_plan: ImagePurchasePlan | None = f.part("properties.purchasePlan", ImagePurchasePlan)
     provisioning_state: ProvisioningState | None = attrs.field(
-        metadata=arm("properties.provisioningState", enum_codec(ProvisioningState)),
         default=None,
-        converter=attrs.converters.optional(ProvisioningState),
+        converter=optional(ProvisioningState),
+        metadata=arm("properties.provisioningState", ProvisioningState),
     )
     features: tuple[GalleryImageFeature, ...] | None = attrs.field(
-        metadata=arm("properties.features", list_of(obj(GalleryImageFeature))),
         default=None,
         converter=v.optional_tuple,
-        validator=v.items_of(GalleryImageFeature),
+        **f.items("properties.features", GalleryImageFeature),
     )
     architecture: Architecture = attrs.field(
-        metadata=arm(
-            "properties.architecture", enum_codec(Architecture), absent_default=Architecture.X64
-        ),
         default=Architecture.X64,
         converter=Architecture,
+        metadata=arm("properties.architecture", Architecture, absent_default=Architecture.X64),
     )
-    allow_update_image: bool | None = attrs.field(
-        metadata=arm("properties.allowUpdateImage", BOOL), default=None, validator=v.optional_bool
-    )
+    allow_update_image: bool | None = f.flag("properties.allowUpdateImage")
     implied: bool = attrs.field(default=False, validator=v.optional_bool)
     versions: NameMap[ImageVersion] = attrs.field(
-        factory=NameMap, converter=_versions, validator=_children_under
+        factory=NameMap,
+        converter=_versions,
+        validator=children_of(ImageVersion, "version", "definition"),
     )
-    _cache: dict[str, Any] = attrs.field(factory=dict, init=False, eq=False, hash=False, repr=False)
-    """Derived data other modules compute once per (immutable) definition, by key."""
-
-    def __attrs_post_init__(self) -> None:
-        try:
-            validate_definition_name(self.id.image or "")
-        except InvalidNameError as err:
-            raise err.at("id") from None
 
     def __repr__(self) -> str:
         return f"ImageDefinition(id={str(self.id)!r}, versions={len(self.versions)})"

@@ -57,15 +57,29 @@ __all__ = [
 ]
 
 
-def _by_casefold(cls: type[enum.Enum], value: str) -> Any:
-    folded = value.casefold()
-    for member in cls.__members__.values():
-        if member.value.casefold() == folded:
-            return member
-    return None
+class _AzureEnum(str, enum.Enum):
+    """What closed and open enums share: lookup ignoring case, ``coerce``, ``str()``."""
+
+    @classmethod
+    def _by_casefold(cls, value: str) -> Any:
+        folded = value.casefold()
+        for member in cls.__members__.values():
+            if member.value.casefold() == folded:
+                return member
+        return None
+
+    @classmethod
+    def coerce(cls, value: Self | str) -> Self:
+        """Return the member (or, for an open enum, the pseudo-member) for ``value``."""
+        if type(value) is cls:
+            return value
+        return cls(value)
+
+    def __str__(self) -> str:
+        return str(self.value)
 
 
-class ClosedEnum(str, enum.Enum):
+class ClosedEnum(_AzureEnum):
     """A string enumeration that admits only its members (case-insensitive lookup).
 
     Example:
@@ -79,30 +93,19 @@ class ClosedEnum(str, enum.Enum):
 
     @classmethod
     def _missing_(cls, value: object) -> Any:
-        if isinstance(value, str):
-            found = _by_casefold(cls, value)
-            if found is not None:
-                return found
+        found = cls._by_casefold(value) if isinstance(value, str) else None
+        if found is not None:
+            return found
         allowed = ", ".join(m.value for m in cls.__members__.values())
         raise InvalidEnumValueError(f"{cls.__name__} must be one of {allowed}", value=value)
-
-    @classmethod
-    def coerce(cls, value: Self | str) -> Self:
-        """Return the member for ``value`` (a member or its text)."""
-        if type(value) is cls:
-            return value
-        return cls(value)
 
     @property
     def is_known(self) -> bool:
         """Always ``True``: a closed enum has no unknown values."""
         return True
 
-    def __str__(self) -> str:
-        return str(self.value)
 
-
-class OpenEnum(str, enum.Enum):
+class OpenEnum(_AzureEnum):
     """A string enumeration that also accepts values Azure added after this library was written.
 
     Unknown values become pseudo-members: instances of the enum whose ``value`` is the text as
@@ -120,7 +123,7 @@ class OpenEnum(str, enum.Enum):
     def _missing_(cls, value: object) -> Any:
         if not isinstance(value, str):
             raise InvalidEnumValueError(f"{cls.__name__} must be a string", value=value)
-        found = _by_casefold(cls, value)
+        found = cls._by_casefold(value)
         if found is not None:
             return found
         if not value or value.strip() != value:
@@ -134,20 +137,10 @@ class OpenEnum(str, enum.Enum):
             cls._value2member_map_[value] = pseudo
         return pseudo
 
-    @classmethod
-    def coerce(cls, value: Self | str) -> Self:
-        """Return the member (or pseudo-member) for ``value``."""
-        if type(value) is cls:
-            return value
-        return cls(value)
-
     @property
     def is_known(self) -> bool:
         """Whether the value is one this library knows (``False`` for newer Azure values)."""
         return self._name_ in type(self).__members__
-
-    def __str__(self) -> str:
-        return str(self.value)
 
 
 # -- closed -----------------------------------------------------------------------------------

@@ -14,23 +14,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, Final
 
 import attrs
+from attrs.converters import optional
 
+from imagegallery import _fields as f
 from imagegallery import _validators as v
-from imagegallery._namemap import NameMap
-from imagegallery._schema import (
-    BOOL,
-    ID,
-    RAW,
-    REGION,
-    STR,
-    STR_MAP,
-    ArmObject,
-    ArmResource,
-    arm,
-    enum_codec,
-    list_of,
-    obj,
-)
+from imagegallery._codecs import ID, REGION
+from imagegallery._namemap import NameMap, children_of, name_map
+from imagegallery._schema import ArmObject, ArmResource, arm
 from imagegallery.definition import ImageDefinition
 from imagegallery.enums import (
     GalleryIdentityType,
@@ -39,9 +29,8 @@ from imagegallery.enums import (
     SharingProfileGroupType,
     SharingState,
 )
-from imagegallery.errors import ConstraintViolationError, InvalidNameError
+from imagegallery.errors import ConstraintViolationError
 from imagegallery.ids import ResourceId, ResourceKind, to_resource_id
-from imagegallery.version import id_of_kind
 
 __all__ = [
     "CommunityGalleryInfo",
@@ -73,22 +62,19 @@ def validate_gallery_name(name: str) -> str:
         ...
         imagegallery.errors.InvalidNameError: ... (got 'my-gallery')
     """
-    if type(name) is not str or not _GALLERY_NAME.fullmatch(name):
-        raise InvalidNameError(
-            "a gallery name has 1-80 letters, digits, '.' or '_' (no dashes),"
-            " and starts and ends with a letter or digit",
-            value=name,
-        )
-    return name
+    return v.check_name(
+        name,
+        _GALLERY_NAME,
+        "a gallery name has 1-80 letters, digits, '.' or '_' (no dashes),"
+        " and starts and ends with a letter or digit",
+    )
 
 
 @attrs.frozen(kw_only=True)
 class GalleryIdentifier(ArmObject):
     """``properties.identifier``: the generated unique name used by direct sharing."""
 
-    unique_name: str | None = attrs.field(
-        metadata=arm("uniqueName", STR), default=None, validator=v.optional_str
-    )
+    unique_name: str | None = f.text("uniqueName")
 
 
 @attrs.frozen(kw_only=True)
@@ -96,15 +82,12 @@ class SharingProfileGroup(ArmObject):
     """Subscriptions or tenants a gallery is directly shared with."""
 
     type: SharingProfileGroupType | None = attrs.field(
-        metadata=arm("type", enum_codec(SharingProfileGroupType)),
         default=None,
-        converter=attrs.converters.optional(SharingProfileGroupType),
+        converter=optional(SharingProfileGroupType),
+        metadata=arm("type", SharingProfileGroupType),
     )
     ids: tuple[str, ...] | None = attrs.field(
-        metadata=arm("ids", list_of(STR)),
-        default=None,
-        converter=v.optional_tuple,
-        validator=v.items_of(str),
+        default=None, converter=v.optional_tuple, **f.items("ids", str)
     )
 
 
@@ -112,26 +95,13 @@ class SharingProfileGroup(ArmObject):
 class CommunityGalleryInfo(ArmObject):
     """``sharingProfile.communityGalleryInfo`` of a community gallery."""
 
-    publisher_uri: str | None = attrs.field(
-        metadata=arm("publisherUri", STR), default=None, validator=v.optional_str
-    )
-    publisher_contact: str | None = attrs.field(
-        metadata=arm("publisherContact", STR), default=None, validator=v.optional_str
-    )
-    eula: str | None = attrs.field(
-        metadata=arm("eula", STR), default=None, validator=v.optional_str
-    )
-    public_name_prefix: str | None = attrs.field(
-        metadata=arm("publicNamePrefix", STR), default=None, validator=v.optional_str
-    )
-    community_gallery_enabled: bool | None = attrs.field(
-        metadata=arm("communityGalleryEnabled", BOOL), default=None, validator=v.optional_bool
-    )
+    publisher_uri: str | None = f.text("publisherUri")
+    publisher_contact: str | None = f.text("publisherContact")
+    eula: str | None = f.text("eula")
+    public_name_prefix: str | None = f.text("publicNamePrefix")
+    community_gallery_enabled: bool | None = f.flag("communityGalleryEnabled")
     public_names: tuple[str, ...] | None = attrs.field(
-        metadata=arm("publicNames", list_of(STR)),
-        default=None,
-        converter=v.optional_tuple,
-        validator=v.items_of(str),
+        default=None, converter=v.optional_tuple, **f.items("publicNames", str)
     )
 
 
@@ -140,20 +110,15 @@ class SharingProfile(ArmObject):
     """``properties.sharingProfile``: Private, Groups (direct sharing) or Community."""
 
     permissions: SharingPermission | None = attrs.field(
-        metadata=arm("permissions", enum_codec(SharingPermission)),
         default=None,
-        converter=attrs.converters.optional(SharingPermission),
+        converter=optional(SharingPermission),
+        metadata=arm("permissions", SharingPermission),
     )
     groups: tuple[SharingProfileGroup, ...] | None = attrs.field(
-        metadata=arm("groups", list_of(obj(SharingProfileGroup))),
-        default=None,
-        converter=v.optional_tuple,
-        validator=v.items_of(SharingProfileGroup),
+        default=None, converter=v.optional_tuple, **f.items("groups", SharingProfileGroup)
     )
-    community_gallery_info: CommunityGalleryInfo | None = attrs.field(
-        metadata=arm("communityGalleryInfo", obj(CommunityGalleryInfo)),
-        default=None,
-        validator=v.optional_instance_of(CommunityGalleryInfo),
+    community_gallery_info: CommunityGalleryInfo | None = f.part(
+        "communityGalleryInfo", CommunityGalleryInfo
     )
 
     def shared_with(self, group_type: SharingProfileGroupType | str) -> tuple[str, ...]:
@@ -166,26 +131,18 @@ class SharingProfile(ArmObject):
 class SoftDeletePolicy(ArmObject):
     """``properties.softDeletePolicy``."""
 
-    is_soft_delete_enabled: bool | None = attrs.field(
-        metadata=arm("isSoftDeleteEnabled", BOOL), default=None, validator=v.optional_bool
-    )
+    is_soft_delete_enabled: bool | None = f.flag("isSoftDeleteEnabled")
 
 
 @attrs.frozen(kw_only=True)
 class RegionalSharingStatus(ArmObject):
     """Sharing state of a gallery in one region."""
 
-    region: str | None = attrs.field(
-        metadata=arm("region", REGION), default=None, converter=v.optional_region
-    )
+    region: str | None = f.region("region")
     state: SharingState | None = attrs.field(
-        metadata=arm("state", enum_codec(SharingState)),
-        default=None,
-        converter=attrs.converters.optional(SharingState),
+        default=None, converter=optional(SharingState), metadata=arm("state", SharingState)
     )
-    details: str | None = attrs.field(
-        metadata=arm("details", STR), default=None, validator=v.optional_str
-    )
+    details: str | None = f.text("details")
 
 
 @attrs.frozen(kw_only=True)
@@ -193,15 +150,12 @@ class SharingStatus(ArmObject):
     """``properties.sharingStatus`` (read-only)."""
 
     aggregated_state: SharingState | None = attrs.field(
-        metadata=arm("aggregatedState", enum_codec(SharingState)),
         default=None,
-        converter=attrs.converters.optional(SharingState),
+        converter=optional(SharingState),
+        metadata=arm("aggregatedState", SharingState),
     )
     summary: tuple[RegionalSharingStatus, ...] | None = attrs.field(
-        metadata=arm("summary", list_of(obj(RegionalSharingStatus))),
-        default=None,
-        converter=v.optional_tuple,
-        validator=v.items_of(RegionalSharingStatus),
+        default=None, converter=v.optional_tuple, **f.items("summary", RegionalSharingStatus)
     )
 
 
@@ -210,42 +164,24 @@ class GalleryIdentity(ArmObject):
     """The managed identity of a gallery (the top-level ``identity``)."""
 
     type: GalleryIdentityType | None = attrs.field(
-        metadata=arm("type", enum_codec(GalleryIdentityType)),
         default=None,
-        converter=attrs.converters.optional(GalleryIdentityType),
+        converter=optional(GalleryIdentityType),
+        metadata=arm("type", GalleryIdentityType),
     )
-    principal_id: str | None = attrs.field(
-        metadata=arm("principalId", STR), default=None, validator=v.optional_str
-    )
-    tenant_id: str | None = attrs.field(
-        metadata=arm("tenantId", STR), default=None, validator=v.optional_str
-    )
-    user_assigned_identities: Any = attrs.field(
-        metadata=arm("userAssignedIdentities", RAW), default=None, converter=v.optional_frozen_map
-    )
+    principal_id: str | None = f.text("principalId")
+    tenant_id: str | None = f.text("tenantId")
+    user_assigned_identities: Any = f.raw("userAssignedIdentities")
 
 
 def _definitions(
     value: Iterable[ImageDefinition] | Mapping[str, ImageDefinition],
 ) -> NameMap[ImageDefinition]:
-    if isinstance(value, NameMap):
-        return value
-    return NameMap(value)
+    return name_map(value)  # typed for the attrs plugin, which does not solve generic converters
 
 
-def _children_under(inst: Gallery, _attribute: object, value: NameMap[Any]) -> None:
+def _unique_identifiers(_inst: Gallery, attribute: object, value: NameMap[Any]) -> None:
     seen: dict[tuple[str, str, str], str] = {}
     for child in value.values():
-        if not isinstance(child, ImageDefinition):
-            raise ConstraintViolationError(
-                "expected an ImageDefinition", field="definitions", value=child
-            )
-        if child.id.parent != inst.id:
-            raise ConstraintViolationError(
-                f"image definition {child.id} is not under the gallery {inst.id}",
-                field="definitions",
-                value=str(child.id),
-            )
         if child.identifier is None:
             continue
         key = child.identifier.key
@@ -283,55 +219,32 @@ class Gallery(ArmResource):
     id: ResourceId = attrs.field(
         metadata=arm("id", ID, required=True),
         converter=to_resource_id,
-        validator=id_of_kind(ResourceKind.GALLERY),
+        validator=v.id_of_kind(ResourceKind.GALLERY, validate_gallery_name),
     )
     location: str = attrs.field(metadata=arm("location", REGION, required=True), converter=v.region)
-    tags: Any = attrs.field(
-        metadata=arm("tags", STR_MAP), default=None, converter=v.optional_frozen_map
-    )
-    identity: GalleryIdentity | None = attrs.field(
-        metadata=arm("identity", obj(GalleryIdentity)),
-        default=None,
-        validator=v.optional_instance_of(GalleryIdentity),
-    )
-    description: str | None = attrs.field(
-        metadata=arm("properties.description", STR), default=None, validator=v.optional_str
-    )
-    identifier: GalleryIdentifier | None = attrs.field(
-        metadata=arm("properties.identifier", obj(GalleryIdentifier)),
-        default=None,
-        validator=v.optional_instance_of(GalleryIdentifier),
-    )
+    tags: Any = f.tags()
+    identity: GalleryIdentity | None = f.part("identity", GalleryIdentity)
+    description: str | None = f.text("properties.description")
+    identifier: GalleryIdentifier | None = f.part("properties.identifier", GalleryIdentifier)
     provisioning_state: ProvisioningState | None = attrs.field(
-        metadata=arm("properties.provisioningState", enum_codec(ProvisioningState)),
         default=None,
-        converter=attrs.converters.optional(ProvisioningState),
+        converter=optional(ProvisioningState),
+        metadata=arm("properties.provisioningState", ProvisioningState),
     )
-    sharing_profile: SharingProfile | None = attrs.field(
-        metadata=arm("properties.sharingProfile", obj(SharingProfile)),
-        default=None,
-        validator=v.optional_instance_of(SharingProfile),
+    sharing_profile: SharingProfile | None = f.part("properties.sharingProfile", SharingProfile)
+    soft_delete_policy: SoftDeletePolicy | None = f.part(
+        "properties.softDeletePolicy", SoftDeletePolicy
     )
-    soft_delete_policy: SoftDeletePolicy | None = attrs.field(
-        metadata=arm("properties.softDeletePolicy", obj(SoftDeletePolicy)),
-        default=None,
-        validator=v.optional_instance_of(SoftDeletePolicy),
-    )
-    sharing_status: SharingStatus | None = attrs.field(
-        metadata=arm("properties.sharingStatus", obj(SharingStatus)),
-        default=None,
-        validator=v.optional_instance_of(SharingStatus),
-    )
+    sharing_status: SharingStatus | None = f.part("properties.sharingStatus", SharingStatus)
     implied: bool = attrs.field(default=False, validator=v.optional_bool)
     definitions: NameMap[ImageDefinition] = attrs.field(
-        factory=NameMap, converter=_definitions, validator=_children_under
+        factory=NameMap,
+        converter=_definitions,
+        validator=[
+            children_of(ImageDefinition, "image definition", "gallery"),
+            _unique_identifiers,
+        ],
     )
-
-    def __attrs_post_init__(self) -> None:
-        try:
-            validate_gallery_name(self.id.gallery or "")
-        except InvalidNameError as err:
-            raise err.at("id") from None
 
     def __repr__(self) -> str:
         return f"Gallery(id={str(self.id)!r}, definitions={len(self.definitions)})"

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
-from typing import Any, Final, final
+from typing import Final, final
 
+from imagegallery._parsed import ParsedText
 from imagegallery.errors import InvalidResourceIdError
 
 __all__ = ["ResourceId", "ResourceKind", "to_resource_id"]
@@ -108,7 +109,7 @@ def _fail(text: object, why: str) -> InvalidResourceIdError:
 
 
 @final
-class ResourceId:
+class ResourceId(ParsedText[str]):
     """An Azure resource id.
 
     Equality and hashing ignore case, as ARM does; ``str()`` keeps the original casing. Ancestry is
@@ -125,10 +126,8 @@ class ResourceId:
         ('SHARED_VERSION', '0000-MYGALLERY', 'latest', 'SHARED_IMAGE')
     """
 
-    __slots__ = ("_key", "_kind", "_parent", "_segs", "_text")
+    __slots__ = ("_kind", "_parent", "_segs")
 
-    _text: str
-    _key: str
     _kind: ResourceKind
     _segs: tuple[str, ...]
     _parent: ResourceId | bool | None
@@ -355,30 +354,6 @@ class ResourceId:
     def contains(self, other: ResourceId) -> bool:
         """Whether ``other`` is this scope or lies inside it."""
         return self == other or self.is_ancestor_of(other)
-
-    # -- dunder --------------------------------------------------------------------------------
-
-    def __str__(self) -> str:
-        return self._text
-
-    def __repr__(self) -> str:
-        return f"ResourceId({self._text!r})"
-
-    def __hash__(self) -> int:
-        return hash(self._key)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, ResourceId):
-            return self._key == other._key
-        return NotImplemented
-
-    def __lt__(self, other: ResourceId) -> bool:
-        if isinstance(other, ResourceId):
-            return self._key < other._key
-        return NotImplemented
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (ResourceId.parse, (self._text,))
 
 
 def to_resource_id(value: str | ResourceId) -> ResourceId:

@@ -13,10 +13,11 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
+from imagegallery._schema import ObjectCodec, unstructure
 from imagegallery.definition import ImageDefinition
 from imagegallery.errors import (
     ConstraintViolationError,
@@ -32,6 +33,12 @@ __all__ = ["Entity", "Inventory"]
 
 Entity = Gallery | ImageDefinition | ImageVersion
 """Any of the three resource types."""
+
+_CODECS: Final[Mapping[type, ObjectCodec]] = {
+    cls: ObjectCodec(cls) for cls in (Gallery, ImageDefinition, ImageVersion)
+}
+"""How each resource type is read from and written to ARM JSON."""
+_ANNOTATION_PREFIX: Final = "x-imagegallery-"
 
 
 def _galleries(value: Iterable[Gallery] | Mapping[Any, Gallery]) -> Mapping[ResourceId, Gallery]:
@@ -77,8 +84,6 @@ class Inventory:
     _galleries: Mapping[ResourceId, Gallery] = attrs.field(
         factory=dict, converter=_galleries, alias="galleries"
     )
-    _cache: dict[str, Any] = attrs.field(factory=dict, init=False, eq=False, hash=False, repr=False)
-    """Derived data other modules compute once per (immutable) inventory, by key."""
 
     # -- look-ups ----------------------------------------------------------------------------------
 
@@ -181,12 +186,40 @@ class Inventory:
         """Write the inventory as a list of ARM resource dicts: galleries, definitions, versions.
 
         Implied galleries and definitions (created by the loader to hold orphans) are not
-        written. See :func:`imagegallery.arm.dump_arm`.
+        written. :func:`imagegallery.arm.dump_arm` does the same.
 
         Args:
             annotations: Keep the library's own annotations (``x-imagegallery-*`` keys, such
                 as measured used sizes). Pass ``False`` for bodies meant for Azure.
-        """
-        from imagegallery.arm import dump_arm  # noqa: PLC0415 - arm imports this module
 
-        return dump_arm(self, annotations=annotations)
+        Example:
+            >>> from imagegallery import sample_inventory
+            >>> [r["type"] for r in sample_inventory().to_arm()[:2]]
+            ['Microsoft.Compute/galleries', 'Microsoft.Compute/galleries/images']
+        """
+        gallery_spec = _CODECS[Gallery].spec
+        definition_spec = _CODECS[ImageDefinition].spec
+        version_spec = _CODECS[ImageVersion].spec
+        out: list[dict[str, Any]] = []
+        for gallery in self._galleries.values():
+            if not gallery.implied:
+                out.append(unstructure(gallery_spec, gallery))
+            for definition in gallery.definitions.values():
+                if not definition.implied:
+                    out.append(unstructure(definition_spec, definition))
+                out.extend(unstructure(version_spec, v) for v in definition.versions.values())
+        if not annotations:
+            out = [_strip_annotations(r) for r in out]
+        return out
+
+
+def _strip_annotations(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: _strip_annotations(v)
+            for k, v in value.items()
+            if not k.startswith(_ANNOTATION_PREFIX)
+        }
+    if isinstance(value, list):
+        return [_strip_annotations(v) for v in value]
+    return value

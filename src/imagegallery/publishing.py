@@ -21,20 +21,12 @@ from datetime import datetime
 from typing import Any, Final
 
 import attrs
+from attrs.converters import optional
 
+from imagegallery import _fields as f
 from imagegallery import _validators as v
-from imagegallery._schema import (
-    BOOL,
-    INT,
-    REGION,
-    STR,
-    TIME,
-    ArmObject,
-    arm,
-    enum_codec,
-    list_of,
-    obj,
-)
+from imagegallery._codecs import BOOL, INT, REGION, TIME
+from imagegallery._schema import ArmObject, arm
 from imagegallery.enums import (
     ConfidentialVMEncryptionType,
     EdgeZoneStorageAccountType,
@@ -45,6 +37,7 @@ from imagegallery.enums import (
 )
 from imagegallery.errors import ConstraintViolationError
 from imagegallery.regions import normalize_region
+from imagegallery.timestamps import optional_datetime
 
 __all__ = [
     "DEFAULT_REPLICA_COUNT",
@@ -62,33 +55,17 @@ __all__ = [
 DEFAULT_REPLICA_COUNT: Final = 1
 """Replicas per region when neither the region nor the version says (Azure's default)."""
 
-_COUNT = v.int_range(1)
-
-
-def _unique_luns(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None:
-        return
-    seen: set[int] = set()
-    for i, item in enumerate(value):
-        if item.lun in seen:
-            raise ConstraintViolationError(
-                "duplicate LUN", field=f"{attribute.name}[{i}].lun", value=item.lun
-            )
-        seen.add(item.lun)
-
 
 @attrs.frozen(kw_only=True)
 class AdditionalReplicaSet(ArmObject):
     """An extra set of replicas of another storage type in a region ("direct drive replicas")."""
 
     storage_account_type: StorageAccountType | None = attrs.field(
-        metadata=arm("storageAccountType", enum_codec(StorageAccountType)),
         default=None,
-        converter=attrs.converters.optional(StorageAccountType),
+        converter=optional(StorageAccountType),
+        metadata=arm("storageAccountType", StorageAccountType),
     )
-    regional_replica_count: int | None = attrs.field(
-        metadata=arm("regionalReplicaCount", INT), default=None, validator=_COUNT
-    )
+    regional_replica_count: int | None = f.whole("regionalReplicaCount", 1)
 
 
 @attrs.frozen(kw_only=True)
@@ -96,9 +73,7 @@ class DataDiskImageEncryption(ArmObject):
     """The disk encryption set of one data disk image in a region."""
 
     lun: int = attrs.field(metadata=arm("lun", INT, required=True), validator=v.int_range(0))
-    disk_encryption_set_id: str | None = attrs.field(
-        metadata=arm("diskEncryptionSetId", STR), default=None, validator=v.optional_str
-    )
+    disk_encryption_set_id: str | None = f.text("diskEncryptionSetId")
 
 
 @attrs.frozen(kw_only=True)
@@ -106,26 +81,20 @@ class OsDiskImageSecurityProfile(ArmObject):
     """Confidential-VM encryption of the OS disk image."""
 
     confidential_vm_encryption_type: ConfidentialVMEncryptionType | None = attrs.field(
-        metadata=arm("confidentialVMEncryptionType", enum_codec(ConfidentialVMEncryptionType)),
         default=None,
-        converter=attrs.converters.optional(ConfidentialVMEncryptionType),
+        converter=optional(ConfidentialVMEncryptionType),
+        metadata=arm("confidentialVMEncryptionType", ConfidentialVMEncryptionType),
     )
-    secure_vm_disk_encryption_set_id: str | None = attrs.field(
-        metadata=arm("secureVMDiskEncryptionSetId", STR), default=None, validator=v.optional_str
-    )
+    secure_vm_disk_encryption_set_id: str | None = f.text("secureVMDiskEncryptionSetId")
 
 
 @attrs.frozen(kw_only=True)
 class OsDiskImageEncryption(ArmObject):
     """The encryption of the OS disk image in a region."""
 
-    disk_encryption_set_id: str | None = attrs.field(
-        metadata=arm("diskEncryptionSetId", STR), default=None, validator=v.optional_str
-    )
-    security_profile: OsDiskImageSecurityProfile | None = attrs.field(
-        metadata=arm("securityProfile", obj(OsDiskImageSecurityProfile)),
-        default=None,
-        validator=v.optional_instance_of(OsDiskImageSecurityProfile),
+    disk_encryption_set_id: str | None = f.text("diskEncryptionSetId")
+    security_profile: OsDiskImageSecurityProfile | None = f.part(
+        "securityProfile", OsDiskImageSecurityProfile
     )
 
 
@@ -133,16 +102,11 @@ class OsDiskImageEncryption(ArmObject):
 class EncryptionImages(ArmObject):
     """Customer-managed encryption of the disk images in one region."""
 
-    os_disk_image: OsDiskImageEncryption | None = attrs.field(
-        metadata=arm("osDiskImage", obj(OsDiskImageEncryption)),
-        default=None,
-        validator=v.optional_instance_of(OsDiskImageEncryption),
-    )
+    os_disk_image: OsDiskImageEncryption | None = f.part("osDiskImage", OsDiskImageEncryption)
     data_disk_images: tuple[DataDiskImageEncryption, ...] | None = attrs.field(
-        metadata=arm("dataDiskImages", list_of(obj(DataDiskImageEncryption))),
         default=None,
         converter=v.optional_tuple,
-        validator=[v.items_of(DataDiskImageEncryption), _unique_luns],
+        **f.items("dataDiskImages", DataDiskImageEncryption, v.unique_luns),
     )
 
 
@@ -165,27 +129,18 @@ class TargetRegion(ArmObject):
     """
 
     name: str = attrs.field(metadata=arm("name", REGION, required=True), converter=v.region)
-    regional_replica_count: int | None = attrs.field(
-        metadata=arm("regionalReplicaCount", INT), default=None, validator=_COUNT
-    )
+    regional_replica_count: int | None = f.whole("regionalReplicaCount", 1)
     storage_account_type: StorageAccountType | None = attrs.field(
-        metadata=arm("storageAccountType", enum_codec(StorageAccountType)),
         default=None,
-        converter=attrs.converters.optional(StorageAccountType),
+        converter=optional(StorageAccountType),
+        metadata=arm("storageAccountType", StorageAccountType),
     )
-    encryption: EncryptionImages | None = attrs.field(
-        metadata=arm("encryption", obj(EncryptionImages)),
-        default=None,
-        validator=v.optional_instance_of(EncryptionImages),
-    )
-    exclude_from_latest: bool | None = attrs.field(
-        metadata=arm("excludeFromLatest", BOOL), default=None, validator=v.optional_bool
-    )
+    encryption: EncryptionImages | None = f.part("encryption", EncryptionImages)
+    exclude_from_latest: bool | None = f.flag("excludeFromLatest")
     additional_replica_sets: tuple[AdditionalReplicaSet, ...] | None = attrs.field(
-        metadata=arm("additionalReplicaSets", list_of(obj(AdditionalReplicaSet))),
         default=None,
         converter=v.optional_tuple,
-        validator=v.items_of(AdditionalReplicaSet),
+        **f.items("additionalReplicaSets", AdditionalReplicaSet),
     )
 
 
@@ -193,13 +148,11 @@ class TargetRegion(ArmObject):
 class ExtendedLocation(ArmObject):
     """An edge zone."""
 
-    name: str | None = attrs.field(
-        metadata=arm("name", STR), default=None, validator=v.optional_str
-    )
+    name: str | None = f.text("name")
     type: ExtendedLocationType | None = attrs.field(
-        metadata=arm("type", enum_codec(ExtendedLocationType)),
         default=None,
-        converter=attrs.converters.optional(ExtendedLocationType),
+        converter=optional(ExtendedLocationType),
+        metadata=arm("type", ExtendedLocationType),
     )
 
 
@@ -207,27 +160,15 @@ class ExtendedLocation(ArmObject):
 class TargetExtendedLocation(ArmObject):
     """A target edge zone of a version."""
 
-    name: str | None = attrs.field(
-        metadata=arm("name", REGION), default=None, converter=v.optional_region
-    )
-    extended_location: ExtendedLocation | None = attrs.field(
-        metadata=arm("extendedLocation", obj(ExtendedLocation)),
-        default=None,
-        validator=v.optional_instance_of(ExtendedLocation),
-    )
-    extended_location_replica_count: int | None = attrs.field(
-        metadata=arm("extendedLocationReplicaCount", INT), default=None, validator=_COUNT
-    )
+    name: str | None = f.region("name")
+    extended_location: ExtendedLocation | None = f.part("extendedLocation", ExtendedLocation)
+    extended_location_replica_count: int | None = f.whole("extendedLocationReplicaCount", 1)
     storage_account_type: EdgeZoneStorageAccountType | None = attrs.field(
-        metadata=arm("storageAccountType", enum_codec(EdgeZoneStorageAccountType)),
         default=None,
-        converter=attrs.converters.optional(EdgeZoneStorageAccountType),
+        converter=optional(EdgeZoneStorageAccountType),
+        metadata=arm("storageAccountType", EdgeZoneStorageAccountType),
     )
-    encryption: EncryptionImages | None = attrs.field(
-        metadata=arm("encryption", obj(EncryptionImages)),
-        default=None,
-        validator=v.optional_instance_of(EncryptionImages),
-    )
+    encryption: EncryptionImages | None = f.part("encryption", EncryptionImages)
 
 
 def _unique_regions(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -267,45 +208,42 @@ class PublishingProfile(ArmObject):
     """
 
     target_regions: tuple[TargetRegion, ...] | None = attrs.field(
-        metadata=arm("targetRegions", list_of(obj(TargetRegion))),
         default=None,
         converter=v.optional_tuple,
+        metadata=arm("targetRegions", [TargetRegion]),
         validator=_unique_regions,
     )
-    replica_count: int | None = attrs.field(
-        metadata=arm("replicaCount", INT), default=None, validator=_COUNT
-    )
+    replica_count: int | None = f.whole("replicaCount", 1)
     exclude_from_latest: bool = attrs.field(
         metadata=arm("excludeFromLatest", BOOL, absent_default=False),
         default=False,
         validator=v.optional_bool,
     )
     published_date: datetime | None = attrs.field(
-        metadata=arm("publishedDate", TIME), default=None, converter=v.optional_datetime
+        default=None, converter=optional_datetime, metadata=arm("publishedDate", TIME)
     )
     end_of_life_date: datetime | None = attrs.field(
-        metadata=arm("endOfLifeDate", TIME), default=None, converter=v.optional_datetime
+        default=None, converter=optional_datetime, metadata=arm("endOfLifeDate", TIME)
     )
     storage_account_type: StorageAccountType | None = attrs.field(
-        metadata=arm("storageAccountType", enum_codec(StorageAccountType)),
         default=None,
-        converter=attrs.converters.optional(StorageAccountType),
+        converter=optional(StorageAccountType),
+        metadata=arm("storageAccountType", StorageAccountType),
     )
     storage_account_strategy: StorageAccountStrategy | None = attrs.field(
-        metadata=arm("storageAccountStrategy", enum_codec(StorageAccountStrategy)),
         default=None,
-        converter=attrs.converters.optional(StorageAccountStrategy),
+        converter=optional(StorageAccountStrategy),
+        metadata=arm("storageAccountStrategy", StorageAccountStrategy),
     )
     replication_mode: ReplicationMode | None = attrs.field(
-        metadata=arm("replicationMode", enum_codec(ReplicationMode)),
         default=None,
-        converter=attrs.converters.optional(ReplicationMode),
+        converter=optional(ReplicationMode),
+        metadata=arm("replicationMode", ReplicationMode),
     )
     target_extended_locations: tuple[TargetExtendedLocation, ...] | None = attrs.field(
-        metadata=arm("targetExtendedLocations", list_of(obj(TargetExtendedLocation))),
         default=None,
         converter=v.optional_tuple,
-        validator=v.items_of(TargetExtendedLocation),
+        **f.items("targetExtendedLocations", TargetExtendedLocation),
     )
 
     @property

@@ -20,7 +20,6 @@ from imagegallery.errors import InvalidRegionError
 __all__ = ["normalize_region"]
 
 _VALID: Final = re.compile(r"[a-z][a-z0-9]*", re.ASCII)
-_CACHE: dict[str, str] = {}
 
 
 def normalize_region(name: str, /) -> str:
@@ -44,9 +43,6 @@ def normalize_region(name: str, /) -> str:
         ...
         imagegallery.errors.InvalidRegionError: not a region name ... (got 'east-us')
     """
-    cached = _CACHE.get(name) if type(name) is str else None
-    if cached is not None:
-        return cached
     if type(name) is not str:
         raise InvalidRegionError("a region name must be a string", value=name)
     arm = name.replace(" ", "").lower()
@@ -54,6 +50,4 @@ def normalize_region(name: str, /) -> str:
         raise InvalidRegionError(
             "not a region name (letters, digits and spaces, starting with a letter)", value=name
         )
-    if len(_CACHE) < 65536:
-        _CACHE[name] = arm
     return arm

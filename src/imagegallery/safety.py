@@ -9,9 +9,11 @@ Example:
 from __future__ import annotations
 
 import attrs
+from attrs.converters import optional
 
+from imagegallery import _fields as f
 from imagegallery import _validators as v
-from imagegallery._schema import BOOL, STR, ArmObject, arm, enum_codec, list_of, obj
+from imagegallery._schema import ArmObject, arm
 from imagegallery.enums import PolicyViolationCategory, UefiSignatureTemplateName
 
 __all__ = [
@@ -29,50 +31,34 @@ class PolicyViolation(ArmObject):
     """A policy violation Azure reported on a version."""
 
     category: PolicyViolationCategory | None = attrs.field(
-        metadata=arm("category", enum_codec(PolicyViolationCategory)),
         default=None,
-        converter=attrs.converters.optional(PolicyViolationCategory),
+        converter=optional(PolicyViolationCategory),
+        metadata=arm("category", PolicyViolationCategory),
     )
-    details: str | None = attrs.field(
-        metadata=arm("details", STR), default=None, validator=v.optional_str
-    )
+    details: str | None = f.text("details")
 
 
 @attrs.frozen(kw_only=True)
 class SafetyProfile(ArmObject):
     """``properties.safetyProfile``: what protects a version from deletion."""
 
-    allow_deletion_of_replicated_locations: bool | None = attrs.field(
-        metadata=arm("allowDeletionOfReplicatedLocations", BOOL),
-        default=None,
-        validator=v.optional_bool,
+    allow_deletion_of_replicated_locations: bool | None = f.flag(
+        "allowDeletionOfReplicatedLocations"
     )
-    reported_for_policy_violation: bool | None = attrs.field(
-        metadata=arm("reportedForPolicyViolation", BOOL), default=None, validator=v.optional_bool
-    )
+    reported_for_policy_violation: bool | None = f.flag("reportedForPolicyViolation")
     policy_violations: tuple[PolicyViolation, ...] | None = attrs.field(
-        metadata=arm("policyViolations", list_of(obj(PolicyViolation))),
-        default=None,
-        converter=v.optional_tuple,
-        validator=v.items_of(PolicyViolation),
+        default=None, converter=v.optional_tuple, **f.items("policyViolations", PolicyViolation)
     )
-    block_deletion_before_end_of_life: bool | None = attrs.field(
-        metadata=arm("blockDeletionBeforeEndOfLife", BOOL), default=None, validator=v.optional_bool
-    )
+    block_deletion_before_end_of_life: bool | None = f.flag("blockDeletionBeforeEndOfLife")
 
 
 @attrs.frozen(kw_only=True)
 class UefiKey(ArmObject):
     """A UEFI key (``sha256`` or ``x509``) and its values."""
 
-    type: str | None = attrs.field(
-        metadata=arm("type", STR), default=None, validator=v.optional_str
-    )
+    type: str | None = f.text("type")
     value: tuple[str, ...] | None = attrs.field(
-        metadata=arm("value", list_of(STR)),
-        default=None,
-        converter=v.optional_tuple,
-        validator=v.items_of(str),
+        default=None, converter=v.optional_tuple, **f.items("value", str)
     )
 
 
@@ -80,26 +66,15 @@ class UefiKey(ArmObject):
 class UefiKeySignatures(ArmObject):
     """Additional UEFI signatures: pk, kek, db, dbx."""
 
-    pk: UefiKey | None = attrs.field(
-        metadata=arm("pk", obj(UefiKey)), default=None, validator=v.optional_instance_of(UefiKey)
-    )
+    pk: UefiKey | None = f.part("pk", UefiKey)
     kek: tuple[UefiKey, ...] | None = attrs.field(
-        metadata=arm("kek", list_of(obj(UefiKey))),
-        default=None,
-        converter=v.optional_tuple,
-        validator=v.items_of(UefiKey),
+        default=None, converter=v.optional_tuple, **f.items("kek", UefiKey)
     )
     db: tuple[UefiKey, ...] | None = attrs.field(
-        metadata=arm("db", list_of(obj(UefiKey))),
-        default=None,
-        converter=v.optional_tuple,
-        validator=v.items_of(UefiKey),
+        default=None, converter=v.optional_tuple, **f.items("db", UefiKey)
     )
     dbx: tuple[UefiKey, ...] | None = attrs.field(
-        metadata=arm("dbx", list_of(obj(UefiKey))),
-        default=None,
-        converter=v.optional_tuple,
-        validator=v.items_of(UefiKey),
+        default=None, converter=v.optional_tuple, **f.items("dbx", UefiKey)
     )
 
 
@@ -108,15 +83,12 @@ class UefiSettings(ArmObject):
     """``securityProfile.uefiSettings``."""
 
     signature_template_names: tuple[UefiSignatureTemplateName, ...] | None = attrs.field(
-        metadata=arm("signatureTemplateNames", list_of(enum_codec(UefiSignatureTemplateName))),
         default=None,
         converter=v.optional_tuple,
-        validator=v.items_of(UefiSignatureTemplateName),
+        **f.items("signatureTemplateNames", UefiSignatureTemplateName),
     )
-    additional_signatures: UefiKeySignatures | None = attrs.field(
-        metadata=arm("additionalSignatures", obj(UefiKeySignatures)),
-        default=None,
-        validator=v.optional_instance_of(UefiKeySignatures),
+    additional_signatures: UefiKeySignatures | None = f.part(
+        "additionalSignatures", UefiKeySignatures
     )
 
 
@@ -124,8 +96,4 @@ class UefiSettings(ArmObject):
 class ImageVersionSecurityProfile(ArmObject):
     """``properties.securityProfile`` of an image version."""
 
-    uefi_settings: UefiSettings | None = attrs.field(
-        metadata=arm("uefiSettings", obj(UefiSettings)),
-        default=None,
-        validator=v.optional_instance_of(UefiSettings),
-    )
+    uefi_settings: UefiSettings | None = f.part("uefiSettings", UefiSettings)

@@ -17,21 +17,15 @@ from __future__ import annotations
 from datetime import datetime
 
 import attrs
+from attrs.converters import optional
 
+from imagegallery import _fields as f
 from imagegallery import _validators as v
-from imagegallery._schema import (
-    INT,
-    REGION,
-    STR,
-    TIME,
-    ArmObject,
-    arm,
-    enum_codec,
-    list_of,
-    obj,
-)
+from imagegallery._codecs import TIME
+from imagegallery._schema import ArmObject, arm
 from imagegallery.enums import AggregatedReplicationState, ReplicationState, ValidationStatus
 from imagegallery.regions import normalize_region
+from imagegallery.timestamps import optional_datetime
 
 __all__ = [
     "ExecutedValidation",
@@ -46,20 +40,12 @@ __all__ = [
 class RegionalReplicationStatus(ArmObject):
     """The replication of a version to one region."""
 
-    region: str | None = attrs.field(
-        metadata=arm("region", REGION), default=None, converter=v.optional_region
-    )
+    region: str | None = f.region("region")
     state: ReplicationState | None = attrs.field(
-        metadata=arm("state", enum_codec(ReplicationState)),
-        default=None,
-        converter=attrs.converters.optional(ReplicationState),
+        default=None, converter=optional(ReplicationState), metadata=arm("state", ReplicationState)
     )
-    details: str | None = attrs.field(
-        metadata=arm("details", STR), default=None, validator=v.optional_str
-    )
-    progress: int | None = attrs.field(
-        metadata=arm("progress", INT), default=None, validator=v.int_range(0, 100)
-    )
+    details: str | None = f.text("details")
+    progress: int | None = f.whole("progress", 0, 100)
 
 
 @attrs.frozen(kw_only=True)
@@ -72,15 +58,12 @@ class ReplicationStatus(ArmObject):
     """
 
     aggregated_state: AggregatedReplicationState | None = attrs.field(
-        metadata=arm("aggregatedState", enum_codec(AggregatedReplicationState)),
         default=None,
-        converter=attrs.converters.optional(AggregatedReplicationState),
+        converter=optional(AggregatedReplicationState),
+        metadata=arm("aggregatedState", AggregatedReplicationState),
     )
     summary: tuple[RegionalReplicationStatus, ...] | None = attrs.field(
-        metadata=arm("summary", list_of(obj(RegionalReplicationStatus))),
-        default=None,
-        converter=v.optional_tuple,
-        validator=v.items_of(RegionalReplicationStatus),
+        default=None, converter=v.optional_tuple, **f.items("summary", RegionalReplicationStatus)
     )
 
     def state_in(self, region: str) -> ReplicationState | None:
@@ -96,19 +79,13 @@ class ReplicationStatus(ArmObject):
 class ExecutedValidation(ArmObject):
     """One validation Azure ran on a version."""
 
-    type: str | None = attrs.field(
-        metadata=arm("type", STR), default=None, validator=v.optional_str
-    )
+    type: str | None = f.text("type")
     status: ValidationStatus | None = attrs.field(
-        metadata=arm("status", enum_codec(ValidationStatus)),
-        default=None,
-        converter=attrs.converters.optional(ValidationStatus),
+        default=None, converter=optional(ValidationStatus), metadata=arm("status", ValidationStatus)
     )
-    version: str | None = attrs.field(
-        metadata=arm("version", STR), default=None, validator=v.optional_str
-    )
+    version: str | None = f.text("version")
     execution_time: datetime | None = attrs.field(
-        metadata=arm("executionTime", TIME), default=None, converter=v.optional_datetime
+        default=None, converter=optional_datetime, metadata=arm("executionTime", TIME)
     )
 
 
@@ -116,30 +93,20 @@ class ExecutedValidation(ArmObject):
 class PlatformAttribute(ArmObject):
     """A name/value attribute reported by validation."""
 
-    name: str | None = attrs.field(
-        metadata=arm("name", STR), default=None, validator=v.optional_str
-    )
-    value: str | None = attrs.field(
-        metadata=arm("value", STR), default=None, validator=v.optional_str
-    )
+    name: str | None = f.text("name")
+    value: str | None = f.text("value")
 
 
 @attrs.frozen(kw_only=True)
 class ValidationsProfile(ArmObject):
     """``properties.validationsProfile`` (read-only)."""
 
-    validation_etag: str | None = attrs.field(
-        metadata=arm("validationEtag", STR), default=None, validator=v.optional_str
-    )
+    validation_etag: str | None = f.text("validationEtag")
     executed_validations: tuple[ExecutedValidation, ...] | None = attrs.field(
-        metadata=arm("executedValidations", list_of(obj(ExecutedValidation))),
         default=None,
         converter=v.optional_tuple,
-        validator=v.items_of(ExecutedValidation),
+        **f.items("executedValidations", ExecutedValidation),
     )
     platform_attributes: tuple[PlatformAttribute, ...] | None = attrs.field(
-        metadata=arm("platformAttributes", list_of(obj(PlatformAttribute))),
-        default=None,
-        converter=v.optional_tuple,
-        validator=v.items_of(PlatformAttribute),
+        default=None, converter=v.optional_tuple, **f.items("platformAttributes", PlatformAttribute)
     )

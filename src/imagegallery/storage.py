@@ -20,9 +20,12 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
+from attrs.converters import optional
 
+from imagegallery import _fields as f
 from imagegallery import _validators as v
-from imagegallery._schema import INT, NUMBER, STR, ArmObject, arm, enum_codec, list_of, obj
+from imagegallery._codecs import INT, NUMBER
+from imagegallery._schema import ArmObject, arm
 from imagegallery.enums import HostCaching
 from imagegallery.errors import ConstraintViolationError
 
@@ -59,11 +62,9 @@ def _used_size(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 class DiskImageSource(ArmObject):
     """Where a disk image came from: a snapshot or disk id, or a VHD uri in a storage account."""
 
-    id: str | None = attrs.field(metadata=arm("id", STR), default=None, validator=v.optional_str)
-    uri: str | None = attrs.field(metadata=arm("uri", STR), default=None, validator=v.optional_str)
-    storage_account_id: str | None = attrs.field(
-        metadata=arm("storageAccountId", STR), default=None, validator=v.optional_str
-    )
+    id: str | None = f.text("id")
+    uri: str | None = f.text("uri")
+    storage_account_id: str | None = f.text("storageAccountId")
 
 
 @attrs.frozen(kw_only=True)
@@ -77,19 +78,11 @@ class DiskImage(ArmObject):
         used_gb: The used size in GB, when measured (not an Azure property).
     """
 
-    size_gb: int | None = attrs.field(
-        metadata=arm("sizeInGB", INT), default=None, validator=v.int_range(0)
-    )
+    size_gb: int | None = f.whole("sizeInGB")
     host_caching: HostCaching | None = attrs.field(
-        metadata=arm("hostCaching", enum_codec(HostCaching)),
-        default=None,
-        converter=attrs.converters.optional(HostCaching),
+        default=None, converter=optional(HostCaching), metadata=arm("hostCaching", HostCaching)
     )
-    source: DiskImageSource | None = attrs.field(
-        metadata=arm("source", obj(DiskImageSource)),
-        default=None,
-        validator=v.optional_instance_of(DiskImageSource),
-    )
+    source: DiskImageSource | None = f.part("source", DiskImageSource)
     used_gb: float | None = attrs.field(
         metadata=arm(USED_SIZE_KEY, NUMBER), default=None, validator=_used_size
     )
@@ -111,27 +104,24 @@ class DataDiskImage(DiskImage):
 class VersionSource(ArmObject):
     """``storageProfile.source``: a managed image, VM, other gallery version or community image."""
 
-    id: str | None = attrs.field(metadata=arm("id", STR), default=None, validator=v.optional_str)
-    community_gallery_image_id: str | None = attrs.field(
-        metadata=arm("communityGalleryImageId", STR), default=None, validator=v.optional_str
-    )
-    virtual_machine_id: str | None = attrs.field(
-        metadata=arm("virtualMachineId", STR), default=None, validator=v.optional_str
-    )
+    id: str | None = f.text("id")
+    community_gallery_image_id: str | None = f.text("communityGalleryImageId")
+    virtual_machine_id: str | None = f.text("virtualMachineId")
 
 
-def _unique_luns(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    seen: set[int] = set()
+def _data_disks(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     for i, disk in enumerate(value or ()):
         if not isinstance(disk, DataDiskImage):
             raise ConstraintViolationError(
                 "expected a DataDiskImage", field=f"{attribute.name}[{i}]", value=disk
             )
-        if disk.lun in seen:
-            raise ConstraintViolationError(
-                "duplicate LUN", field=f"{attribute.name}[{i}].lun", value=disk.lun
-            )
-        seen.add(disk.lun)
+
+
+def _total(values: list[Any]) -> Any:
+    """The sum, or ``None`` when there are no values or one of them is unknown."""
+    if not values or any(x is None for x in values):
+        return None
+    return sum(values)
 
 
 @attrs.frozen(kw_only=True)
@@ -148,21 +138,13 @@ class StorageProfile(ArmObject):
         (30, 8.5, 1)
     """
 
-    source: VersionSource | None = attrs.field(
-        metadata=arm("source", obj(VersionSource)),
-        default=None,
-        validator=v.optional_instance_of(VersionSource),
-    )
-    os_disk_image: OsDiskImage | None = attrs.field(
-        metadata=arm("osDiskImage", obj(OsDiskImage)),
-        default=None,
-        validator=v.optional_instance_of(OsDiskImage),
-    )
+    source: VersionSource | None = f.part("source", VersionSource)
+    os_disk_image: OsDiskImage | None = f.part("osDiskImage", OsDiskImage)
     data_disk_images: tuple[DataDiskImage, ...] | None = attrs.field(
-        metadata=arm("dataDiskImages", list_of(obj(DataDiskImage))),
         default=None,
         converter=v.optional_tuple,
-        validator=_unique_luns,
+        metadata=arm("dataDiskImages", [DataDiskImage]),
+        validator=[_data_disks, v.unique_luns],
     )
 
     @property
@@ -174,15 +156,11 @@ class StorageProfile(ArmObject):
     @property
     def provisioned_gb(self) -> int | None:
         """Total provisioned size, or ``None`` if some disk's size is unknown."""
-        sizes = [d.size_gb for d in self.disks]
-        if not sizes or any(s is None for s in sizes):
-            return None
-        return sum(s for s in sizes if s is not None)
+        total: int | None = _total([d.size_gb for d in self.disks])
+        return total
 
     @property
     def used_gb(self) -> float | None:
         """Total used size, or ``None`` unless every disk's used size is known."""
-        used = [d.used_gb for d in self.disks]
-        if not used or any(u is None for u in used):
-            return None
-        return sum(u for u in used if u is not None)
+        total: float | None = _total([d.used_gb for d in self.disks])
+        return total

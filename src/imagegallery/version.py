@@ -17,20 +17,14 @@ from datetime import datetime
 from typing import Any, ClassVar, Final
 
 import attrs
+from attrs.converters import optional
 
+from imagegallery import _fields as f
 from imagegallery import _validators as v
-from imagegallery._schema import (
-    BOOL,
-    ID,
-    REGION,
-    STR_MAP,
-    ArmResource,
-    arm,
-    enum_codec,
-    obj,
-)
+from imagegallery._codecs import ID, REGION
+from imagegallery._schema import ArmResource, arm
 from imagegallery.enums import ProvisioningState, ReplicationState, StorageAccountType
-from imagegallery.errors import ConstraintViolationError, InvalidFieldError, InvalidResourceIdError
+from imagegallery.errors import ConstraintViolationError, InvalidFieldError
 from imagegallery.ids import ResourceId, ResourceKind, to_resource_id
 from imagegallery.publishing import PublishingProfile, TargetRegion
 from imagegallery.safety import ImageVersionSecurityProfile, SafetyProfile
@@ -41,26 +35,12 @@ from imagegallery.version_name import ImageVersionName
 __all__ = ["ImageVersion"]
 
 _EMPTY_PUBLISHING: Final = PublishingProfile()
-
-
-def id_of_kind(kind: ResourceKind) -> Any:
-    """attrs validator: a :class:`ResourceId` of ``kind``."""
-
-    def check(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, ResourceId) or value.kind is not kind:
-            raise InvalidResourceIdError(
-                f"expected the id of a {kind.value} (/subscriptions/{{sub}}/resourceGroups/{{rg}}"
-                "/providers/Microsoft.Compute/galleries/...)",
-                field=attribute.name,
-                value=str(value),
-            )
-
-    return check
+_VERSION_ID: Final = v.id_of_kind(ResourceKind.IMAGE_VERSION)
 
 
 def _version_name(self: ImageVersion) -> ImageVersionName:
     if getattr(self.id, "kind", None) is not ResourceKind.IMAGE_VERSION:
-        id_of_kind(ResourceKind.IMAGE_VERSION)(self, attrs.fields(ImageVersion).id, self.id)
+        _VERSION_ID(self, attrs.fields(ImageVersion).id, self.id)
     try:
         return ImageVersionName.parse(self.id.version or "")
     except InvalidFieldError as err:
@@ -107,55 +87,39 @@ class ImageVersion(ArmResource):
     ARM_TYPE: ClassVar[str] = "Microsoft.Compute/galleries/images/versions"
 
     id: ResourceId = attrs.field(
-        metadata=arm("id", ID, required=True),
-        converter=to_resource_id,
-        validator=id_of_kind(ResourceKind.IMAGE_VERSION),
+        metadata=arm("id", ID, required=True), converter=to_resource_id, validator=_VERSION_ID
     )
     name: ImageVersionName = attrs.field(
         default=attrs.Factory(_version_name, takes_self=True), eq=False
     )
     location: str = attrs.field(metadata=arm("location", REGION, required=True), converter=v.region)
-    tags: Any = attrs.field(
-        metadata=arm("tags", STR_MAP), default=None, converter=v.optional_frozen_map
-    )
+    tags: Any = f.tags()
     publishing_profile: PublishingProfile = attrs.field(
         metadata=arm(
-            "properties.publishingProfile", obj(PublishingProfile), absent_default=_EMPTY_PUBLISHING
+            "properties.publishingProfile", PublishingProfile, absent_default=_EMPTY_PUBLISHING
         ),
         default=_EMPTY_PUBLISHING,
         validator=[v.instance_of(PublishingProfile), _source_in_targets],
     )
     storage_profile: StorageProfile = attrs.field(
-        metadata=arm("properties.storageProfile", obj(StorageProfile), required=True),
+        metadata=arm("properties.storageProfile", StorageProfile, required=True),
         validator=v.instance_of(StorageProfile),
     )
-    safety_profile: SafetyProfile | None = attrs.field(
-        metadata=arm("properties.safetyProfile", obj(SafetyProfile)),
-        default=None,
-        validator=v.optional_instance_of(SafetyProfile),
+    safety_profile: SafetyProfile | None = f.part("properties.safetyProfile", SafetyProfile)
+    replication_status: ReplicationStatus | None = f.part(
+        "properties.replicationStatus", ReplicationStatus
     )
-    replication_status: ReplicationStatus | None = attrs.field(
-        metadata=arm("properties.replicationStatus", obj(ReplicationStatus)),
-        default=None,
-        validator=v.optional_instance_of(ReplicationStatus),
+    security_profile: ImageVersionSecurityProfile | None = f.part(
+        "properties.securityProfile", ImageVersionSecurityProfile
     )
-    security_profile: ImageVersionSecurityProfile | None = attrs.field(
-        metadata=arm("properties.securityProfile", obj(ImageVersionSecurityProfile)),
-        default=None,
-        validator=v.optional_instance_of(ImageVersionSecurityProfile),
+    validations_profile: ValidationsProfile | None = f.part(
+        "properties.validationsProfile", ValidationsProfile
     )
-    validations_profile: ValidationsProfile | None = attrs.field(
-        metadata=arm("properties.validationsProfile", obj(ValidationsProfile)),
-        default=None,
-        validator=v.optional_instance_of(ValidationsProfile),
-    )
-    restore: bool | None = attrs.field(
-        metadata=arm("properties.restore", BOOL), default=None, validator=v.optional_bool
-    )
+    restore: bool | None = f.flag("properties.restore")
     provisioning_state: ProvisioningState | None = attrs.field(
-        metadata=arm("properties.provisioningState", enum_codec(ProvisioningState)),
         default=None,
-        converter=attrs.converters.optional(ProvisioningState),
+        converter=optional(ProvisioningState),
+        metadata=arm("properties.provisioningState", ProvisioningState),
     )
 
     def __attrs_post_init__(self) -> None:

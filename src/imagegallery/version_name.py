@@ -14,8 +14,9 @@ Example:
 from __future__ import annotations
 
 import re
-from typing import Any, Final, final
+from typing import Final, final
 
+from imagegallery._parsed import ParsedText
 from imagegallery.errors import InvalidVersionNameError
 
 __all__ = ["MAX_VERSION_PART", "ImageVersionName"]
@@ -31,7 +32,7 @@ _FORMAT_HINT: Final = (
 
 
 @final
-class ImageVersionName:
+class ImageVersionName(ParsedText[tuple[int, int, int]]):
     """The name of an image version, compared by ``(major, minor, patch)`` as integers.
 
     Instances are immutable and hashable; ``str()`` gives back the text they were parsed from.
@@ -45,10 +46,7 @@ class ImageVersionName:
         ImageVersionName('1.0.10')
     """
 
-    __slots__ = ("_key", "_text")
-
-    _key: tuple[int, int, int]
-    _text: str
+    __slots__ = ()
 
     def __init__(self, major: int, minor: int, patch: int) -> None:
         for part_name, part in (("major", major), ("minor", minor), ("patch", patch)):
@@ -116,25 +114,6 @@ class ImageVersionName:
         """``(major, minor, patch)``, the sort key."""
         return self._key
 
-    def __str__(self) -> str:
-        return self._text
-
-    def __repr__(self) -> str:
-        return f"ImageVersionName({self._text!r})"
-
-    def __hash__(self) -> int:
-        return hash(self._key)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, ImageVersionName):
-            return self._key == other._key
-        return NotImplemented
-
-    def __lt__(self, other: ImageVersionName) -> bool:
-        if isinstance(other, ImageVersionName):
-            return self._key < other._key
-        return NotImplemented
-
     def __le__(self, other: ImageVersionName) -> bool:
         if isinstance(other, ImageVersionName):
             return self._key <= other._key
@@ -149,6 +128,3 @@ class ImageVersionName:
         if isinstance(other, ImageVersionName):
             return self._key >= other._key
         return NotImplemented
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (ImageVersionName.parse, (self._text,))

@@ -9,8 +9,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from imagegallery import Inventory, sample_inventory
-from imagegallery.cli._latest import LatestSettings, definition_regions, latest_rows
+from imagegallery import Inventory
+from imagegallery.cli._latest import LatestSettings, latest_rows
+from imagegallery.resolve import definition_regions
 from imagegallery.strategies import inventories
 from tests.cli._helpers import E2E_IMAGE, check_schema, one_line_error, run
 from tests.resolve._oracle import oracle_latest
@@ -167,8 +168,3 @@ def test_every_answer_is_the_oracle_s(inventory: Inventory, at: datetime) -> Non
         want = oracle_latest(row.definition, region=row.region, at=at) if row.region else None
         assert (row.version.id if row.version else None) == (want.id if want else None)
         assert (row.reason is None) == (row.version is not None)
-
-
-def test_regions_of_a_definition_are_its_versions_union() -> None:
-    image1 = next(sample_inventory().definitions())
-    assert definition_regions(image1) == ["eastus", "northeurope", "swedencentral", "westeurope"]

@@ -1,7 +1,9 @@
-"""Example tests of resolve_latest and explain_latest: the known failures of other tools."""
+"""Example tests of resolve_latest, explain_latest, resolve_recent and latest_by_region: the known
+failures of other tools."""
 
 from __future__ import annotations
 
+import gc
 from datetime import UTC, datetime, timedelta, timezone
 
 import attrs
@@ -13,6 +15,7 @@ from imagegallery import (
     InvalidFieldError,
     InvalidRegionError,
     InvalidTypeError,
+    Inventory,
     NaiveDatetimeError,
     NoEligibleVersionError,
     sample_inventory,
@@ -21,11 +24,13 @@ from imagegallery.errors import InvalidSpecifierError
 from imagegallery.resolve import (
     ReasonKind,
     Verdict,
+    definition_regions,
     explain_latest,
+    latest_by_region,
     resolve_latest,
     resolve_recent,
 )
-from imagegallery.resolve._index import index_of
+from imagegallery.resolve._index import IdentityMemo, VersionIndex, index_of
 from tests.resolve._oracle import definition, version
 
 AT = datetime(2025, 3, 1, tzinfo=UTC)
@@ -381,6 +386,30 @@ def test_index_is_built_once_per_definition() -> None:
     assert str(resolve_latest(changed, at=AT).name) == "1.0.0"
 
 
+def test_the_index_is_owned_by_resolve_not_written_into_the_definition() -> None:
+    d = definition(version("1.0.0"), version("1.0.1"))
+    before = {a.name: getattr(d, a.name) for a in attrs.fields(type(d))}
+    resolve_latest(d, at=AT)
+    assert {slot: getattr(d, slot) for slot in before} == before
+    assert not hasattr(d, "_cache")
+    # An equal copy has its own index: answers are always the definition's own versions.
+    copy = attrs.evolve(d)
+    assert copy == d and copy is not d
+    assert index_of(copy) is not index_of(d)
+    assert resolve_latest(copy, at=AT) is copy.versions["1.0.1"]
+    assert resolve_latest(d, at=AT) is d.versions["1.0.1"]
+
+
+def test_the_memo_lets_go_of_definitions() -> None:
+    memo = IdentityMemo(VersionIndex)
+    d = definition(version("1.0.0"))
+    memo.get(d)
+    assert len(memo) == 1
+    del d
+    gc.collect()
+    assert len(memo) == 0
+
+
 def test_explanation_notes_a_regional_override() -> None:
     d = definition(
         version("1.0.0", {"westeurope": None, "eastus": None}),
@@ -397,3 +426,113 @@ def test_explanation_notes_a_regional_override() -> None:
     assert explain_latest(d, region="westeurope", at=AT).candidates[0].notes == ()
     assert explain_latest(d, at=AT).candidates[0].notes == top.notes
     assert explain_latest(d, region="eastus", at=AT).candidates[1].notes == ()
+
+
+# -- recent ------------------------------------------------------------------------------------
+
+
+def test_hotfix_published_after_a_newer_major() -> None:
+    d = definition(
+        version("2.0.0", published="2024-05-01T00:00:00Z"),
+        version("1.0.9", published="2024-06-01T00:00:00Z"),
+    )
+    assert str(resolve_recent(d, at=AT).name) == "1.0.9"
+    assert str(resolve_latest(d, at=AT).name) == "2.0.0"
+
+
+def test_same_rules_as_latest() -> None:
+    d = definition(
+        version("1.0.0", {"eastus": None}, published="2024-01-01T00:00:00Z"),
+        version("1.0.1", {"eastus": None}, published="2024-02-01T00:00:00Z", exclude=True),
+        version(
+            "1.0.2",
+            {"eastus": None},
+            published="2024-03-01T00:00:00Z",
+            states={"eastus": "Replicating"},
+        ),
+        version("1.0.3", {"westeurope": None}, published="2024-04-01T00:00:00Z"),
+    )
+    assert str(resolve_recent(d, region="eastus", at=AT).name) == "1.0.0"
+    assert str(resolve_recent(d, at=AT).name) == "1.0.3"
+    assert str(resolve_recent(d, region="eastus", at=AT, require_replicated=False).name) == "1.0.2"
+
+
+def test_undated_versions_come_last_and_ties_go_to_the_higher_version() -> None:
+    d = definition(
+        version("3.0.0"),
+        version("1.0.0", published="2024-01-01T00:00:00Z"),
+        version("1.0.1", published="2024-01-01T00:00:00Z"),
+    )
+    assert str(resolve_recent(d, at=AT).name) == "1.0.1"
+    assert (
+        str(resolve_recent(definition(version("1.0.0"), version("2.0.0")), at=AT).name) == "2.0.0"
+    )
+
+
+def test_nothing_eligible() -> None:
+    d = definition(version("1.0.0", exclude=True))
+    with pytest.raises(NoEligibleVersionError, match="is eligible as most recent") as caught:
+        resolve_recent(d, at=AT)
+    assert caught.value.reasons == {"1.0.0": ("excluded from latest in westeurope (version flag)",)}
+
+
+# -- by region ---------------------------------------------------------------------------------
+
+
+def test_regions_of_a_definition() -> None:
+    d = definition(
+        version("1.0.0", {"westeurope": None, "eastus": None}),
+        version("1.0.1", {}, location="northeurope"),
+    )
+    assert definition_regions(d) == ["eastus", "northeurope", "westeurope"]
+
+
+def test_latest_by_region_gives_what_resolve_latest_gives_in_each_region() -> None:
+    d = definition(
+        version("1.0.0", {"westeurope": None, "eastus": None}),
+        version("1.0.1", {"westeurope": None, "eastus": True}),
+        version("1.0.2", {"westeurope": None, "eastus": None}, states={"eastus": "Failed"}),
+        version("1.0.3", {}, location="northeurope", exclude=True),
+    )
+    answers = latest_by_region(d, at=AT)[d.id]
+    assert list(answers) == ["eastus", "northeurope", "westeurope"]
+    assert {r: v and str(v.name) for r, v in answers.items()} == {
+        "eastus": "1.0.0",
+        "northeurope": None,
+        "westeurope": "1.0.2",
+    }
+    for region, found in answers.items():
+        expected = explain_latest(d, region=region, at=AT).chosen
+        assert found is expected
+    asked = latest_by_region(d, regions=["East US", "japaneast"], at=AT, require_replicated=False)
+    assert {r: v and str(v.name) for r, v in asked[d.id].items()} == {
+        "eastus": "1.0.2",
+        "japaneast": None,
+    }
+
+
+def test_latest_by_region_of_a_gallery_and_an_inventory() -> None:
+    inventory = sample_inventory()
+    answers = latest_by_region(inventory, at=AT)
+    assert list(answers) == [d.id for d in inventory.definitions()]
+    for d in inventory.definitions():
+        assert list(answers[d.id]) == definition_regions(d)
+        for region, found in answers[d.id].items():
+            assert found is explain_latest(d, region=region, at=AT).chosen
+    gallery = next(inventory.galleries())
+    assert latest_by_region(gallery, at=AT) == {
+        d.id: answers[d.id] for d in gallery.definitions.values()
+    }
+    assert latest_by_region(Inventory(), at=datetime(2025, 1, 1, tzinfo=UTC)) == {}
+
+
+def test_latest_by_region_checks_its_arguments_even_with_nothing_to_ask() -> None:
+    d = definition(version("1.0.0"))
+    with pytest.raises(InvalidTypeError):
+        latest_by_region(d, regions="eastus", at=AT)
+    with pytest.raises(InvalidTypeError):
+        latest_by_region(d.versions["1.0.0"], at=AT)  # type: ignore[arg-type]
+    with pytest.raises(NaiveDatetimeError):
+        latest_by_region(Inventory(), at=datetime(2025, 1, 1))
+    with pytest.raises(InvalidFieldError):
+        latest_by_region(Inventory(), at=AT, end_of_life="never")  # type: ignore[arg-type]

@@ -17,7 +17,6 @@ Example:
 
 from __future__ import annotations
 
-from imagegallery.access._indexes import Orphan
 from imagegallery.access.actions import (
     DEFINITION_READ,
     GALLERY_READ,
@@ -28,8 +27,7 @@ from imagegallery.access.actions import (
     VM_WRITE,
     action_matches,
 )
-from imagegallery.access.assignments import DenyAssignment, RoleAssignment, extension_scope
-from imagegallery.access.decision import AccessMap, AccessPath, Decision, DenyPath, Effect
+from imagegallery.access.decision import AccessMap, AccessPath, Decision, DenyPath, Effect, Orphan
 from imagegallery.access.loaders import (
     load_deny_assignments,
     load_directory,
@@ -40,19 +38,20 @@ from imagegallery.access.loaders import (
     load_subscriptions,
 )
 from imagegallery.access.model import AccessModel
-from imagegallery.access.principals import (
+from imagegallery.access.records import (
     ALL_PRINCIPALS,
+    BUILTIN_ROLE_IDS,
     AssignmentKind,
+    DenyAssignment,
     Membership,
+    Permission,
     Principal,
     PrincipalType,
-)
-from imagegallery.access.roles import (
-    BUILTIN_ROLE_IDS,
-    Permission,
+    RoleAssignment,
     RoleDefinition,
     builtin_role,
     builtin_roles,
+    extension_scope,
 )
 from imagegallery.access.sample import sample_access_model
 from imagegallery.access.sharing import (

@@ -17,7 +17,6 @@ Example:
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Final
 
 from imagegallery.errors import InvalidActionError
@@ -111,7 +110,6 @@ def validate_action(action: object, *, field: str = "action") -> str:
     return action
 
 
-@lru_cache(maxsize=4096)
 def _compiled(pattern: str) -> re.Pattern[str] | str:
     """A regex for a pattern with ``*``, else the lower-cased literal."""
     low = pattern.lower()

@@ -1,4 +1,5 @@
-"""Answers with reasons: the effect of a question, and every path that explains it.
+"""Answers with reasons: the effect of a question, every path that explains it, and the
+assignments that explain nothing (orphans).
 
 A grant path reads ``principal → groups → holder ⇒ role [matched pattern] @ scope ⇒ ... →
 resource``; a deny path names the deny assignment, the pattern it matched and whom it targets.
@@ -19,12 +20,11 @@ from typing import Any, Generic, TypeVar, final
 
 import attrs
 
-from imagegallery.access.assignments import DenyAssignment, RoleAssignment
-from imagegallery.access.roles import RoleDefinition
+from imagegallery.access.records import DenyAssignment, RoleAssignment, RoleDefinition
 from imagegallery.errors import ResourceNotFoundError
 from imagegallery.ids import ResourceId
 
-__all__ = ["AccessMap", "AccessPath", "Decision", "DenyPath", "Effect"]
+__all__ = ["AccessMap", "AccessPath", "Decision", "DenyPath", "Effect", "Orphan"]
 
 
 class Effect(enum.Enum):
@@ -217,6 +217,29 @@ class Decision:
         for req in self.requirements:
             lines += ["  " + line for line in req.explain().splitlines()]
         return "\n".join(lines)
+
+
+@final
+@attrs.frozen
+class Orphan:
+    """An assignment that grants nothing because something it names does not exist.
+
+    Attributes:
+        assignment: The role or deny assignment.
+        reason: What is missing.
+
+    Example:
+        >>> from imagegallery.access import RoleAssignment
+        >>> ra = RoleAssignment(scope="/", principal_id="p", role_definition_id="x", id="ra-1")
+        >>> str(Orphan(ra, "role definition x not found"))
+        'ra-1: role definition x not found'
+    """
+
+    assignment: RoleAssignment | DenyAssignment
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.assignment.label}: {self.reason}"
 
 
 _K = TypeVar("_K", str, ResourceId)

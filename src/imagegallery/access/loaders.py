@@ -29,17 +29,22 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
-from imagegallery.access._scopes import management_group_id, scope_id
-from imagegallery.access.assignments import DenyAssignment, RoleAssignment
-from imagegallery.access.principals import AssignmentKind, Membership, Principal
-from imagegallery.access.roles import RoleDefinition
+from imagegallery.access.records import (
+    AssignmentKind,
+    DenyAssignment,
+    Membership,
+    Principal,
+    RoleAssignment,
+    RoleDefinition,
+)
 from imagegallery.errors import (
     InvalidAccessRecordError,
     InvalidFieldError,
+    InvalidResourceIdError,
     InvalidTypeError,
     MalformedJsonError,
 )
@@ -58,6 +63,10 @@ __all__ = [
 
 _T = TypeVar("_T")
 _GROUP_URL: Final = re.compile(r"/groups/([^/?#]+)/(?:transitive)?members", re.IGNORECASE)
+_GUID: Final = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
+_MG_PREFIX: Final = "/providers/Microsoft.Management/managementGroups/"
 
 
 def read_source(source: Any, name: str) -> Any:
@@ -294,6 +303,35 @@ def load_memberships(
     return tuple(memberships), tuple(members)
 
 
+def _management_group_id(value: str, *, field: str) -> ResourceId:
+    """A management group id from its name or id."""
+    rid = _scope_id(value if value.startswith("/") else _MG_PREFIX + value, field=field)
+    if rid.kind is not ResourceKind.MANAGEMENT_GROUP:
+        raise InvalidAccessRecordError("expected a management group", field=field, value=value)
+    return rid
+
+
+def _scope_id(value: object, *, field: str, subscriptions: Iterable[str] = ()) -> ResourceId:
+    """A subscription or management group id from an id or a bare name.
+
+    A bare name is a subscription when it is GUID-shaped or one of ``subscriptions``, else a
+    management group name. Full ids are never ambiguous.
+    """
+    if type(value) is not str or not value:
+        raise InvalidAccessRecordError("expected a scope id or name", field=field, value=value)
+    text = value
+    if not value.startswith("/"):
+        known = {s.lower() for s in subscriptions}
+        if _GUID.fullmatch(value) or value.lower() in known:
+            text = f"/subscriptions/{value}"
+        else:
+            text = _MG_PREFIX + value
+    try:
+        return ResourceId.parse(text)
+    except InvalidResourceIdError as err:
+        raise InvalidAccessRecordError(err.reason, field=field, value=value) from None
+
+
 def load_management_groups(
     source: Any, *, subscriptions: tuple[str, ...] = (), name: str = "management_groups"
 ) -> tuple[dict[ResourceId, ResourceId], dict[str, str]]:
@@ -319,7 +357,7 @@ def load_management_groups(
     tenants: dict[str, str] = {}
 
     def link(child: object, parent: object, path: str) -> None:
-        cid = scope_id(child, field=path, subscriptions=subscriptions)
+        cid = _scope_id(child, field=path, subscriptions=subscriptions)
         if cid.kind not in (ResourceKind.SUBSCRIPTION, ResourceKind.MANAGEMENT_GROUP):
             raise InvalidAccessRecordError(
                 "only subscriptions and management groups have a management-group parent",
@@ -328,7 +366,7 @@ def load_management_groups(
             )
         if type(parent) is not str:
             raise InvalidAccessRecordError("expected a parent id", field=path, value=parent)
-        pid = management_group_id(parent, field=path)
+        pid = _management_group_id(parent, field=path)
         if parents.setdefault(cid, pid) != pid:
             raise InvalidAccessRecordError(
                 "a subscription or management group has exactly one parent", field=path, value=child
@@ -351,7 +389,7 @@ def load_management_groups(
         if up:
             link(rid, up, path)
         tenant = record.get("tenantId") or props.get("tenantId")
-        cid = scope_id(rid, field=path, subscriptions=subscriptions)
+        cid = _scope_id(rid, field=path, subscriptions=subscriptions)
         if tenant and cid.kind is ResourceKind.SUBSCRIPTION:
             tenants[cid.name.lower()] = str(tenant).lower()
         for i, child in enumerate(record.get("children") or ()):

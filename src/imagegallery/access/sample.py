@@ -29,7 +29,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from imagegallery.access.model import AccessModel
-from imagegallery.access.roles import BUILTIN_ROLE_IDS
+from imagegallery.access.records import BUILTIN_ROLE_IDS
 from imagegallery.inventory import Inventory
 
 __all__ = ["SAMPLE_DEPLOY_TARGET", "SAMPLE_PRINCIPALS", "sample_access_model"]

@@ -37,15 +37,6 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from imagegallery import (
-    ImageDefinition,
-    ImageGalleryError,
-    ImageVersion,
-    Inventory,
-    NoEligibleVersionError,
-    ResourceId,
-    ResourceKind,
-)
 from imagegallery.cli._common import (
     EXIT_NEGATIVE,
     EXIT_OK,
@@ -62,7 +53,12 @@ from imagegallery.cli._common import (
     read_json,
     table,
 )
+from imagegallery.definition import ImageDefinition
+from imagegallery.errors import ImageGalleryError, NoEligibleVersionError
+from imagegallery.ids import ResourceId, ResourceKind
+from imagegallery.inventory import Inventory
 from imagegallery.resolve import resolve_latest
+from imagegallery.version import ImageVersion
 
 if TYPE_CHECKING:
     from imagegallery.access import AccessModel, AccessPath, Decision, DenyPath

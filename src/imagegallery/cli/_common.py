@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
-import gc
 import io
 import json
 import os
@@ -39,20 +38,19 @@ from typing import IO, Any, Final
 
 import attrs
 
-from imagegallery import (
-    ImageDefinition,
+from imagegallery.arm import load_arm
+from imagegallery.definition import ImageDefinition
+from imagegallery.errors import (
     ImageGalleryError,
     InvalidFieldError,
-    Inventory,
     MalformedJsonError,
     NaiveDatetimeError,
-    ResourceId,
-    ResourceKind,
     UnsupportedResourceTypeError,
-    load_arm,
-    normalize_region,
-    sample_inventory,
 )
+from imagegallery.ids import ResourceId, ResourceKind
+from imagegallery.inventory import Inventory
+from imagegallery.regions import normalize_region
+from imagegallery.sample import sample_inventory
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -68,7 +66,6 @@ __all__ = [
     "add_input_arguments",
     "add_output_arguments",
     "build_inventory",
-    "collector_paused",
     "decimal_text",
     "emit",
     "find_definitions",
@@ -700,34 +697,6 @@ STDIN_OPTIONS: Final = {
     "subscriptions": "--subscriptions",
 }
 """The options that read files, any of which may be ``-`` (standard input)."""
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a command runs; restore it afterwards.
-
-    A command loads an inventory (millions of small, acyclic, immutable objects) and then
-    computes over it. With the collector running, every full collection during the computation
-    traverses the whole inventory again and finds nothing to free; on a 100,000-version export
-    that doubles the time of pricing, planning or listing. The command line is one short run,
-    so the collector is paused for it (as :func:`imagegallery.load_arm` does for the load) and
-    re-enabled on exit, also on error.
-
-    Example:
-        >>> import gc
-        >>> with collector_paused():
-        ...     gc.isenabled()
-        False
-        >>> gc.isenabled()
-        True
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @attrs.frozen

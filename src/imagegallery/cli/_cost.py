@@ -35,7 +35,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Final
 
-from imagegallery import ImageGalleryError, ImageVersion, Inventory, ResourceId
 from imagegallery.cli._common import (
     EXIT_OK,
     Answer,
@@ -51,6 +50,10 @@ from imagegallery.cli._common import (
     table,
 )
 from imagegallery.costs import CostReport, CostTotal, PriceSheet, estimate_cost
+from imagegallery.errors import ImageGalleryError
+from imagegallery.ids import ResourceId
+from imagegallery.inventory import Inventory
+from imagegallery.version import ImageVersion
 
 __all__ = [
     "BY",

@@ -25,13 +25,6 @@ from typing import Any, Final
 
 import attrs
 
-from imagegallery import (
-    Gallery,
-    ImageDefinition,
-    ImageVersion,
-    Inventory,
-    ReplicationState,
-)
 from imagegallery.cli._common import (
     EXIT_OK,
     Answer,
@@ -45,6 +38,11 @@ from imagegallery.cli._common import (
     parse_regions,
     table,
 )
+from imagegallery.definition import ImageDefinition
+from imagegallery.enums import ReplicationState
+from imagegallery.gallery import Gallery
+from imagegallery.inventory import Inventory
+from imagegallery.version import ImageVersion
 
 __all__ = [
     "COMMAND",

@@ -25,17 +25,6 @@ from typing import Any, Final
 
 import attrs
 
-from imagegallery import (
-    ImageDefinition,
-    ImageGalleryError,
-    ImageVersion,
-    ImageVersionUnavailableError,
-    InvalidFieldError,
-    InvalidImageReferenceError,
-    Inventory,
-    NoEligibleVersionError,
-    ResourceNotFoundError,
-)
 from imagegallery.cli._common import (
     EXIT_NEGATIVE,
     EXIT_OK,
@@ -52,21 +41,31 @@ from imagegallery.cli._common import (
     shorten,
     table,
 )
+from imagegallery.definition import ImageDefinition
+from imagegallery.errors import (
+    ImageGalleryError,
+    ImageVersionUnavailableError,
+    InvalidFieldError,
+    InvalidImageReferenceError,
+    NoEligibleVersionError,
+    ResourceNotFoundError,
+)
+from imagegallery.inventory import Inventory
 from imagegallery.resolve import (
     EndOfLifePolicy,
     ReasonKind,
     Resolution,
     Verdict,
     explain_latest,
-    resolve_latest,
+    latest_by_region,
     resolve_reference,
 )
+from imagegallery.version import ImageVersion
 
 __all__ = [
     "COMMAND",
     "LatestRow",
     "LatestSettings",
-    "definition_regions",
     "latest_document",
     "latest_records",
     "latest_rows",
@@ -128,21 +127,6 @@ def _moment(at: datetime) -> str:
     return at.isoformat()
 
 
-def definition_regions(definition: ImageDefinition) -> list[str]:
-    """The union of the target regions of a definition's versions (a version without target
-    regions counts in its source region), sorted.
-
-    Example:
-        >>> from imagegallery import sample_inventory
-        >>> definition_regions(next(sample_inventory().definitions()))
-        ['eastus', 'northeurope', 'swedencentral', 'westeurope']
-    """
-    regions: set[str] = set()
-    for version in definition.versions.values():
-        regions.update(version.region_names or (version.location,))
-    return sorted(regions)
-
-
 def why_none(resolution: Resolution) -> str:
     """Why nothing is eligible, in one line: the versions that target the region and satisfy
     the constraint first, with their reasons; those outside the constraint, and those that do
@@ -196,28 +180,30 @@ def _option_error(err: InvalidFieldError) -> InputError:
     return InputError(option or (err.field or ""), err.reason + shown)
 
 
-def _answer(definition: ImageDefinition, region: str, settings: LatestSettings) -> LatestRow:
-    options: dict[str, Any] = {
-        "region": region,
+def _options(settings: LatestSettings) -> dict[str, Any]:
+    return {
         "at": settings.at,
         "spec": settings.spec,
         "end_of_life": settings.end_of_life,
         "require_replicated": settings.require_replicated,
     }
-    try:
-        if settings.explain:
-            resolution = explain_latest(definition, **options)
-            chosen = resolution.chosen
-            reason = None if chosen is not None else why_none(resolution)
-            return LatestRow(definition, region, None, chosen, reason, resolution)
-        try:
-            return LatestRow(definition, region, None, resolve_latest(definition, **options))
-        except NoEligibleVersionError:
-            return LatestRow(
-                definition, region, None, None, why_none(explain_latest(definition, **options))
-            )
-    except InvalidFieldError as err:
-        raise _option_error(err) from None
+
+
+def _rows_of(
+    definition: ImageDefinition,
+    answers: dict[str, ImageVersion | None],
+    settings: LatestSettings,
+) -> Iterator[LatestRow]:
+    if not answers:
+        yield LatestRow(definition, None, reason=_NO_VERSIONS)
+    for region, found in answers.items():
+        if settings.explain or found is None:
+            resolution = explain_latest(definition, region=region, **_options(settings))
+            reason = None if found is not None else why_none(resolution)
+            kept = resolution if settings.explain else None
+            yield LatestRow(definition, region, None, found, reason, kept)
+        else:
+            yield LatestRow(definition, region, None, found)
 
 
 def latest_rows(
@@ -229,13 +215,17 @@ def latest_rows(
     progress: Any = None,
 ) -> Iterator[LatestRow]:
     """The answer for each definition (all, or ``definitions``) in each of its regions (or in
-    each of ``regions``), in inventory order, regions sorted."""
+    each of ``regions``), in inventory order, regions sorted; from
+    :func:`imagegallery.resolve.latest_by_region`, with :func:`why_none` where nothing is
+    eligible."""
     for definition in definitions if definitions is not None else inventory.definitions():
-        wanted = list(regions) or definition_regions(definition)
-        if not wanted:
-            yield LatestRow(definition, None, reason=_NO_VERSIONS)
-        for region in wanted:
-            yield _answer(definition, region, settings)
+        try:
+            answers = latest_by_region(
+                definition, regions=list(regions) or None, **_options(settings)
+            )[definition.id]
+        except InvalidFieldError as err:
+            raise _option_error(err) from None
+        yield from _rows_of(definition, answers, settings)
         if progress is not None:
             progress.advance()
 

@@ -13,7 +13,6 @@ import argparse
 from collections.abc import Iterator
 from typing import Any, Final
 
-from imagegallery import Inventory
 from imagegallery.cli._access import (
     access_summary,
     add_access_arguments,
@@ -45,6 +44,7 @@ from imagegallery.cli._validate import (
     validate_text,
 )
 from imagegallery.costs import estimate_cost
+from imagegallery.inventory import Inventory
 
 __all__ = ["COMMAND"]
 

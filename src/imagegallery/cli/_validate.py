@@ -30,18 +30,7 @@ from typing import Any, Final
 
 import attrs
 
-from imagegallery import (
-    CURRENT_LIMITS,
-    LEGACY_LIMITS,
-    ImageGalleryError,
-    InvalidFieldError,
-    Inventory,
-    QuotaLimits,
-    check_quotas,
-    iter_arm_resources,
-    load_arm,
-    sample_inventory,
-)
+from imagegallery.arm import iter_arm_resources, load_arm
 from imagegallery.cli._common import (
     EXIT_NEGATIVE,
     EXIT_OK,
@@ -56,7 +45,11 @@ from imagegallery.cli._common import (
     shorten,
     table,
 )
+from imagegallery.errors import ImageGalleryError, InvalidFieldError
+from imagegallery.inventory import Inventory
 from imagegallery.planning import ReplicaStatus, check_replicas
+from imagegallery.quotas import CURRENT_LIMITS, LEGACY_LIMITS, QuotaLimits, check_quotas
+from imagegallery.sample import sample_inventory
 
 __all__ = [
     "COMMAND",

@@ -10,6 +10,10 @@ keep of those answers and never calls the network:
 * a bare list of items;
 * JSON text of any of these, or a path (:class:`os.PathLike`) to a file holding it.
 
+This module decides which rows of the pages are the prices of gallery replicas;
+:meth:`PriceSheet.from_retail_prices <imagegallery.costs.PriceSheet.from_retail_prices>` layers
+what it reads over a sheet.
+
 Row selection, robust to the drift seen in real captures:
 
 * snapshot meters: ``productName`` *Standard HDD Managed Disks* (``Standard_LRS``/``Standard_ZRS``)
@@ -56,7 +60,6 @@ from typing import Any, Final
 import attrs
 
 from imagegallery.costs.price import Continent, Price, PriceOrigin
-from imagegallery.costs.prices import PriceSheet
 from imagegallery.errors import (
     CurrencyMismatchError,
     InvalidPriceDataError,
@@ -219,42 +222,6 @@ def read_retail_prices(pages: Any) -> RetailPrices:
         pages=len(loaded),
         items=n_items,
         notes=tuple(notes),
-    )
-
-
-def _layer_retail_prices(pages: Any, base: PriceSheet) -> PriceSheet:
-    read = read_retail_prices(pages)
-    if read.currency is not None and read.currency != base.currency.upper():
-        raise CurrencyMismatchError(
-            f"the pages are priced in {read.currency} but the base sheet in {base.currency}"
-            " (pass a base sheet in the same currency)",
-            field="currencyCode",
-            value=read.currency,
-        )
-    found = (
-        len(read.snapshot_prices)
-        + len(read.region_egress_prices)
-        + len(read.continent_egress_prices)
-    )
-    notes = list(base.notes) + list(read.notes)
-    if found == 0:
-        notes.append(
-            f"no snapshot or bandwidth meter matched in {read.pages} page(s) of {read.items} items;"
-            f" every price is the base sheet's (as of {base.as_of})"
-        )
-    else:
-        notes.append(
-            f"{len(read.snapshot_prices)} snapshot and"
-            f" {len(read.region_egress_prices) + len(read.continent_egress_prices)} bandwidth"
-            f" price(s) read from {read.pages} Retail Prices API page(s); the rest are the base"
-            f" sheet's (as of {base.as_of})"
-        )
-    return attrs.evolve(
-        base,
-        snapshot_prices={**base.snapshot_prices, **read.snapshot_prices},
-        region_egress_prices={**base.region_egress_prices, **read.region_egress_prices},
-        egress_prices={**base.egress_prices, **read.continent_egress_prices},
-        notes=notes,
     )
 
 

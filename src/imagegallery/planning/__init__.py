@@ -1,11 +1,23 @@
 """Planning: how many replicas to keep, and what a replication/retention policy would change.
 
-* :func:`recommend_replicas` and :func:`check_replicas`: the documented replica guidance (one
-  replica per 20 concurrently created VMs, one per concurrently created scale set) and a check of
-  an inventory's counts against an expected load and the documented maximums;
-* policies (:class:`ReplicateLatest`, :class:`DeleteEndOfLife`, :class:`KeepLatest`) and
-  :func:`what_if`: the versions and replicas a policy changes, the monthly saving, the egress of new
-  copies, and the definitions whose ``latest`` would change in some region.
+Planning is the layer above :mod:`imagegallery.resolve` and :mod:`imagegallery.costs`: it decides
+no eligibility rule and no price itself, but asks them (through their public names only) what a
+change would do. Neither of them imports planning.
+
+Where each rule is decided:
+
+* :mod:`~imagegallery.planning.replicas`: the documented replica guidance
+  (:func:`recommend_replicas`: one replica per 20 concurrently created VMs, one per concurrently
+  created scale set, at least 3 in production, at most 50 per region) and :func:`check_replicas`,
+  an inventory's counts against an expected load (the version checked is what
+  :func:`~imagegallery.resolve.resolve_latest` gives) and the documented maximums;
+* :mod:`~imagegallery.planning.policies`: what a policy does to one definition
+  (:class:`ReplicateLatest`, :class:`DeleteEndOfLife`, :class:`KeepLatest`), within the versions'
+  safety profiles;
+* :mod:`~imagegallery.planning.whatif`: :func:`what_if` applies a policy and compares before and
+  after: versions and replicas changed, monthly saving and new-copy egress (priced by
+  :func:`~imagegallery.costs.estimate_cost`), and every (definition, region) whose ``latest``
+  would move (resolved by :func:`~imagegallery.resolve.latest_by_region`).
 
 Example:
     >>> from datetime import UTC, datetime

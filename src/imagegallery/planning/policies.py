@@ -40,6 +40,7 @@ from imagegallery.enums import ReplicationMode
 from imagegallery.errors import ConstraintViolationError, InvalidFieldError, InvalidTypeError
 from imagegallery.publishing import TargetRegion
 from imagegallery.regions import normalize_region
+from imagegallery.updates import update
 from imagegallery.version import ImageVersion
 
 __all__ = [
@@ -149,8 +150,6 @@ def _with_targets(
 
     With ``allow_removal``, ``allow_deletion_of_replicated_locations`` is set first.
     """
-    from imagegallery.updates import update  # noqa: PLC0415 - sibling layer, loaded on use
-
     start = (
         update(version, allow_deletion_of_replicated_locations=True) if allow_removal else version
     )

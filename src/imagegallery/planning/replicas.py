@@ -41,6 +41,7 @@ from imagegallery.gallery import Gallery
 from imagegallery.ids import ResourceId
 from imagegallery.inventory import Inventory
 from imagegallery.regions import normalize_region
+from imagegallery.resolve import definition_regions, resolve_latest
 from imagegallery.version import ImageVersion
 
 __all__ = [
@@ -368,7 +369,9 @@ def check_replicas(
         findings.extend(_limit_findings(definition, max_per_region, max_per_version))
         if loads is None:
             continue
-        regions = _regions_of(definition) if isinstance(loads, ExpectedLoad) else sorted(loads)
+        regions = (
+            definition_regions(definition) if isinstance(loads, ExpectedLoad) else sorted(loads)
+        )
         for region in regions:
             expected = loads if isinstance(loads, ExpectedLoad) else loads[region]
             rec = expected.recommend(vms_per_replica=vms_per_replica, production=production)
@@ -408,13 +411,6 @@ def _definitions(target: object) -> Iterator[ImageDefinition]:
         )
 
 
-def _regions_of(definition: ImageDefinition) -> list[str]:
-    regions: set[str] = set()
-    for version in definition.versions.values():
-        regions.update(version.region_names or (version.location,))
-    return sorted(regions)
-
-
 def _replicas(version: ImageVersion, region: str) -> int:
     if not version.region_names:
         profile = version.publishing_profile
@@ -425,32 +421,37 @@ def _replicas(version: ImageVersion, region: str) -> int:
 def _limit_findings(
     definition: ImageDefinition, max_per_region: int, max_per_version: int
 ) -> Iterator[ReplicaFinding]:
+    def above(version: ImageVersion, region: str | None, count: int, why: str) -> ReplicaFinding:
+        return ReplicaFinding(
+            version_id=version.id,
+            definition_id=definition.id,
+            region=region,
+            replicas=count,
+            recommended=None,
+            status=ReplicaStatus.ABOVE_LIMIT,
+            reason=why,
+        )
+
     for version in definition.versions.values():
         total = 0
         for region in version.region_names or (version.location,):
             count = _replicas(version, region)
             total += count
             if count > max_per_region:
-                yield ReplicaFinding(
-                    version_id=version.id,
-                    definition_id=definition.id,
-                    region=region,
-                    replicas=count,
-                    recommended=None,
-                    status=ReplicaStatus.ABOVE_LIMIT,
-                    reason=f"{count} replicas in {region}: more than the {max_per_region}"
-                    " per region the best practices allow",
+                yield above(
+                    version,
+                    region,
+                    count,
+                    f"{count} replicas in {region}: more than the {max_per_region} per region the"
+                    " best practices allow",
                 )
         if total > max_per_version:
-            yield ReplicaFinding(
-                version_id=version.id,
-                definition_id=definition.id,
-                region=None,
-                replicas=total,
-                recommended=None,
-                status=ReplicaStatus.ABOVE_LIMIT,
-                reason=f"{total} replicas in all regions: more than the maximum of"
-                f" {max_per_version} per image version",
+            yield above(
+                version,
+                None,
+                total,
+                f"{total} replicas in all regions: more than the maximum of {max_per_version} per"
+                " image version",
             )
 
 
@@ -464,8 +465,6 @@ def _load_findings(
     if versions == "all":
         checked = [v for v in definition.versions.values() if _replicas(v, region)]
     else:
-        from imagegallery.resolve import resolve_latest  # noqa: PLC0415 - optional layer
-
         try:
             checked = [resolve_latest(definition, region=region, at=at)]
         except NoEligibleVersionError:

@@ -10,8 +10,9 @@ gallery, or one image definition), prices both states with
   or none at all, afterwards — resolved with :func:`imagegallery.resolve.resolve_latest` at the
   same moment, so exclusions, end of life and replication state count.
 
-The result types (:class:`WhatIf` and the change records) are defined in
-:mod:`imagegallery.planning._whatif_results` and importable from here.
+The result (:class:`WhatIf`) sums up the change records: :class:`VersionChange` per version
+(with :class:`ReplicaChange` per region and storage type) and :class:`LatestChange` per
+(definition, region) whose ``latest`` moves.
 
 Example:
     >>> from datetime import UTC, datetime
@@ -30,28 +31,34 @@ Example:
 
 from __future__ import annotations
 
+import decimal
+import enum
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Final, TypeVar, cast
 
 import attrs
 
-from imagegallery.costs import CostLine, CostReport, LineKind, PriceSheet, estimate_cost
-from imagegallery.costs.estimate import PriceUnit, SizeBasis
+from imagegallery.costs import (
+    CostLine,
+    CostReport,
+    LineKind,
+    PriceSheet,
+    PriceUnit,
+    SizeBasis,
+    estimate_cost,
+)
+from imagegallery.costs.report import EXACT
 from imagegallery.definition import ImageDefinition
-from imagegallery.errors import InvalidTypeError, NaiveDatetimeError, NoEligibleVersionError
+from imagegallery.errors import InvalidTypeError
 from imagegallery.gallery import Gallery
 from imagegallery.ids import ResourceId
 from imagegallery.inventory import Inventory
-from imagegallery.planning._whatif_results import (
-    ChangeKind,
-    LatestChange,
-    ReplicaChange,
-    VersionChange,
-    WhatIf,
-)
 from imagegallery.planning.policies import DefinitionPlan, RetentionPolicy
+from imagegallery.resolve import definition_regions, latest_by_region
+from imagegallery.timestamps import moment
+from imagegallery.version import ImageVersion
 from imagegallery.version_name import ImageVersionName
 
 __all__ = [
@@ -66,6 +73,232 @@ __all__ = [
 
 _ZERO: Final = Decimal(0)
 _T = TypeVar("_T", Inventory, Gallery, ImageDefinition)
+
+
+# -- the result --------------------------------------------------------------------------------
+
+
+class ChangeKind(enum.StrEnum):
+    """What a policy does to one version.
+
+    Example:
+        >>> from imagegallery.planning import ChangeKind
+        >>> [kind.value for kind in ChangeKind]
+        ['deleted', 'regions_changed', 'blocked']
+    """
+
+    DELETED = "deleted"
+    REGIONS_CHANGED = "regions_changed"
+    BLOCKED = "blocked"
+    """The policy's change is not allowed by the version's safety profile; nothing changes."""
+
+
+@attrs.frozen(kw_only=True)
+class ReplicaChange:
+    """The replicas of one version in one region (and storage type), before and after.
+
+    Attributes:
+        region: The region.
+        storage_type: The replicas' storage type.
+        replicas_before: Replicas before (0 if the region is new).
+        replicas_after: Replicas after (0 if the region is dropped).
+        monthly_before: Monthly storage before.
+        monthly_after: Monthly storage after.
+        new_copy_egress: Egress of the first copy into a region the version was not in.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from imagegallery import sample_inventory
+        >>> from imagegallery.planning import ReplicateLatest, what_if
+        >>> result = what_if(sample_inventory(), ReplicateLatest(keep=1, regions=["japaneast"]),
+        ...                  at=datetime(2025, 3, 1, tzinfo=UTC))
+        >>> added = [r for c in result.changes for r in c.replicas][0]
+        >>> added.region, added.replicas_before, added.replicas_after, added.new_copy_egress
+        ('japaneast', 0, 1, Decimal('0.425'))
+    """
+
+    region: str
+    storage_type: str
+    replicas_before: int
+    replicas_after: int
+    monthly_before: Decimal
+    monthly_after: Decimal
+    new_copy_egress: Decimal
+
+
+@attrs.frozen(kw_only=True)
+class VersionChange:
+    """What the policy does to one version.
+
+    Attributes:
+        version_id: The version.
+        kind: Deleted, regions changed, or blocked.
+        replicas: The per-region changes (empty when blocked).
+        reason: Why a change is blocked, or which safety flag a change made with
+            ``respect_safety=False`` needs (empty otherwise).
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from imagegallery import sample_inventory
+        >>> from imagegallery.planning import KeepLatest, what_if
+        >>> change = what_if(sample_inventory(), KeepLatest(3),
+        ...                  at=datetime(2025, 3, 1, tzinfo=UTC)).changes[0]
+        >>> change.version_id.version, change.kind.value, change.monthly_saving
+        ('1.0.0', 'deleted', Decimal('1.275'))
+    """
+
+    version_id: ResourceId
+    kind: ChangeKind
+    replicas: tuple[ReplicaChange, ...] = ()
+    reason: str = ""
+
+    @property
+    def monthly_saving(self) -> Decimal:
+        """Monthly storage saved (negative when the change adds replicas)."""
+        with decimal.localcontext(EXACT):
+            return sum((r.monthly_before - r.monthly_after for r in self.replicas), _ZERO)
+
+    @property
+    def new_copy_egress(self) -> Decimal:
+        """Egress of the new copies."""
+        return sum((r.new_copy_egress for r in self.replicas), _ZERO)
+
+
+@attrs.frozen(kw_only=True)
+class LatestChange:
+    """A definition whose ``latest`` gives another version in a region after the policy.
+
+    Attributes:
+        definition_id: The image definition.
+        region: The region.
+        before: What ``latest`` gave before (``None``: nothing eligible).
+        after: What it gives after (``None``: nothing eligible — deployments there would fail).
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from imagegallery import sample_inventory
+        >>> from imagegallery.planning import KeepLatest, what_if
+        >>> change = what_if(sample_inventory(), KeepLatest(2),
+        ...                  at=datetime(2025, 3, 1, tzinfo=UTC)).latest_changes[0]
+        >>> change.definition_id.name, change.region, str(change.before), change.after
+        ('myImage1', 'eastus', '1.0.9', None)
+    """
+
+    definition_id: ResourceId
+    region: str
+    before: ImageVersionName | None
+    after: ImageVersionName | None
+
+
+@attrs.frozen(kw_only=True)
+class WhatIf:
+    """The result of :func:`what_if`.
+
+    Attributes:
+        policy: The policy, in words.
+        at: The moment the policy and the resolution were evaluated at.
+        result: The inventory (gallery, definition) after the policy.
+        before: The cost report before.
+        after: The cost report after.
+        changes: Per changed (or blocked) version, in inventory order.
+        latest_changes: The resolution impact, by definition and region.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from imagegallery import sample_inventory
+        >>> from imagegallery.planning import KeepLatest, what_if
+        >>> result = what_if(sample_inventory(), KeepLatest(2), at=datetime(2025, 3, 1, tzinfo=UTC))
+        >>> result.monthly_saving, result.replicas_removed
+        (Decimal('2.9750'), 7)
+        >>> [definition.name for definition in result.flagged_definitions]
+        ['myImage1']
+    """
+
+    policy: str
+    at: datetime
+    result: Inventory | Gallery | ImageDefinition = attrs.field(repr=False)
+    before: CostReport = attrs.field(repr=False)
+    after: CostReport = attrs.field(repr=False)
+    changes: tuple[VersionChange, ...] = attrs.field(repr=False)
+    latest_changes: tuple[LatestChange, ...] = attrs.field(repr=False)
+
+    @property
+    def monthly_saving(self) -> Decimal:
+        """Monthly storage before minus after (negative when the policy adds replicas)."""
+        with decimal.localcontext(EXACT):
+            return self.before.monthly_storage - self.after.monthly_storage
+
+    @property
+    def new_copy_egress(self) -> Decimal:
+        """One-time egress of the copies the policy adds."""
+        with decimal.localcontext(EXACT):
+            return sum((c.new_copy_egress for c in self.changes), _ZERO)
+
+    @property
+    def replicas_removed(self) -> int:
+        """Replicas the policy removes (deleted versions included)."""
+        return sum(
+            max(r.replicas_before - r.replicas_after, 0) for c in self.changes for r in c.replicas
+        )
+
+    @property
+    def replicas_added(self) -> int:
+        """Replicas the policy adds."""
+        return sum(
+            max(r.replicas_after - r.replicas_before, 0) for c in self.changes for r in c.replicas
+        )
+
+    @property
+    def flagged_definitions(self) -> tuple[ResourceId, ...]:
+        """Definitions whose ``latest`` would change in some region."""
+        return tuple(dict.fromkeys(c.definition_id for c in self.latest_changes))
+
+    def summary(self) -> str:
+        """The what-if in a few lines of text.
+
+        Example:
+            >>> from datetime import UTC, datetime
+            >>> from imagegallery import sample_inventory
+            >>> from imagegallery.planning import KeepLatest, what_if
+            >>> print(what_if(sample_inventory(), KeepLatest(1),
+            ...               at=datetime(2025, 3, 1, tzinfo=UTC)).summary())
+            policy: keep the latest version of each image definition, delete older ones
+            versions: 7 deleted, 0 changed, 0 blocked; replicas: 22 removed, 0 added
+            monthly storage: 39.91 -> 18.04 USD (saves 21.88 USD)
+            egress of new copies: 0.00 USD (once)
+            latest changes in 3 (definition, region) pairs:
+              myImage1 in eastus: 1.0.9 -> none
+              myImage1 in westeurope: 1.0.10 -> none
+              myImage2 in eastus: 2.0.0 -> none
+        """
+        currency = self.before.currency
+        counts = {kind: sum(1 for c in self.changes if c.kind is kind) for kind in ChangeKind}
+        lines = [
+            f"policy: {self.policy}",
+            f"versions: {counts[ChangeKind.DELETED]} deleted,"
+            f" {counts[ChangeKind.REGIONS_CHANGED]} changed, {counts[ChangeKind.BLOCKED]} blocked;"
+            f" replicas: {self.replicas_removed} removed, {self.replicas_added} added",
+            f"monthly storage: {_money(self.before.monthly_storage)} ->"
+            f" {_money(self.after.monthly_storage)} {currency}"
+            f" (saves {_money(self.monthly_saving)} {currency})",
+            f"egress of new copies: {_money(self.new_copy_egress)} {currency} (once)",
+        ]
+        if not self.latest_changes:
+            lines.append("latest changes: none")
+        else:
+            lines.append(
+                f"latest changes in {len(self.latest_changes)} (definition, region) pairs:"
+            )
+            for change in self.latest_changes:
+                before = str(change.before) if change.before is not None else "none"
+                after = str(change.after) if change.after is not None else "none"
+                lines.append(
+                    f"  {change.definition_id.name} in {change.region}: {before} -> {after}"
+                )
+        return "\n".join(lines)
+
+
+# -- applying and comparing --------------------------------------------------------------------
 
 
 def apply_policy(
@@ -83,7 +316,7 @@ def apply_policy(
         >>> len(inv), len(apply_policy(inv, DeleteEndOfLife(), at=datetime(2025, 7, 1, tzinfo=UTC)))
         (13, 12)
     """
-    result, _plans = _apply(target, _policy(policy), _moment(at), respect_safety)
+    result, _plans = _apply(target, _policy(policy), moment(at), respect_safety)
     return cast(_T, result)
 
 
@@ -132,17 +365,17 @@ def what_if(
         >>> result.latest_changes
         ()
     """
-    moment = _moment(at)
+    when = moment(at)
     rule = _policy(policy)
-    result, plans = _apply(target, rule, moment, respect_safety)
+    result, plans = _apply(target, rule, when, respect_safety)
     options: dict[str, Any] = {"size_basis": size_basis, "used_gb": used_gb, "unit": unit}
     before = estimate_cost(target, prices, **options)
     after = estimate_cost(result, prices, **options) if result is not target else before
     changes = tuple(_changes(plans, before, after))
-    latest = tuple(_latest_changes(plans, moment))
+    latest = tuple(_latest_changes(plans, when))
     return WhatIf(
         policy=rule.describe(),
-        at=moment,
+        at=when,
         result=result,
         before=before,
         after=after,
@@ -152,16 +385,6 @@ def what_if(
 
 
 # -- internals ---------------------------------------------------------------------------------
-
-
-def _moment(at: datetime | None) -> datetime:
-    if at is None:
-        return datetime.now(UTC)
-    if not isinstance(at, datetime):
-        raise InvalidTypeError("expected a datetime", field="at", value=at)
-    if at.tzinfo is None or at.utcoffset() is None:
-        raise NaiveDatetimeError("the moment needs a time zone", field="at", value=at)
-    return at
 
 
 def _policy(policy: object) -> RetentionPolicy:
@@ -285,30 +508,24 @@ def _replica_changes(old: list[CostLine], new: list[CostLine]) -> tuple[ReplicaC
     return tuple(out)
 
 
-def _regions(definition: ImageDefinition) -> set[str]:
-    regions: set[str] = set()
-    for version in definition.versions.values():
-        regions.update(version.region_names or (version.location,))
-    return regions
-
-
-def _latest(definition: ImageDefinition, region: str, at: datetime) -> ImageVersionName | None:
-    from imagegallery.resolve import resolve_latest  # noqa: PLC0415 - sibling capability
-
-    try:
-        return resolve_latest(definition, region=region, at=at).name
-    except NoEligibleVersionError:
-        return None
-
-
 def _latest_changes(plans: Plans, at: datetime) -> Iterator[LatestChange]:
     for definition, plan in plans:
         if plan.definition is definition:
             continue
-        for region in sorted(_regions(definition) | _regions(plan.definition)):
-            before = _latest(definition, region, at)
-            after = _latest(plan.definition, region, at)
-            if before != after:
+        regions = sorted({*definition_regions(definition), *definition_regions(plan.definition)})
+        before = latest_by_region(definition, regions=regions, at=at)[definition.id]
+        after = latest_by_region(plan.definition, regions=regions, at=at)[definition.id]
+        for region in regions:
+            old, new = _name(before[region]), _name(after[region])
+            if old != new:
                 yield LatestChange(
-                    definition_id=definition.id, region=region, before=before, after=after
+                    definition_id=definition.id, region=region, before=old, after=new
                 )
+
+
+def _name(version: ImageVersion | None) -> ImageVersionName | None:
+    return None if version is None else version.name
+
+
+def _money(amount: Decimal) -> str:
+    return f"{amount.quantize(Decimal('0.01')):,}"

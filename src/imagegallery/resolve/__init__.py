@@ -1,12 +1,21 @@
 """Which image version a deployment gets: "latest" done right, explained, and references.
 
+The rules are decided in one module, :mod:`imagegallery.resolve.latest` (stated in words, version
+by version) and applied fast by the package's index (checked against the words by tests);
+:mod:`imagegallery.resolve.reference` resolves what a VM's ``imageReference`` names through them.
+
 * :func:`resolve_latest` / :func:`explain_latest`: the highest eligible version of a definition
   (region, exclusion, replication, end of life, constraint), and every candidate's verdict;
+* :func:`latest_by_region` / :func:`definition_regions`: the answer in each region of each
+  definition of a definition, gallery or inventory;
 * :func:`resolve_recent`: the most recently published eligible version (Terraform's ``recent``;
   not what Azure uses);
 * :func:`resolve_reference` / :func:`scale_out_image`: what an ``imageReference`` (definition id,
   pinned version, shared or community proxy) gives in a region, and whether a scale set can scale
-  out;
+  out.
+
+The package builds on the entities only (not on :mod:`imagegallery.costs` or
+:mod:`imagegallery.access`); :mod:`imagegallery.planning` builds on it.
 
 Example:
     >>> from datetime import UTC, datetime
@@ -20,15 +29,19 @@ Example:
 
 from __future__ import annotations
 
-from imagegallery.resolve._query import EndOfLifePolicy, Reason, ReasonKind
 from imagegallery.resolve.latest import (
     Candidate,
+    EndOfLifePolicy,
+    Reason,
+    ReasonKind,
     Resolution,
     Verdict,
+    definition_regions,
     explain_latest,
+    latest_by_region,
     resolve_latest,
+    resolve_recent,
 )
-from imagegallery.resolve.recent import resolve_recent
 from imagegallery.resolve.reference import (
     ImageReference,
     ScaleOutImage,
@@ -45,7 +58,9 @@ __all__ = [
     "Resolution",
     "ScaleOutImage",
     "Verdict",
+    "definition_regions",
     "explain_latest",
+    "latest_by_region",
     "resolve_latest",
     "resolve_recent",
     "resolve_reference",

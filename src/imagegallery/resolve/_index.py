@@ -1,34 +1,127 @@
-"""The per-definition index that makes "latest" cost a few steps instead of a scan.
+"""The per-definition index that makes "latest" cost a few steps instead of a scan, and its memo.
 
 An :class:`ImageDefinition` is immutable, so everything a query needs that does not depend on the
-query's moment or constraint is computed once, on first use, and kept in the definition's private
-``_cache``: the versions in descending numeric order, and for each region (and for "any region")
-the positions of the versions that target it, are not excluded from latest there, and (in the
-strict list) whose replication there has not been reported as anything but ``Completed``.
+query's moment or constraint is computed once per definition: the versions in descending numeric
+order, and for each region (and for "any region") the positions of the versions that target it,
+are not excluded from latest there, and (in the strict list) whose replication there has not been
+reported as anything but ``Completed``.
 
 A query walks one such list from the top and stops at the first version that also passes the
 time-dependent end-of-life check and the constraint, so its cost is proportional to the number of
 statically eligible versions above the answer that fail those two checks; versions that are
 excluded, elsewhere or still replicating are never looked at.
+
+The index belongs to this package, not to the definition: :func:`index_of` keeps it in an
+:class:`IdentityMemo`, which holds each definition weakly and by identity. Nothing is written into
+the definition; an entry goes when its definition goes; two equal but distinct definitions each
+get their own index, so a resolution always returns the definition's own version objects and
+never depends on what was asked before. The rules in words, which tests check this index against,
+are in :mod:`imagegallery.resolve.latest`.
+
+Example:
+    >>> from imagegallery import sample_inventory
+    >>> image1 = next(sample_inventory().definitions())
+    >>> index = index_of(image1)
+    >>> index is index_of(image1), [str(v.name) for v in index.versions]
+    (True, ['1.1.0', '1.0.10', '1.0.9', '1.0.0'])
+    >>> [str(index.versions[p].name) for p in index.positions("eastus", True)]
+    ['1.0.9']
 """
 
 from __future__ import annotations
 
-from typing import Final
+import weakref
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Final, Generic, TypeVar
 
+from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from imagegallery.definition import ImageDefinition
 from imagegallery.enums import ReplicationState
 from imagegallery.version import ImageVersion
+from imagegallery.version_name import ImageVersionName
 
-from ._query import Query, pep440, to_microseconds
+__all__ = ["IdentityMemo", "VersionIndex", "index_of", "pep440", "to_microseconds"]
 
-__all__ = ["VersionIndex", "first_eligible", "index_of", "most_recent_eligible"]
-
-_CACHE_KEY: Final = "imagegallery.resolve.index"
 _COMPLETED: Final = ReplicationState.COMPLETED
 _NO_POSITIONS: Final[list[int]] = []
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND: Final = timedelta(microseconds=1)
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def to_microseconds(moment: datetime) -> int:
+    """An aware datetime as exact integer microseconds since the Unix epoch.
+
+    Example:
+        >>> to_microseconds(datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC))
+        1000000
+    """
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+def pep440(name: ImageVersionName) -> Version:
+    """The version name as a PEP 440 :class:`~packaging.version.Version`, for constraints.
+
+    Example:
+        >>> pep440(ImageVersionName.parse("01.0.10"))
+        <Version('1.0.10')>
+    """
+    return Version(f"{name.major}.{name.minor}.{name.patch}")
+
+
+class IdentityMemo(Generic[_K, _V]):
+    """Values derived from immutable objects, kept while the object lives, keyed by identity.
+
+    ``memo.get(key)`` returns ``build(key)``, computed on the first call for that very object. The
+    object is held weakly: its entry is dropped when it is garbage collected. Keys are compared by
+    identity, never by equality, so an equal copy gets its own value.
+
+    Example:
+        >>> from imagegallery import Inventory, sample_inventory
+        >>> sizes = IdentityMemo(lambda inventory: len(inventory))
+        >>> inventory = Inventory(sample_inventory().galleries())
+        >>> sizes.get(inventory), sizes.get(inventory), len(sizes)
+        (13, 13, 1)
+        >>> copy = Inventory(sample_inventory().galleries())
+        >>> copy == inventory, sizes.get(copy), len(sizes)
+        (True, 13, 2)
+        >>> del inventory, copy
+        >>> len(sizes)
+        0
+    """
+
+    __slots__ = ("_build", "_entries")
+
+    def __init__(self, build: Callable[[_K], _V]) -> None:
+        self._build = build
+        self._entries: dict[int, tuple[weakref.ref[_K], _V]] = {}
+
+    def get(self, key: _K) -> _V:
+        """The value derived from ``key``: built on the first call for this very object."""
+        entry = self._entries.get(id(key))
+        if entry is not None:
+            ref, value = entry
+            if ref() is key:
+                return value
+        value = self._build(key)
+        ident = id(key)
+        entries = self._entries
+
+        def forget(ref: weakref.ref[_K]) -> None:
+            held = entries.get(ident)
+            if held is not None and held[0] is ref:
+                entries.pop(ident, None)
+
+        entries[ident] = (weakref.ref(key, forget), value)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
 class VersionIndex:
@@ -114,13 +207,6 @@ class VersionIndex:
         table = self.strict if require_replicated else self.loose
         return table.get(region, _NO_POSITIONS)
 
-    def pep440_at(self, position: int) -> Version:
-        """The PEP 440 form of the version at ``position`` (computed once, on demand)."""
-        found = self._pep440.get(position)
-        if found is None:
-            found = self._pep440[position] = pep440(self.versions[position].name)
-        return found
-
     def by_publication(self, region: str | None, require_replicated: bool) -> list[int]:
         """Like :meth:`positions`, ordered by published date, newest first.
 
@@ -142,69 +228,50 @@ class VersionIndex:
             self._recent[key] = found
         return found
 
+    def first(
+        self,
+        region: str | None,
+        require_replicated: bool,
+        alive_after: int | None,
+        spec: SpecifierSet | None,
+        recent: bool = False,
+    ) -> ImageVersion | None:
+        """The highest (or, with ``recent``, most recently published) eligible version, or None.
 
-def index_of(definition: ImageDefinition) -> VersionIndex:
-    """The index of ``definition``, built on first use and kept on the definition.
-
-    Example:
-        >>> from imagegallery import sample_inventory
-        >>> image1 = next(sample_inventory().definitions())
-        >>> index = index_of(image1)
-        >>> index is index_of(image1), [str(v.name) for v in index.versions]
-        (True, ['1.1.0', '1.0.10', '1.0.9', '1.0.0'])
-        >>> [str(index.versions[p].name) for p in index.positions("eastus", True)]
-        ['1.0.9']
-    """
-    cache = definition._cache
-    found = cache.get(_CACHE_KEY)
-    if found is None:
-        found = cache.setdefault(_CACHE_KEY, VersionIndex(definition))
-    assert isinstance(found, VersionIndex)
-    return found
-
-
-def _passes(index: VersionIndex, position: int, query: Query) -> bool:
-    if query.skip_end_of_life:
-        eol = index.end_of_life[position]
-        if eol is not None and eol <= query.at_us:
-            return False
-    spec = query.spec
-    return spec is None or spec.contains(index.pep440_at(position))
-
-
-def _definition_alive(definition: ImageDefinition, query: Query) -> bool:
-    if not query.skip_end_of_life:
-        return True
-    eol = definition.end_of_life_date
-    return eol is None or eol > query.at
-
-
-def first_eligible(definition: ImageDefinition, query: Query) -> ImageVersion | None:
-    """The highest eligible version, or ``None`` (fast path of "latest")."""
-    if not _definition_alive(definition, query):
+        Args:
+            region: The region (ARM form), or ``None`` for "in at least one region".
+            require_replicated: Whether replication there must have completed.
+            alive_after: With the ``"skip"`` policy, the moment of the question in epoch
+                microseconds: a version whose end of life is at or before it is passed over.
+                ``None`` ignores end-of-life dates.
+            spec: The version constraint, or ``None``.
+            recent: Walk the versions by published date (:meth:`by_publication`) instead of by
+                version number.
+        """
+        if recent:
+            positions = self.by_publication(region, require_replicated)
+        elif region is None:
+            positions = self.anywhere_strict if require_replicated else self.anywhere_loose
+        else:
+            table = self.strict if require_replicated else self.loose
+            positions = table.get(region, _NO_POSITIONS)
+        end_of_life = self.end_of_life
+        for position in positions:
+            if alive_after is not None:
+                eol = end_of_life[position]
+                if eol is not None and eol <= alive_after:
+                    continue
+            if spec is not None:
+                parsed = self._pep440.get(position)
+                if parsed is None:
+                    parsed = self._pep440[position] = pep440(self.versions[position].name)
+                if not spec.contains(parsed):
+                    continue
+            return self.versions[position]
         return None
-    index = index_of(definition)
-    skip = query.skip_end_of_life
-    at_us = query.at_us
-    spec = query.spec
-    end_of_life = index.end_of_life
-    for position in index.positions(query.region, query.require_replicated):
-        if skip:
-            eol = end_of_life[position]
-            if eol is not None and eol <= at_us:
-                continue
-        if spec is not None and not spec.contains(index.pep440_at(position)):
-            continue
-        return index.versions[position]
-    return None
 
 
-def most_recent_eligible(definition: ImageDefinition, query: Query) -> ImageVersion | None:
-    """The most recently published eligible version, or ``None`` (fast path of "recent")."""
-    if not _definition_alive(definition, query):
-        return None
-    index = index_of(definition)
-    for position in index.by_publication(query.region, query.require_replicated):
-        if _passes(index, position, query):
-            return index.versions[position]
-    return None
+_INDEXES: Final[IdentityMemo[ImageDefinition, VersionIndex]] = IdentityMemo(VersionIndex)
+
+index_of: Final = _INDEXES.get
+"""The index of a definition, built on first use and kept while the definition lives."""

@@ -1,6 +1,8 @@
-"""Which version "latest" gives: :func:`resolve_latest`, and :func:`explain_latest` to say why.
+"""Which version "latest" gives, why, and in which regions: where resolution's rules are decided.
 
-The rules (see :doc:`/resolve` for where they come from):
+The rules (see :doc:`/resolve` for where they come from), stated once in words by
+:func:`reasons_against` and applied fast, to precomputed data, by the package's index
+(``imagegallery.resolve._index``); tests check both against an independent oracle:
 
 * order is numeric: major, then minor, then patch (``1.0.10`` > ``1.0.9``); never string order or
   publish date;
@@ -15,6 +17,17 @@ The rules (see :doc:`/resolve` for where they come from):
   ``at`` is out, and so are all versions of a definition past its own end of life;
   ``end_of_life="allow"`` treats the dates as informational, as the Azure service does today;
 * ``spec`` (a :class:`~packaging.specifiers.SpecifierSet` or its text) narrows the candidates.
+
+The questions asked of these rules:
+
+* :func:`resolve_latest`: the highest eligible version (Azure's "latest");
+* :func:`explain_latest`: every candidate with its verdict and reasons;
+* :func:`resolve_recent`: the most recently published eligible version (Terraform's ``recent``;
+  **not** what Azure deploys: a hotfix ``1.0.9`` published after ``2.0.0`` is "recent" but never
+  "latest"). The candidates are the same; only the order differs: by ``published_date``, newest
+  first, versions without a published date last, equal dates broken by the higher version number;
+* :func:`latest_by_region`: what "latest" gives in each region (:func:`definition_regions`) of
+  each definition of a definition, gallery or inventory.
 
 Example:
     >>> from datetime import UTC, datetime
@@ -34,33 +47,372 @@ from __future__ import annotations
 
 import enum
 import html
-from datetime import datetime
-from typing import Any, Final
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any, Final, Literal, NamedTuple
 
 import attrs
-from packaging.specifiers import SpecifierSet
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from imagegallery.definition import ImageDefinition
-from imagegallery.errors import InvalidTypeError, NoEligibleVersionError
+from imagegallery.enums import ReplicationState
+from imagegallery.errors import (
+    InvalidFieldError,
+    InvalidSpecifierError,
+    InvalidTypeError,
+    NoEligibleVersionError,
+)
+from imagegallery.gallery import Gallery
 from imagegallery.ids import ResourceId
+from imagegallery.inventory import Inventory
+from imagegallery.regions import normalize_region
+from imagegallery.timestamps import moment as checked_moment
 from imagegallery.version import ImageVersion
 from imagegallery.version_name import ImageVersionName
 
-from ._index import first_eligible
-from ._query import (
-    EndOfLifePolicy,
-    Query,
-    Reason,
-    format_datetime,
-    make_query,
-    notes_for,
-    reasons_against,
-)
+from ._index import index_of, pep440, to_microseconds
 
-__all__ = ["Candidate", "Resolution", "Verdict", "explain_latest", "resolve_latest"]
+__all__ = [
+    "Candidate",
+    "EndOfLifePolicy",
+    "Reason",
+    "ReasonKind",
+    "Resolution",
+    "Verdict",
+    "definition_regions",
+    "explain_latest",
+    "latest_by_region",
+    "resolve_latest",
+    "resolve_recent",
+]
 
+EndOfLifePolicy = Literal["skip", "allow"]
+"""``"skip"``: versions at or past their end of life are not eligible; ``"allow"``: they are."""
 
 _SHOWN_IN_MESSAGE: Final = 5
+
+
+# -- the question ------------------------------------------------------------------------------
+
+
+class Query(NamedTuple):
+    """Checked arguments of a resolution (built by :func:`make_query`; a light tuple, since every
+    question builds one).
+
+    Attributes:
+        region: The region in ARM form, or ``None`` for "in at least one region".
+        at: The moment of the question (timezone-aware).
+        at_us: ``at`` in microseconds since the Unix epoch (exact, for fast comparisons).
+        spec: The version constraint, or ``None``.
+        end_of_life: The end-of-life policy.
+        require_replicated: Whether replication to the region must have completed.
+    """
+
+    region: str | None
+    at: datetime
+    at_us: int
+    spec: SpecifierSet | None
+    end_of_life: EndOfLifePolicy
+    require_replicated: bool
+
+    @property
+    def skip_end_of_life(self) -> bool:
+        """Whether versions past their end of life are rejected."""
+        return self.end_of_life == "skip"
+
+
+def format_datetime(moment: datetime) -> str:
+    """A compact ISO 8601 text: the date alone for midnight UTC, else the full date-time.
+
+    Example:
+        >>> from datetime import UTC
+        >>> format_datetime(datetime(2025, 6, 30, tzinfo=UTC))
+        '2025-06-30'
+        >>> format_datetime(datetime(2025, 6, 30, 12, 30, tzinfo=UTC))
+        '2025-06-30T12:30:00+00:00'
+    """
+    if moment.utcoffset() == timedelta(0) and moment.time() == datetime.min.time():
+        return moment.date().isoformat()
+    return moment.isoformat()
+
+
+def _check_spec(spec: object) -> SpecifierSet | None:
+    if spec is None or isinstance(spec, SpecifierSet):
+        return spec
+    if not isinstance(spec, str):
+        raise InvalidTypeError(
+            "expected a packaging SpecifierSet or its text", field="spec", value=spec
+        )
+    try:
+        return SpecifierSet(spec)
+    except InvalidSpecifier:
+        raise InvalidSpecifierError(
+            "not a version constraint; use specifiers such as '>=1.2,<2' or '~=1.4.0'",
+            field="spec",
+            value=spec,
+        ) from None
+
+
+def make_query(
+    region: str | None,
+    at: datetime | None,
+    spec: SpecifierSet | str | None,
+    end_of_life: EndOfLifePolicy,
+    require_replicated: bool,
+) -> Query:
+    """Check the arguments of a resolution: the one place every entry point builds its query.
+
+    Raises:
+        InvalidRegionError: ``region`` is not a region name.
+        NaiveDatetimeError: ``at`` has no time zone.
+        InvalidTypeError: ``at``, ``spec`` or ``require_replicated`` has the wrong type.
+        InvalidSpecifierError: ``spec`` is not a specifier set.
+        InvalidFieldError: ``end_of_life`` is not ``"skip"`` or ``"allow"``.
+
+    Example:
+        >>> q = make_query("East US", None, ">=1.2,<2", "skip", True)
+        >>> q.region, str(q.spec), q.skip_end_of_life
+        ('eastus', '<2,>=1.2', True)
+    """
+    name = None if region is None else normalize_region(region)
+    moment = checked_moment(at)
+    parsed = _check_spec(spec)
+    if end_of_life not in ("skip", "allow"):
+        raise InvalidFieldError("must be 'skip' or 'allow'", field="end_of_life", value=end_of_life)
+    if type(require_replicated) is not bool:
+        raise InvalidTypeError(
+            "expected True or False", field="require_replicated", value=require_replicated
+        )
+    return Query(name, moment, to_microseconds(moment), parsed, end_of_life, require_replicated)
+
+
+def _check_definition(definition: object) -> ImageDefinition:
+    if not isinstance(definition, ImageDefinition):
+        raise InvalidTypeError(
+            "expected an ImageDefinition (look it up with inventory[definition_id])",
+            field="definition",
+            value=definition,
+        )
+    return definition
+
+
+def _describe(query: Query) -> str:
+    where = f"in {query.region}" if query.region else "in any region"
+    parts = [where, f"at {format_datetime(query.at)}"]
+    if query.spec is not None:
+        parts.append(f"matching {str(query.spec)!r}")
+    if query.end_of_life == "allow":
+        parts.append("end of life allowed")
+    if not query.require_replicated:
+        parts.append("replication not required")
+    return " ".join(parts)
+
+
+# -- the rules in words ------------------------------------------------------------------------
+
+
+class ReasonKind(enum.Enum):
+    """Why a version is not eligible, as a stable code (for filtering records).
+
+    Example:
+        >>> ReasonKind("not-replicated").name
+        'NOT_REPLICATED'
+    """
+
+    CONSTRAINT = "constraint"
+    """The version does not satisfy the ``spec`` constraint."""
+    NOT_IN_REGION = "not-in-region"
+    """The region is not one of the version's target regions."""
+    EXCLUDED = "excluded"
+    """The effective exclude-from-latest flag is true."""
+    NOT_REPLICATED = "not-replicated"
+    """Replication to the region is reported and is not ``Completed``."""
+    END_OF_LIFE = "end-of-life"
+    """The version's end-of-life date is at or before ``at`` (policy ``"skip"``)."""
+    DEFINITION_END_OF_LIFE = "definition-end-of-life"
+    """The image definition's end-of-life date is at or before ``at`` (policy ``"skip"``)."""
+
+
+@attrs.frozen
+class Reason:
+    """One reason a version is not eligible.
+
+    Attributes:
+        kind: The rule that rejected the version.
+        text: The reason in words.
+
+    Example:
+        >>> str(Reason(ReasonKind.EXCLUDED, "excluded from latest in eastus (regional flag)"))
+        'excluded from latest in eastus (regional flag)'
+    """
+
+    kind: ReasonKind
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def target_region_names(version: ImageVersion) -> tuple[str, ...]:
+    """The regions a version is replicated to: its target regions, else its source region.
+
+    A version whose input lists no target regions still exists in its source region, which is
+    where Azure creates it.
+
+    Example:
+        >>> from imagegallery import sample_inventory
+        >>> v = next(sample_inventory().versions())
+        >>> target_region_names(v)
+        ('westeurope', 'northeurope')
+    """
+    return version.region_names or (version.location,)
+
+
+def definition_regions(definition: ImageDefinition) -> list[str]:
+    """The regions of a definition: the union of its versions' target regions, sorted.
+
+    A version that lists no target regions counts in its source region.
+
+    Example:
+        >>> from imagegallery import sample_inventory
+        >>> from imagegallery.resolve import definition_regions
+        >>> definition_regions(next(sample_inventory().definitions()))
+        ['eastus', 'northeurope', 'swedencentral', 'westeurope']
+    """
+    regions: set[str] = set()
+    for version in _check_definition(definition).versions.values():
+        regions.update(target_region_names(version))
+    return sorted(regions)
+
+
+def _regional_failures(version: ImageVersion, region: str, query: Query) -> list[Reason]:
+    out: list[Reason] = []
+    if version.excluded_from_latest_in(region):
+        entry = version.publishing_profile.target_region(region)
+        flag = (
+            "regional" if entry is not None and entry.exclude_from_latest is not None else "version"
+        )
+        out.append(Reason(ReasonKind.EXCLUDED, f"excluded from latest in {region} ({flag} flag)"))
+    if query.require_replicated:
+        state = version.replication_state_in(region)
+        if state is not None and state is not ReplicationState.COMPLETED:
+            out.append(
+                Reason(ReasonKind.NOT_REPLICATED, f"replication to {region} is {state.value}")
+            )
+    return out
+
+
+def _anywhere_failures(version: ImageVersion, query: Query) -> list[Reason]:
+    by_kind: dict[ReasonKind, list[str]] = {}
+    for region in target_region_names(version):
+        failures = _regional_failures(version, region, query)
+        if not failures:
+            return []
+        for failure in failures:
+            by_kind.setdefault(failure.kind, []).append(failure.text)
+    return [Reason(kind, "; ".join(texts)) for kind, texts in by_kind.items()]
+
+
+def reasons_against(
+    version: ImageVersion, definition: ImageDefinition, query: Query
+) -> list[Reason]:
+    """Every reason ``version`` is not eligible for ``query`` (empty when it is eligible).
+
+    The rules, in the order they are reported:
+
+    * ``spec``: the version (as ``major.minor.patch``) must satisfy the constraint;
+    * with a region: the region must be a target region; there, the effective exclude flag
+      (the regional flag when set, else the version flag) must be false, and, when replication
+      is required, the replication state reported for the region must be ``Completed`` (a version
+      without replication status counts as replicated);
+    * without a region: the above must hold in at least one target region;
+    * with the ``"skip"`` policy: neither the definition's nor the version's end-of-life date may
+      be at or before ``at``.
+
+    Example:
+        >>> from datetime import UTC
+        >>> from imagegallery import sample_inventory
+        >>> inv = sample_inventory()
+        >>> image1 = next(inv.definitions())
+        >>> q = make_query("eastus", datetime(2025, 1, 1, tzinfo=UTC), None, "skip", True)
+        >>> [str(r) for r in reasons_against(image1.versions["1.0.10"], image1, q)]
+        ['replication to eastus is Replicating']
+    """
+    reasons: list[Reason] = []
+    spec = query.spec
+    if spec is not None and not spec.contains(pep440(version.name)):
+        reasons.append(
+            Reason(ReasonKind.CONSTRAINT, f"{version.name} does not satisfy {str(spec)!r}")
+        )
+    region = query.region
+    if region is None:
+        reasons.extend(_anywhere_failures(version, query))
+    elif region not in target_region_names(version):
+        targets = ", ".join(target_region_names(version))
+        reasons.append(
+            Reason(ReasonKind.NOT_IN_REGION, f"not replicated to {region} (regions: {targets})")
+        )
+    else:
+        reasons.extend(_regional_failures(version, region, query))
+    if query.skip_end_of_life:
+        at = query.at
+        def_eol = definition.end_of_life_date
+        if def_eol is not None and def_eol <= at:
+            reasons.append(
+                Reason(
+                    ReasonKind.DEFINITION_END_OF_LIFE,
+                    f"image definition end of life {format_datetime(def_eol)}",
+                )
+            )
+        eol = version.end_of_life_date
+        if eol is not None and eol <= at:
+            reasons.append(Reason(ReasonKind.END_OF_LIFE, f"end of life {format_datetime(eol)}"))
+    return reasons
+
+
+def notes_for(version: ImageVersion, query: Query) -> tuple[str, ...]:
+    """Remarks on an eligible version: regional flags that override its version-level flag.
+
+    Example:
+        >>> from imagegallery import sample_inventory
+        >>> image1 = next(sample_inventory().definitions())
+        >>> q = make_query("northeurope", None, None, "skip", True)
+        >>> notes_for(image1.versions["1.1.0"], q)
+        ('version-level exclude flag overridden by the regional flag in northeurope',)
+    """
+    if not version.exclude_from_latest:
+        return ()
+    regions = (query.region,) if query.region is not None else target_region_names(version)
+    overriding = [
+        region
+        for region in regions
+        if (entry := version.publishing_profile.target_region(region)) is not None
+        and entry.exclude_from_latest is False
+    ]
+    if not overriding:
+        return ()
+    return (
+        f"version-level exclude flag overridden by the regional flag in {', '.join(overriding)}",
+    )
+
+
+def _first_eligible(
+    definition: ImageDefinition, query: Query, *, recent: bool = False
+) -> ImageVersion | None:
+    """The rules applied fast, through the index: the highest (or most recent) eligible version."""
+    if query.end_of_life == "skip":
+        eol = definition.end_of_life_date
+        if eol is not None and eol <= query.at:
+            return None
+        alive_after: int | None = query.at_us
+    else:
+        alive_after = None
+    return index_of(definition).first(
+        query.region, query.require_replicated, alive_after, query.spec, recent
+    )
+
+
+# -- the answer --------------------------------------------------------------------------------
 
 
 class Verdict(enum.Enum):
@@ -117,28 +469,6 @@ class Candidate:
     def __str__(self) -> str:
         why = self.remarks
         return f"{self.name} {self.verdict.value}" + (f": {why}" if why else "")
-
-
-def _check_definition(definition: object) -> ImageDefinition:
-    if not isinstance(definition, ImageDefinition):
-        raise InvalidTypeError(
-            "expected an ImageDefinition (look it up with inventory[definition_id])",
-            field="definition",
-            value=definition,
-        )
-    return definition
-
-
-def _describe(query: Query) -> str:
-    where = f"in {query.region}" if query.region else "in any region"
-    parts = [where, f"at {format_datetime(query.at)}"]
-    if query.spec is not None:
-        parts.append(f"matching {str(query.spec)!r}")
-    if query.end_of_life == "allow":
-        parts.append("end of life allowed")
-    if not query.require_replicated:
-        parts.append("replication not required")
-    return " ".join(parts)
 
 
 @attrs.frozen
@@ -222,7 +552,26 @@ class Resolution:
                 " region: it does not have any image versions that are included in latest and"
                 " also in the indicated region"
             )
-        return _no_eligible_error(self, head)
+        return self._error(head)
+
+    def _error(self, head: str) -> NoEligibleVersionError:
+        """The error for an unanswered question: ``head``, the query, and the first reasons."""
+        reasons = self.reasons()
+        if not reasons:
+            detail = "the image definition has no versions"
+        else:
+            shown = [
+                f"{name}: {'; '.join(why)}"
+                for name, why in list(reasons.items())[:_SHOWN_IN_MESSAGE]
+            ]
+            more = len(reasons) - len(shown)
+            detail = " | ".join(shown) + (f" | and {more} more" if more else "")
+        return NoEligibleVersionError(
+            f"{head} ({_describe(self.query)}; {detail})",
+            definition_id=self.definition_id,
+            region=self.query.region,
+            reasons=reasons,
+        )
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per candidate, ready for ``pandas.DataFrame``.
@@ -282,27 +631,8 @@ class Resolution:
         )
 
 
-def _no_eligible_error(resolution: Resolution, head: str) -> NoEligibleVersionError:
-    """The error for an unanswered ``resolution``: ``head``, the query, and the first reasons."""
-    reasons = resolution.reasons()
-    if not reasons:
-        detail = "the image definition has no versions"
-    else:
-        shown = [
-            f"{name}: {'; '.join(why)}" for name, why in list(reasons.items())[:_SHOWN_IN_MESSAGE]
-        ]
-        more = len(reasons) - len(shown)
-        detail = " | ".join(shown) + (f" | and {more} more" if more else "")
-    return NoEligibleVersionError(
-        f"{head} ({_describe(resolution.query)}; {detail})",
-        definition_id=resolution.definition_id,
-        region=resolution.query.region,
-        reasons=reasons,
-    )
-
-
-def _explain(definition: ImageDefinition, query: Query) -> Resolution:
-    """:func:`explain_latest` for checked arguments."""
+def explain(definition: ImageDefinition, query: Query) -> Resolution:
+    """:func:`explain_latest` for checked arguments: the rules in words, version by version."""
     candidates: list[Candidate] = []
     chosen: ImageVersion | None = None
     for version in reversed(list(definition.versions.values())):
@@ -315,6 +645,19 @@ def _explain(definition: ImageDefinition, query: Query) -> Resolution:
         else:
             candidates.append(Candidate(version, Verdict.ELIGIBLE, (), notes_for(version, query)))
     return Resolution(definition.id, query, chosen, tuple(candidates))
+
+
+def latest_or_raise(definition: ImageDefinition, query: Query) -> ImageVersion:
+    """The highest eligible version for checked arguments, or :class:`NoEligibleVersionError`."""
+    found = _first_eligible(definition, query)
+    if found is not None:
+        return found
+    error = explain(definition, query).error()
+    assert error is not None
+    raise error
+
+
+# -- the questions -----------------------------------------------------------------------------
 
 
 def explain_latest(
@@ -351,14 +694,8 @@ def explain_latest(
           1.0.9   chosen
           1.0.0   rejected  not replicated to eastus (regions: ...); end of life 2025-06-30
     """
-    query = make_query(
-        region=region,
-        at=at,
-        spec=spec,
-        end_of_life=end_of_life,
-        require_replicated=require_replicated,
-    )
-    return _explain(_check_definition(definition), query)
+    query = make_query(region, at, spec, end_of_life, require_replicated)
+    return explain(_check_definition(definition), query)
 
 
 def resolve_latest(
@@ -407,17 +744,111 @@ def resolve_latest(
         ...
         imagegallery.errors.NoEligibleVersionError: ... is not available in eastus region: ...
     """
-    query = make_query(
-        region=region,
-        at=at,
-        spec=spec,
-        end_of_life=end_of_life,
-        require_replicated=require_replicated,
-    )
+    query = make_query(region, at, spec, end_of_life, require_replicated)
+    return latest_or_raise(_check_definition(definition), query)
+
+
+def resolve_recent(
+    definition: ImageDefinition,
+    *,
+    region: str | None = None,
+    at: datetime | None = None,
+    spec: SpecifierSet | str | None = None,
+    end_of_life: EndOfLifePolicy = "skip",
+    require_replicated: bool = True,
+) -> ImageVersion:
+    """The most recently published eligible version of ``definition`` (not Azure's "latest").
+
+    For parity with Terraform's ``data.azurerm_shared_image_version`` with ``name = "recent"``,
+    and to show how far the two answers can be apart. Unlike Terraform's ``recent``, which
+    ignores every flag, it takes the same arguments, and applies the same eligibility rules, as
+    :func:`resolve_latest`; only the order differs (see the module documentation).
+
+    Raises:
+        NoEligibleVersionError: Nothing is eligible; ``.reasons`` says, per version, why.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from imagegallery import sample_inventory
+        >>> image2 = sample_inventory().get(
+        ...     "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-images"
+        ...     "/providers/Microsoft.Compute/galleries/myGallery/images/myImage2")
+        >>> at = datetime(2025, 3, 1, tzinfo=UTC)
+        >>> str(resolve_recent(image2, region="westeurope", at=at).name)
+        '2.1.0'
+        >>> str(resolve_recent(image2, region="eastus", at=at).name)
+        '2.0.0'
+    """
+    query = make_query(region, at, spec, end_of_life, require_replicated)
     definition = _check_definition(definition)
-    found = first_eligible(definition, query)
+    found = _first_eligible(definition, query, recent=True)
     if found is not None:
         return found
-    error = _explain(definition, query).error()
-    assert error is not None
-    raise error
+    head = f"No version of {definition.id} is eligible as most recent"
+    raise explain(definition, query)._error(head)
+
+
+def latest_by_region(
+    target: ImageDefinition | Gallery | Inventory,
+    *,
+    regions: Iterable[str] | None = None,
+    at: datetime | None = None,
+    spec: SpecifierSet | str | None = None,
+    end_of_life: EndOfLifePolicy = "skip",
+    require_replicated: bool = True,
+) -> dict[ResourceId, dict[str, ImageVersion | None]]:
+    """What "latest" gives in each region of each definition: the fast way to ask them all.
+
+    Each answer is the one :func:`resolve_latest` gives for that definition in that region, or
+    ``None`` where it would raise :class:`~imagegallery.errors.NoEligibleVersionError` (ask
+    :func:`explain_latest` why).
+
+    Args:
+        target: An image definition, a gallery or an inventory.
+        regions: The regions to ask about (any spelling; answers are keyed by the ARM form);
+            ``None`` means each definition's own regions (:func:`definition_regions`).
+        at: The moment of the question (timezone-aware); defaults to now.
+        spec: As for :func:`resolve_latest`.
+        end_of_life: As for :func:`resolve_latest`.
+        require_replicated: As for :func:`resolve_latest`.
+
+    Returns:
+        Definition id → (region → version or ``None``), definitions in the order of the target,
+        regions in the order of ``regions`` (sorted, by default).
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from imagegallery import sample_inventory
+        >>> from imagegallery.resolve import latest_by_region
+        >>> image1 = next(sample_inventory().definitions())
+        >>> answers = latest_by_region(image1, at=datetime(2025, 3, 1, tzinfo=UTC))[image1.id]
+        >>> {region: v and str(v.name) for region, v in answers.items()}
+        {'eastus': '1.0.9', 'northeurope': '1.1.0', 'swedencentral': None, 'westeurope': '1.0.10'}
+        >>> answers = latest_by_region(sample_inventory(), regions=["West Europe"])
+        >>> len(answers), {region for regional in answers.values() for region in regional}
+        (6, {'westeurope'})
+    """
+    query = make_query(None, at, spec, end_of_life, require_replicated)
+    if isinstance(target, ImageDefinition):
+        definitions: Iterable[ImageDefinition] = (target,)
+    elif isinstance(target, Gallery):
+        definitions = target.definitions.values()
+    elif isinstance(target, Inventory):
+        definitions = target.definitions()
+    else:
+        raise InvalidTypeError(
+            "expected an ImageDefinition, a Gallery or an Inventory", field="target", value=target
+        )
+    if regions is None:
+        asked = None
+    elif isinstance(regions, str) or not isinstance(regions, Iterable):
+        raise InvalidTypeError("expected region names", field="regions", value=regions)
+    else:
+        asked = list(dict.fromkeys(normalize_region(region) for region in regions))
+    return {
+        definition.id: {
+            region: _first_eligible(definition, query._replace(region=region))
+            for region in (definition_regions(definition) if asked is None else asked)
+        }
+        for definition in definitions
+    }

@@ -68,9 +68,15 @@ from imagegallery.inventory import Inventory
 from imagegallery.version import ImageVersion
 from imagegallery.version_name import ImageVersionName
 
-from ._index import first_eligible
-from ._query import EndOfLifePolicy, Query, format_datetime, make_query, target_region_names
-from .latest import _explain
+from ._index import IdentityMemo
+from .latest import (
+    EndOfLifePolicy,
+    Query,
+    format_datetime,
+    latest_or_raise,
+    make_query,
+    target_region_names,
+)
 
 __all__ = ["ImageReference", "ScaleOutImage", "resolve_reference", "scale_out_image"]
 
@@ -83,7 +89,6 @@ _KEYS: Final = {
     "communityGalleryImageId": (ResourceKind.COMMUNITY_VERSION,),
 }
 _MARKETPLACE_KEYS: Final = ("publisher", "offer", "sku")
-_PROXY_CACHE_KEY: Final = "imagegallery.resolve.proxies"
 _SHARED: Final = "shared"
 _COMMUNITY: Final = "community"
 
@@ -173,20 +178,21 @@ def _parse(reference: object) -> _Reference:
     )
 
 
-def _proxy_galleries(inventory: Inventory) -> dict[tuple[str, str], Gallery]:
-    cache = inventory._cache
-    found: dict[tuple[str, str], Gallery] | None = cache.get(_PROXY_CACHE_KEY)
-    if found is None:
-        found = {}
-        for gallery in inventory.galleries():
-            if gallery.unique_name:
-                found.setdefault((_SHARED, gallery.unique_name.lower()), gallery)
-            profile = gallery.sharing_profile
-            info = profile.community_gallery_info if profile is not None else None
-            for name in (info.public_names or ()) if info is not None else ():
-                found.setdefault((_COMMUNITY, name.lower()), gallery)
-        found = cache.setdefault(_PROXY_CACHE_KEY, found)
+def _build_proxy_map(inventory: Inventory) -> dict[tuple[str, str], Gallery]:
+    """The galleries reachable through proxies: (family, lower-case unique or public name)."""
+    found: dict[tuple[str, str], Gallery] = {}
+    for gallery in inventory.galleries():
+        if gallery.unique_name:
+            found.setdefault((_SHARED, gallery.unique_name.lower()), gallery)
+        profile = gallery.sharing_profile
+        info = profile.community_gallery_info if profile is not None else None
+        for name in (info.public_names or ()) if info is not None else ():
+            found.setdefault((_COMMUNITY, name.lower()), gallery)
     return found
+
+
+_proxy_galleries: Final = IdentityMemo(_build_proxy_map).get
+"""The proxy map of each inventory, built once and kept while the inventory lives."""
 
 
 def _find_definition(inventory: Inventory, rid: ResourceId) -> ImageDefinition | None:
@@ -273,12 +279,7 @@ def _resolve(inventory: Inventory, reference: _Reference, query: Query) -> Image
         return _pinned(definition, reference, query)
     if definition is None:
         raise ResourceNotFoundError(reference.text, where=_where(inventory, reference.rid))
-    found = first_eligible(definition, query)
-    if found is not None:
-        return found
-    error = _explain(definition, query).error()
-    assert error is not None
-    raise error
+    return latest_or_raise(definition, query)
 
 
 def resolve_reference(
@@ -327,13 +328,7 @@ def resolve_reference(
         '/subscriptions/2222.../galleries/sharedGallery/images/winBase/versions/2025.1.0'
     """
     reference = _parse(image_reference)
-    query = make_query(
-        region=region,
-        at=at,
-        spec=None,
-        end_of_life=end_of_life,
-        require_replicated=require_replicated,
-    )
+    query = make_query(region, at, None, end_of_life, require_replicated)
     return _resolve(_check_inventory(inventory), reference, query)
 
 
@@ -412,9 +407,7 @@ def scale_out_image(
     if at is None:
         raise InvalidTypeError("expected a timezone-aware datetime", field="at", value=at)
     reference = _parse(image_reference)
-    query = make_query(
-        region=region, at=at, spec=None, end_of_life=end_of_life, require_replicated=True
-    )
+    query = make_query(region, at, None, end_of_life, True)
     region_name = query.region
     assert region_name is not None
     try:

@@ -60,10 +60,10 @@ from imagegallery.strategies._draw import (
     _draw_gallery,
     _draw_gallery_id,
     _draw_version,
-    _gallery_knobs,
+    _GalleryKnobs,
     _sizes,
     _strategy,
-    _version_knobs,
+    _VersionKnobs,
 )
 from imagegallery.version import ImageVersion
 from imagegallery.version_name import MAX_VERSION_PART, ImageVersionName
@@ -171,15 +171,7 @@ def image_versions(
         ...     assert 1 <= len(version.region_names) <= 2
         >>> check()
     """
-    knobs = _version_knobs(
-        regions=regions,
-        max_regions=max_regions,
-        exclude_from_latest=exclude_from_latest,
-        regional_exclude_from_latest=regional_exclude_from_latest,
-        replication_states=replication_states,
-        published_dates=published_dates,
-        end_of_life_dates=end_of_life_dates,
-    )
+    knobs = _VersionKnobs.pick(locals())
     if definition_ids is None:
         gallery_id = _draw_gallery_id(draw, draw(_SUBSCRIPTIONS))
         definition_id = _draw_definition_id(draw, gallery_id)
@@ -224,15 +216,7 @@ def image_definitions(
         >>> check()
     """
     sizes = _sizes("versions", min_versions, max_versions)
-    knobs = _version_knobs(
-        regions=regions,
-        max_regions=max_regions,
-        exclude_from_latest=exclude_from_latest,
-        regional_exclude_from_latest=regional_exclude_from_latest,
-        replication_states=replication_states,
-        published_dates=published_dates,
-        end_of_life_dates=end_of_life_dates,
-    )
+    knobs = _VersionKnobs.pick(locals())
     eol = _strategy("definition_end_of_life_dates", definition_end_of_life_dates, _MOMENTS)
     if definition_ids is None:
         definition_id = _draw_definition_id(draw, _draw_gallery_id(draw, draw(_SUBSCRIPTIONS)))
@@ -274,22 +258,7 @@ def galleries(
         ...     assert len({d.identifier for d in gallery.definitions.values()}) >= 2
         >>> check()
     """
-    knobs = _gallery_knobs(
-        min_definitions=min_definitions,
-        max_definitions=max_definitions,
-        min_versions=min_versions,
-        max_versions=max_versions,
-        knobs=_version_knobs(
-            regions=regions,
-            max_regions=max_regions,
-            exclude_from_latest=exclude_from_latest,
-            regional_exclude_from_latest=regional_exclude_from_latest,
-            replication_states=replication_states,
-            published_dates=published_dates,
-            end_of_life_dates=end_of_life_dates,
-        ),
-        definition_end_of_life_dates=definition_end_of_life_dates,
-    )
+    knobs = _GalleryKnobs.pick(locals())
     if gallery_ids is None:
         gallery_id = _draw_gallery_id(draw, draw(_SUBSCRIPTIONS))
     else:
@@ -337,22 +306,7 @@ def inventories(
         >>> check()
     """
     sizes = _sizes("galleries", min_galleries, max_galleries)
-    knobs = _gallery_knobs(
-        min_definitions=min_definitions,
-        max_definitions=max_definitions,
-        min_versions=min_versions,
-        max_versions=max_versions,
-        knobs=_version_knobs(
-            regions=regions,
-            max_regions=max_regions,
-            exclude_from_latest=exclude_from_latest,
-            regional_exclude_from_latest=regional_exclude_from_latest,
-            replication_states=replication_states,
-            published_dates=published_dates,
-            end_of_life_dates=end_of_life_dates,
-        ),
-        definition_end_of_life_dates=definition_end_of_life_dates,
-    )
+    knobs = _GalleryKnobs.pick(locals())
     if subscriptions is None:
         pool = draw(_SUBSCRIPTION_POOLS)
         subscription = st.sampled_from(pool)

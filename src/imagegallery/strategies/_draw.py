@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import string
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any, Final, TypeVar
@@ -71,7 +72,8 @@ _ZONES: Final = (UTC, timezone(timedelta(hours=2)), timezone(-timedelta(hours=5,
 _PARTS: Final = st.integers(0, 12) | st.integers(0, MAX_VERSION_PART)
 _VERSION_NAMES: Final = st.builds(ImageVersionName, _PARTS, _PARTS, _PARTS)
 _INDEX: Final = st.integers(0, 63)
-_OPTIONAL_BOOL: Final = st.none() | st.booleans()
+_BOOLS: Final = st.booleans()
+_OPTIONAL_BOOL: Final = st.none() | _BOOLS
 _REGIONAL_REPLICAS: Final = st.none() | st.integers(1, 5)
 _DEFAULT_REPLICAS: Final = st.none() | st.integers(1, 3)
 _STORAGE_TYPES: Final = st.none() | st.sampled_from(list(StorageAccountType))
@@ -178,45 +180,55 @@ _DEFAULT_REGIONS: Final = st.sampled_from(REGIONS)
 
 @attrs.frozen
 class _VersionKnobs:
-    regions: st.SearchStrategy[str]
-    region_lists: st.SearchStrategy[list[str]]
-    exclude_from_latest: st.SearchStrategy[bool]
-    regional_exclude_from_latest: st.SearchStrategy[bool | None]
-    replication_states: st.SearchStrategy[ReplicationState | None]
-    published_dates: st.SearchStrategy[datetime | None]
-    end_of_life_dates: st.SearchStrategy[datetime | None]
+    """The one definition of what callers steer about drawn versions.
+
+    :func:`~imagegallery.strategies.image_versions`, ``image_definitions``, ``galleries`` and
+    ``inventories`` each take these knobs as keyword arguments (so their signatures show them);
+    :meth:`pick` reads them from a strategy's arguments, checks them and fills in the defaults.
+    Each field's metadata holds its default strategy.
+    """
+
+    regions: st.SearchStrategy[str] = attrs.field(metadata={"default": _DEFAULT_REGIONS})
+    max_regions: int = attrs.field(metadata={"least": 1})
+    exclude_from_latest: st.SearchStrategy[bool] = attrs.field(metadata={"default": _BOOLS})
+    regional_exclude_from_latest: st.SearchStrategy[bool | None] = attrs.field(
+        metadata={"default": _OPTIONAL_BOOL}
+    )
+    replication_states: st.SearchStrategy[ReplicationState | None] = attrs.field(
+        metadata={"default": _STATES}
+    )
+    published_dates: st.SearchStrategy[datetime | None] = attrs.field(
+        metadata={"default": _MOMENTS}
+    )
+    end_of_life_dates: st.SearchStrategy[datetime | None] = attrs.field(
+        metadata={"default": _MOMENTS}
+    )
+
+    @classmethod
+    def pick(cls, arguments: Mapping[str, Any]) -> _VersionKnobs:
+        """The knobs among ``arguments`` (a strategy's ``locals()``), checked, defaults filled."""
+        return cls(**_picked(cls, arguments))
+
+    @property
+    def region_lists(self) -> st.SearchStrategy[list[str]]:
+        """Lists of 1 to ``max_regions`` distinct regions."""
+        return _region_lists(self.regions, self.max_regions)
+
+
+def _picked(cls: type, arguments: Mapping[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for field in attrs.fields(cls):
+        if "default" in field.metadata:
+            given = arguments[field.name]
+            values[field.name] = _strategy(field.name, given, field.metadata["default"])
+        elif "least" in field.metadata:
+            values[field.name] = _size(field.name, arguments[field.name], field.metadata["least"])
+    return values
 
 
 @lru_cache(maxsize=256)
 def _region_lists(regions: st.SearchStrategy[str], most: int) -> st.SearchStrategy[list[str]]:
     return st.lists(regions, min_size=1, max_size=most, unique=True)
-
-
-def _version_knobs(
-    *,
-    regions: Any,
-    max_regions: Any,
-    exclude_from_latest: Any,
-    regional_exclude_from_latest: Any,
-    replication_states: Any,
-    published_dates: Any,
-    end_of_life_dates: Any,
-) -> _VersionKnobs:
-    chosen_regions = _strategy("regions", regions, _DEFAULT_REGIONS)
-    return _VersionKnobs(
-        regions=chosen_regions,
-        region_lists=_region_lists(chosen_regions, _size("max_regions", max_regions, 1)),
-        exclude_from_latest=_strategy("exclude_from_latest", exclude_from_latest, _BOOLS),
-        regional_exclude_from_latest=_strategy(
-            "regional_exclude_from_latest", regional_exclude_from_latest, _OPTIONAL_BOOL
-        ),
-        replication_states=_strategy("replication_states", replication_states, _STATES),
-        published_dates=_strategy("published_dates", published_dates, _MOMENTS),
-        end_of_life_dates=_strategy("end_of_life_dates", end_of_life_dates, _MOMENTS),
-    )
-
-
-_BOOLS: Final = st.booleans()
 
 
 def _used(draw: st.DrawFn, size: int) -> float | None:
@@ -276,8 +288,14 @@ def _draw_version(
     )
 
 
-def _fresh(name: str, taken: set[str]) -> str:
-    """``name``, with digits appended until no taken name equals it (ignoring case)."""
+def _fresh(name: str, taken: set[str] | None) -> str:
+    """``name``, with digits appended until no taken name equals it (ignoring case).
+
+    With ``taken`` (updated here), the name is unique among those drawn before; without, it is
+    ``name``.
+    """
+    if taken is None:
+        return name
     number = 1
     candidate = name
     while candidate.lower() in taken:
@@ -290,19 +308,14 @@ def _fresh(name: str, taken: set[str]) -> str:
 def _draw_gallery_id(
     draw: st.DrawFn, subscription: str, taken: set[str] | None = None
 ) -> ResourceId:
-    name = draw(_GALLERY_NAMES)
-    if taken is not None:
-        name = _fresh(name, taken)
+    name = _fresh(draw(_GALLERY_NAMES), taken)
     return ResourceId.for_gallery(subscription, draw(_RESOURCE_GROUPS), name)
 
 
 def _draw_definition_id(
     draw: st.DrawFn, gallery_id: ResourceId, taken: set[str] | None = None
 ) -> ResourceId:
-    name = draw(_DEFINITION_NAMES)
-    if taken is not None:
-        name = _fresh(name, taken)
-    return gallery_id.child("images", name)
+    return gallery_id.child("images", _fresh(draw(_DEFINITION_NAMES), taken))
 
 
 # -- image definitions -------------------------------------------------------------------------
@@ -314,9 +327,8 @@ def _draw_identifier(draw: st.DrawFn, taken: set[str] | None) -> ImageIdentifier
         draw(_IDENTIFIER_PARTS),
         draw(_IDENTIFIER_PARTS),
     )
-    if taken is not None:
-        # Publisher and offer never hold "/"; a fresh text for the triple gives a fresh SKU.
-        sku = _fresh(f"{publisher}/{offer}/{sku}", taken).rsplit("/", 1)[1]
+    # Publisher and offer never hold "/"; a fresh text for the triple gives a fresh SKU.
+    sku = _fresh(f"{publisher}/{offer}/{sku}", taken).rsplit("/", 1)[1]
     return ImageIdentifier(publisher=publisher, offer=offer, sku=sku)
 
 
@@ -361,29 +373,34 @@ def _draw_definition(
 
 @attrs.frozen
 class _GalleryKnobs:
-    definitions: tuple[int, int]
-    versions: tuple[int, int]
-    knobs: _VersionKnobs
-    end_of_life_dates: st.SearchStrategy[datetime | None]
+    """The knobs of ``galleries`` and ``inventories``: sizes, and the version knobs."""
 
-
-def _gallery_knobs(
-    *,
-    min_definitions: Any,
-    max_definitions: Any,
-    min_versions: Any,
-    max_versions: Any,
-    knobs: _VersionKnobs,
-    definition_end_of_life_dates: Any,
-) -> _GalleryKnobs:
-    return _GalleryKnobs(
-        definitions=_sizes("definitions", min_definitions, max_definitions),
-        versions=_sizes("versions", min_versions, max_versions),
-        knobs=knobs,
-        end_of_life_dates=_strategy(
-            "definition_end_of_life_dates", definition_end_of_life_dates, _MOMENTS
-        ),
+    min_definitions: int = attrs.field(metadata={"least": 0})
+    max_definitions: int = attrs.field(metadata={"least": 0})
+    min_versions: int = attrs.field(metadata={"least": 0})
+    max_versions: int = attrs.field(metadata={"least": 0})
+    definition_end_of_life_dates: st.SearchStrategy[datetime | None] = attrs.field(
+        metadata={"default": _MOMENTS}
     )
+    knobs: _VersionKnobs = attrs.field()
+
+    @classmethod
+    def pick(cls, arguments: Mapping[str, Any]) -> _GalleryKnobs:
+        """The knobs among ``arguments`` (a strategy's ``locals()``), checked, defaults filled."""
+        values = _picked(cls, arguments)
+        _sizes("definitions", values["min_definitions"], values["max_definitions"])
+        _sizes("versions", values["min_versions"], values["max_versions"])
+        return cls(**values, knobs=_VersionKnobs.pick(arguments))
+
+    @property
+    def definitions(self) -> tuple[int, int]:
+        """The fewest and most definitions per gallery."""
+        return self.min_definitions, self.max_definitions
+
+    @property
+    def versions(self) -> tuple[int, int]:
+        """The fewest and most versions per definition."""
+        return self.min_versions, self.max_versions
 
 
 def _draw_sharing(draw: st.DrawFn, gallery_id: ResourceId) -> SharingProfile | None:
@@ -421,7 +438,7 @@ def _draw_gallery(draw: st.DrawFn, gallery_id: ResourceId, knobs: _GalleryKnobs)
                 location=location,
                 sizes=knobs.versions,
                 knobs=knobs.knobs,
-                end_of_life_dates=knobs.end_of_life_dates,
+                end_of_life_dates=knobs.definition_end_of_life_dates,
                 taken_identifiers=identifiers,
             )
         )
