@@ -130,6 +130,9 @@ def test_every_subcommand_against_loading(benchmark: Any, tmp_path: Path) -> Non
     rounds = 3 if full_run() else 1
     export = tmp_path / "export.json"
     export.write_text(generate_export(versions))
+    # The same galleries one publication earlier: every definition lacks its highest version.
+    earlier = tmp_path / "earlier.json"
+    earlier.write_text(generate_export(versions - 20))
     access = access_exports(tmp_path)
     out = ["-o", str(tmp_path / "out"), "--at", "2025-03-01T00:00:00Z", "-i", str(export)]
     commands: list[tuple[str, list[str]]] = [
@@ -153,6 +156,7 @@ def test_every_subcommand_against_loading(benchmark: Any, tmp_path: Path) -> Non
         ("access (summary, --target)", ["access", *access, "--target", TARGET]),
         ("access who-can read image0", ["access", "who-can", "read", "bench/image0", *access]),
         ("validate", ["validate"]),
+        ("lint", ["lint"]),
     ]
     benchmark.pedantic(_command([*commands[0][1], *out]), rounds=1, iterations=1)
     lines = [
@@ -163,4 +167,10 @@ def test_every_subcommand_against_loading(benchmark: Any, tmp_path: Path) -> Non
     for label, args in commands:
         ours, base, ratio = _against(_command([*args, *out]), lambda: load_arm(export), rounds)
         lines.append(f"  {label:<45} {ours:6.2f} s  (load {base:5.2f} s)  {ratio:5.2f}x")
+    both = [str(earlier), str(export), "-o", str(tmp_path / "out"), "--at", out[3]]
+    ours, base, ratio = _against(
+        _command(["diff", *both]), lambda: (load_arm(earlier), load_arm(export)), rounds
+    )
+    label = "diff EARLIER EXPORT (against loading both)"
+    lines.append(f"  {label:<45} {ours:6.2f} s  (load {base:5.2f} s)  {ratio:5.2f}x")
     print("\n".join(lines))

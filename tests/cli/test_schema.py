@@ -29,4 +29,4 @@ def test_the_listing_and_an_unknown_name() -> None:
     assert sorted(p.name for p in SCHEMA_DIR.glob("*.json")) == sorted(
         f"{n}-1.json" for n in SCHEMAS
     )
-    one_line_error(run("schema", "diff"), "COMMAND", "no schema 'diff'")
+    one_line_error(run("schema", "frobnicate"), "COMMAND", "no schema 'frobnicate'")

@@ -11,6 +11,8 @@ exports given with ``--input`` (repeatable; ``-`` reads standard input) or as po
 ``access``     who can see or deploy what, and why (``can``, ``who-can``, ``what-can``,
                ``can-deploy``)
 ``validate``   constraint, quota and replica-limit findings
+``diff``       what a change means: resources, latest moves, broken references, cost, access
+``lint``       findings against the documented practice, each with its source and a fix
 ``schema``     the JSON Schema of a command's ``--format json`` output
 
 Every subcommand has its own ``--help`` with examples, writes an aligned table by default,
@@ -68,6 +70,8 @@ _COMMANDS: Final = {
     "what-if": "imagegallery.cli._whatif",
     "access": "imagegallery.cli._access",
     "validate": "imagegallery.cli._validate",
+    "diff": "imagegallery.cli._diff",
+    "lint": "imagegallery.cli._lint",
     "schema": "imagegallery.cli._schema",
 }
 """Subcommand → the module holding its ``COMMAND`` (a :class:`~imagegallery.cli._common.Command`),

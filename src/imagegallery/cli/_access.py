@@ -66,9 +66,12 @@ if TYPE_CHECKING:
 __all__ = [
     "COMMAND",
     "Access",
+    "AccessFacts",
+    "access_given",
     "access_summary",
     "add_access_arguments",
     "load_access",
+    "read_access",
     "summary_document",
     "summary_text",
 ]
@@ -165,8 +168,10 @@ def _aliases(data: Any) -> Iterator[tuple[str, str]]:
             stack.extend(v for v in item.values() if isinstance(v, list | Mapping))
 
 
-def add_access_arguments(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
-    """The access files, ``--include-eligible`` and ``--target``."""
+def add_access_arguments(
+    parser: argparse.ArgumentParser, *, suppress: bool = False, questions: bool = True
+) -> None:
+    """The access files and, with ``questions``, ``--include-eligible`` and ``--target``."""
     group = parser.add_argument_group("access facts (JSON files, as Azure tools export them)")
     for dest, option, what in _FILES:
         group.add_argument(
@@ -177,6 +182,8 @@ def add_access_arguments(parser: argparse.ArgumentParser, *, suppress: bool = Fa
             default=argparse.SUPPRESS if suppress else None,
             help=what + " (repeatable)",
         )
+    if not questions:
+        return
     group.add_argument(
         "--include-eligible",
         action="store_true",
@@ -262,11 +269,42 @@ def _check_roles(assignments_by_file: Any, roles: Any) -> None:
                 )
 
 
-def load_access(ctx: Context, inventory: Inventory) -> Access | None:
-    """The access facts of the command line, or ``None`` when none are given for an inventory
-    of one's own. Without inputs and without access files: the sample's."""
+@attrs.frozen
+class AccessFacts:
+    """What the access files say, read once, for building models over one or more inventories
+    (``diff`` compares two).
+
+    Attributes:
+        parts: The keyword arguments of :class:`~imagegallery.access.AccessModel` but the
+            inventory (loaded role definitions, assignments, denies, memberships, principals,
+            management groups, tenants).
+        names: Principal id (lower case) → ``principalName`` from the role assignments.
+        aliases: A name in lower case → the ids it names.
+    """
+
+    parts: Mapping[str, Any]
+    names: Mapping[str, str]
+    aliases: Mapping[str, frozenset[str]]
+
+    def model(self, inventory: Inventory) -> AccessModel:
+        """The access model of these facts over ``inventory``."""
+        from imagegallery.access import AccessModel  # noqa: PLC0415 - networkx only when needed
+
+        try:
+            return AccessModel(inventory, **self.parts)
+        except ImageGalleryError as err:
+            raise InputError("access files", str(err)) from None
+
+
+def access_given(ctx: Context) -> bool:
+    """Whether any access file was given."""
+    return _given(ctx.args)
+
+
+def read_access(ctx: Context, subscriptions: Sequence[str]) -> AccessFacts:
+    """Read and check every access file (``subscriptions``: the inventory's, to tell
+    subscriptions from management groups in a ``{child: parent}`` mapping)."""
     from imagegallery.access import (  # noqa: PLC0415 - networkx is imported only when needed
-        AccessModel,
         Principal,
         builtin_roles,
         load_deny_assignments,
@@ -276,19 +314,8 @@ def load_access(ctx: Context, inventory: Inventory) -> Access | None:
         load_role_assignments,
         load_role_definitions,
         load_subscriptions,
-        sample_access_model,
     )
 
-    args = ctx.args
-    target = getattr(args, "target", None)
-    if not _given(args):
-        if ctx.input_paths:
-            return None
-        from imagegallery.access.sample import SAMPLE_DEPLOY_TARGET  # noqa: PLC0415
-
-        with ctx.progress.step("building the sample access model"):
-            model = sample_access_model(inventory)
-        return Access(model, True, deploy_target=target or SAMPLE_DEPLOY_TARGET)
     with ctx.progress.step("reading the access files"):
         files = {dest: _read_all(ctx, dest) for dest, _, _ in _FILES}
         by_file = [
@@ -312,7 +339,7 @@ def load_access(ctx: Context, inventory: Inventory) -> Access | None:
         for name, data in files["subscriptions"]:
             tenants.update(_one(name, lambda data=data: load_subscriptions(data, name="")))
         parents: dict[Any, Any] = {}
-        known = (*inventory.subscriptions(), *tenants)
+        known = (*subscriptions, *tenants)
         for name, data in files["management_groups"]:
             found_parents, found_tenants = _one(
                 name,
@@ -335,22 +362,36 @@ def load_access(ctx: Context, inventory: Inventory) -> Access | None:
                 # Without a directory export, the names az prints stand in for it.
                 named.add(pid.lower())
                 principals.append(Principal(id=pid, type=ptype or "User", display_name=label))
-    with ctx.progress.step("building the access model"):
-        try:
-            model = AccessModel(
-                inventory,
-                role_definitions=list(roles.values()),
-                role_assignments=[ra for _, found in by_file for ra in found],
-                deny_assignments=denies,
-                memberships=memberships,
-                principals=principals,
-                management_groups=parents,
-                tenants=tenants,
-            )
-        except ImageGalleryError as err:
-            raise InputError("access files", str(err)) from None
+    parts = {
+        "role_definitions": tuple(roles.values()),
+        "role_assignments": tuple(ra for _, found in by_file for ra in found),
+        "deny_assignments": tuple(denies),
+        "memberships": tuple(memberships),
+        "principals": tuple(principals),
+        "management_groups": parents,
+        "tenants": tenants,
+    }
     frozen = {alias: frozenset(ids) for alias, ids in aliases.items()}
-    return Access(model, False, names, frozen, target)
+    return AccessFacts(parts, names, frozen)
+
+
+def load_access(ctx: Context, inventory: Inventory) -> Access | None:
+    """The access facts of the command line over ``inventory``, or ``None`` when none are given
+    for an inventory of one's own. Without inputs and without access files: the sample's."""
+    target = getattr(ctx.args, "target", None)
+    if not _given(ctx.args):
+        if ctx.input_paths:
+            return None
+        from imagegallery.access import sample_access_model  # noqa: PLC0415 - lazy networkx
+        from imagegallery.access.sample import SAMPLE_DEPLOY_TARGET  # noqa: PLC0415
+
+        with ctx.progress.step("building the sample access model"):
+            model = sample_access_model(inventory)
+        return Access(model, True, deploy_target=target or SAMPLE_DEPLOY_TARGET)
+    facts = read_access(ctx, inventory.subscriptions())
+    with ctx.progress.step("building the access model"):
+        model = facts.model(inventory)
+    return Access(model, False, facts.names, facts.aliases, target)
 
 
 def _require(ctx: Context, inventory: Inventory) -> Access:

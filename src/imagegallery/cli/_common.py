@@ -63,6 +63,7 @@ __all__ = [
     "Context",
     "InputError",
     "Progress",
+    "add_at_argument",
     "add_input_arguments",
     "add_output_arguments",
     "build_inventory",
@@ -695,6 +696,9 @@ STDIN_OPTIONS: Final = {
     "directory": "--directory",
     "management_groups": "--management-groups",
     "subscriptions": "--subscriptions",
+    "old": "OLD",
+    "new": "NEW",
+    "config": "--config",
 }
 """The options that read files, any of which may be ``-`` (standard input)."""
 
@@ -752,6 +756,17 @@ class Command:
     run: Callable[[Context], Answer]
 
 
+def add_at_argument(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
+    """``--at``: the moment of the question."""
+    parser.add_argument(
+        "--at",
+        metavar="ISO8601",
+        default=argparse.SUPPRESS if suppress else None,
+        help="the moment to answer at, with a UTC offset (2025-03-01T00:00:00Z, or a date:"
+        " midnight UTC); default: now",
+    )
+
+
 def add_input_arguments(
     parser: argparse.ArgumentParser, *, positional: bool = True, suppress: bool = False
 ) -> None:
@@ -770,13 +785,7 @@ def add_input_arguments(
     )
     if positional:
         parser.add_argument("files", nargs="*", metavar="FILE", help="more input files")
-    parser.add_argument(
-        "--at",
-        metavar="ISO8601",
-        default=default,
-        help="the moment to answer at, with a UTC offset (2025-03-01T00:00:00Z, or a date:"
-        " midnight UTC); default: now",
-    )
+    add_at_argument(parser, suppress=suppress)
 
 
 def add_output_arguments(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:

@@ -9,8 +9,10 @@ Example:
     >>> main(["schema"])
     imagegallery.access/1
     imagegallery.cost/1
+    imagegallery.diff/1
     imagegallery.inventory/1
     imagegallery.latest/1
+    imagegallery.lint/1
     imagegallery.report/1
     imagegallery.validate/1
     imagegallery.what-if/1
@@ -34,7 +36,17 @@ from imagegallery.cli._common import (
 
 __all__ = ["COMMAND", "SCHEMAS"]
 
-SCHEMAS: Final = ("access", "cost", "inventory", "latest", "report", "validate", "what-if")
+SCHEMAS: Final = (
+    "access",
+    "cost",
+    "diff",
+    "inventory",
+    "latest",
+    "lint",
+    "report",
+    "validate",
+    "what-if",
+)
 """The commands whose JSON output has a schema."""
 
 
