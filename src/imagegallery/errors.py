@@ -17,8 +17,9 @@ Example:
 from __future__ import annotations
 
 import copy
+import reprlib
 from collections.abc import Mapping, Sequence
-from typing import Any, Self
+from typing import Any, Final, Self
 
 __all__ = [
     "ConstraintViolationError",
@@ -42,6 +43,7 @@ __all__ = [
     "InvalidTypeError",
     "InvalidVersionNameError",
     "MalformedJsonError",
+    "MissingExtraError",
     "MissingFieldError",
     "NaiveDatetimeError",
     "NoEligibleVersionError",
@@ -50,6 +52,7 @@ __all__ = [
     "SharingLimitError",
     "UnknownImageSizeError",
     "UnknownPropertyError",
+    "UnknownShapeError",
     "UnsupportedResourceTypeError",
     "VersionEndOfLifeError",
     "VersionNotInRegionError",
@@ -57,6 +60,33 @@ __all__ = [
 ]
 
 _NO_VALUE: Any = object()
+
+
+_SHOWN: Final = 400
+"""The longest value shown in a message."""
+
+
+class _ShortRepr(reprlib.Repr):
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel = 3
+        self.maxtuple = self.maxlist = self.maxdict = self.maxset = 6
+        self.maxstring = self.maxother = 300
+        self.maxlong = 60
+
+    def repr(self, x: object) -> str:
+        text = super().repr(x)
+        return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > 600:  # about 180 digits: never converted in full
+            return f"<an integer of about {int(x.bit_length() * 0.30103)} digits>"
+        return super().repr_int(x, level)
+
+
+_SHORT: Final = _ShortRepr()
+"""How a message shows the offending value: ``repr`` cut short (long strings, big numbers, deep
+or long containers), so a hostile value never makes a huge message or a deep recursion."""
 
 
 class ImageGalleryError(Exception):
@@ -82,7 +112,7 @@ class InvalidFieldError(ImageGalleryError, ValueError):
 
     def _message(self) -> str:
         where = f"{self.field}: " if self.field else ""
-        shown = f" (got {self.value!r})" if self._has_value else ""
+        shown = f" (got {_SHORT.repr(self.value)})" if self._has_value else ""
         return f"{where}{self.reason}{shown}"
 
     def __str__(self) -> str:
@@ -155,6 +185,38 @@ class MalformedJsonError(InvalidFieldError):
 
 class UnsupportedResourceTypeError(InvalidFieldError):
     """A resource's ``type`` is not one the loader models."""
+
+
+class UnknownShapeError(InvalidFieldError):
+    """A resource's keys match none of the shapes the loader reads (ARM, ``az`` output, Resource
+    Graph row, consumer view), or match two that disagree; the loader never guesses.
+
+    Attributes:
+        keys: The resource's top-level keys.
+        shapes: The shapes that were tried.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        field: str | None = None,
+        value: Any = _NO_VALUE,
+        keys: Sequence[str] = (),
+        shapes: Sequence[str] = (),
+    ) -> None:
+        self.keys = tuple(keys)
+        self.shapes = tuple(shapes)
+        super().__init__(
+            f"{reason} (keys: {', '.join(self.keys)}; shapes tried: {', '.join(self.shapes)})",
+            field=field,
+            value=value,
+        )
+
+
+class MissingExtraError(ImageGalleryError, ImportError):
+    """A function needs an optional dependency that is not installed; the message names the
+    extra to install (``pip install 'imagegallery[azure]'``)."""
 
 
 class DuplicateResourceError(InvalidFieldError):

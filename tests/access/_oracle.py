@@ -183,8 +183,10 @@ def decide(
         applies = resource == scope if d.here_only else covers(facts, scope, resource)
         if not applies or not any(b.allows(action, data) for b in d.blocks):
             continue
+        # targets through active memberships (eligible ones too when eligible grants count);
+        # exclusions through active memberships only: the answer never overstates
         targeted = any(p.lower() == EVERYONE for p in d.principals) or any(
-            path_exists(facts, principal, p, at, False) for p in d.principals
+            path_exists(facts, principal, p, at, include_eligible) for p in d.principals
         )
         exempt = any(path_exists(facts, principal, x, at, False) for x in d.excluded)
         if targeted and not exempt:
@@ -205,7 +207,9 @@ def decide(
         if not any_path:
             continue
         if g.eligible or not active:
-            effects.append("eligible")
+            # an eligible grant with a condition stays conditional once activated
+            stays_conditional = g.condition and include_eligible and conditions != "grant"
+            effects.append("conditional" if stays_conditional else "eligible")
         elif g.condition:
             effects.append("conditional")
         else:

@@ -8,7 +8,13 @@ from typing import Any
 
 import pytest
 
-from imagegallery import MalformedJsonError, NaiveDatetimeError, ResourceKind
+from imagegallery import (
+    ImageGalleryError,
+    InvalidFieldError,
+    MalformedJsonError,
+    NaiveDatetimeError,
+    ResourceKind,
+)
 from imagegallery.access import (
     AccessModel,
     AssignmentKind,
@@ -21,6 +27,8 @@ from imagegallery.access import (
     load_role_definitions,
     load_subscriptions,
 )
+from imagegallery.access.graph import MAX_MANAGEMENT_GROUP_DEPTH
+from imagegallery.access.loaders import MAX_NESTING
 from imagegallery.errors import InvalidAccessRecordError, InvalidTypeError
 from tests.access._fixture import reference_inventory
 
@@ -197,7 +205,7 @@ def test_all_principals_cannot_be_excluded() -> None:
     }
     with pytest.raises(InvalidAccessRecordError) as err:
         load_deny_assignments([record])
-    assert err.value.field == "deny_assignments[0].exclude_principals"
+    assert err.value.field == "deny_assignments[0].properties.excludePrincipals[0].id"
 
 
 def test_memberships_edges_pages_and_mappings() -> None:
@@ -251,7 +259,7 @@ def test_membership_page_without_a_group() -> None:
         load_memberships([{"g1": 5}])
     with pytest.raises(InvalidAccessRecordError) as err2:
         load_memberships([{"groupId": "g", "memberId": ""}])
-    assert err2.value.field == "memberships[0].id"
+    assert err2.value.field == "memberships[0].memberId"
 
 
 def test_directory() -> None:
@@ -355,3 +363,171 @@ def test_subscriptions() -> None:
     with pytest.raises(InvalidAccessRecordError) as err:
         load_subscriptions([{"id": "S1"}])
     assert err.value.field == "subscriptions[0]"
+
+
+# -- hostile and broken input --------------------------------------------------------------------
+
+_RA = {
+    "principalId": "alice",
+    "roleDefinitionName": "Reader",
+    "scope": "/subscriptions/S1",
+}
+_DENY: dict[str, Any] = {
+    "id": "/subscriptions/S1/providers/Microsoft.Authorization/denyAssignments/d",
+    "properties": {
+        "scope": "/subscriptions/S1",
+        "permissions": [{"actions": ["*/write"]}],
+        "principals": [{"id": "00000000-0000-0000-0000-000000000000"}],
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("load", "record", "field"),
+    [
+        (load_role_assignments, {**_RA, "condition": ["x"]}, "role_assignments[0].condition"),
+        (load_role_assignments, {**_RA, "kind": 5}, "role_assignments[0].kind"),
+        (load_role_assignments, {**_RA, "id": 5}, "role_assignments[0].id"),
+        (
+            load_role_assignments,
+            {"properties": {**_RA, "endDateTime": 7}},
+            "role_assignments[0].properties.endDateTime",
+        ),
+        (
+            load_deny_assignments,
+            {**_DENY, "properties": {**_DENY["properties"], "doNotApplyToChildScopes": "false"}},
+            "deny_assignments[0].properties.doNotApplyToChildScopes",
+        ),
+        (
+            load_deny_assignments,
+            {**_DENY, "properties": {**_DENY["properties"], "isSystemProtected": 1}},
+            "deny_assignments[0].properties.isSystemProtected",
+        ),
+        (load_deny_assignments, {**_DENY, "properties": [1]}, "deny_assignments[0].properties"),
+        (load_directory, {"id": "u", "displayName": 5}, "directory[0].displayName"),
+        (load_directory, {"id": "u", "appId": 1.5}, "directory[0].appId"),
+        (load_directory, {"id": "u", "tenantId": 5}, "directory[0].tenantId"),
+        (load_directory, {"id": "u", "@odata.type": ["x"]}, "directory[0].@odata.type"),
+        (
+            load_role_definitions,
+            {"name": "x", "roleName": "X", "roleType": 5, "permissions": []},
+            "role_definitions[0].roleType",
+        ),
+        (
+            load_role_definitions,
+            {"name": "x", "roleName": "X", "permissions": [{"actions": ["*"]}, 5]},
+            "role_definitions[0].permissions[1]",
+        ),
+        (
+            load_role_definitions,
+            {"name": "x", "roleName": "X", "permissions": [{"notActions": ["a b"]}]},
+            "role_definitions[0].permissions[0].notActions[0]",
+        ),
+        (
+            load_role_definitions,
+            {"name": "x", "roleName": "X", "permissions": [], "assignableScopes": [1]},
+            "role_definitions[0].assignableScopes[0]",
+        ),
+    ],
+)
+def test_fields_of_the_wrong_type_are_named(load: Any, record: Any, field: str) -> None:
+    with pytest.raises(ImageGalleryError) as err:
+        load([record])
+    assert isinstance(err.value, InvalidFieldError)
+    assert err.value.field == field
+
+
+def test_booleans_are_json_booleans() -> None:
+    here_only = {**_DENY, "properties": {**_DENY["properties"], "doNotApplyToChildScopes": True}}
+    (deny,) = load_deny_assignments([here_only])
+    assert deny.do_not_apply_to_child_scopes is True
+    absent = {**_DENY, "properties": {**_DENY["properties"], "doNotApplyToChildScopes": None}}
+    assert load_deny_assignments([absent])[0].do_not_apply_to_child_scopes is False
+
+
+def test_management_group_records_of_the_wrong_shape() -> None:
+    mg = "/providers/Microsoft.Management/managementGroups/mg"
+    cases = [
+        ({"id": mg, "properties": [1]}, "management_groups[0].properties"),
+        ({"id": mg, "properties": {"details": 5}}, "management_groups[0].properties.details"),
+        ({"id": mg, "children": 5}, "management_groups[0].children"),
+        ({"id": mg, "children": [7]}, "management_groups[0].children[0]"),
+        (
+            {"id": "/subscriptions/S1", "tenantId": 5, "parentId": mg},
+            "management_groups[0].tenantId",
+        ),
+    ]
+    for record, field in cases:
+        with pytest.raises(ImageGalleryError) as err:
+            load_management_groups([record])
+        assert isinstance(err.value, InvalidFieldError)
+        assert err.value.field == field, record
+    with pytest.raises(InvalidTypeError):
+        load_subscriptions({"S1": 5})
+
+
+def _tree(levels: int) -> dict[str, Any]:
+    """A management-group tree with ``levels`` management groups above one subscription."""
+    node: dict[str, Any] = {"id": "/subscriptions/S1"}
+    for n in range(levels):
+        node = {"id": f"/providers/Microsoft.Management/managementGroups/m{n}", "children": [node]}
+    return node
+
+
+def test_management_group_trees_have_at_most_seven_levels() -> None:
+    parents, _ = load_management_groups([_tree(MAX_MANAGEMENT_GROUP_DEPTH)])
+    assert len(parents) == MAX_MANAGEMENT_GROUP_DEPTH
+    with pytest.raises(InvalidAccessRecordError, match="at most 7 levels") as err:
+        load_management_groups([_tree(MAX_MANAGEMENT_GROUP_DEPTH + 1)])
+    assert err.value.field is not None and err.value.field.count("children") == 8
+    chain = {"S1": "m0", **{f"m{n}": f"m{n + 1}" for n in range(MAX_MANAGEMENT_GROUP_DEPTH)}}
+    with pytest.raises(InvalidAccessRecordError, match="at most 7 management groups"):
+        AccessModel.from_azure(reference_inventory(), management_groups=chain)
+    del chain[f"m{MAX_MANAGEMENT_GROUP_DEPTH - 1}"]
+    AccessModel.from_azure(reference_inventory(), management_groups=chain)
+
+
+def test_sources_nest_at_most_sixteen_levels() -> None:
+    edge: Any = {"groupId": "g", "memberId": "u"}
+    for _ in range(MAX_NESTING):
+        edge = [edge]
+    assert len(load_memberships(edge)[0]) == 1
+    assert len(load_role_assignments([[_RA]])) == 1
+    with pytest.raises(InvalidAccessRecordError, match="16 levels"):
+        load_memberships([edge])
+    page: Any = [{"id": "u"}]
+    for _ in range(MAX_NESTING):
+        page = [page]
+    with pytest.raises(InvalidAccessRecordError, match="16 levels"):
+        load_memberships([{"groupId": "g", "value": page}])
+    deep: Any = _RA
+    for _ in range(MAX_NESTING + 1):
+        deep = {"value": [deep]}
+    with pytest.raises(InvalidAccessRecordError, match="16 levels"):
+        load_role_assignments(deep)
+
+
+def test_files_that_are_not_utf8_json(tmp_path: Path) -> None:
+    cases = {
+        "latin1.json": b'[{"principalId": "\xe9"}]',
+        "deep.json": b"[" * 100_000 + b"]" * 100_000,
+        "digits.json": b"[" + b"1" * 5000 + b"]",
+        "nan.json": b"[NaN]",
+    }
+    for name, content in cases.items():
+        path = tmp_path / name
+        path.write_bytes(content)
+        with pytest.raises(MalformedJsonError) as err:
+            AccessModel.from_azure(reference_inventory(), role_assignments=path)
+        assert err.value.field == "role_assignments", name
+    with pytest.raises(InvalidAccessRecordError, match="regular file"):
+        load_memberships(tmp_path)
+
+
+def test_members_pages_name_their_group_in_a_link() -> None:
+    link = "https://graph.microsoft.com/v1.0/groups/G-7/transitiveMembers?$skiptoken=x"
+    memberships, _ = load_memberships([{"@odata.nextLink": link, "value": [{"id": "u"}]}])
+    assert memberships[0].group_id == "G-7"
+    for bad in ("https://graph.microsoft.com/v1.0/groups//members", "/groups/G-7/owners", 5):
+        with pytest.raises(InvalidAccessRecordError, match="say its group"):
+            load_memberships([{"@odata.nextLink": bad, "value": [{"id": "u"}]}])

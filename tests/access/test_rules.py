@@ -821,3 +821,98 @@ def test_reader_within_contributor_within_owner(sc: Scenario, principal: str) ->
                 for n in ("reader", "contributor", "owner")
             )
             assert (not r or c) and (not c or o)
+
+
+# -- hostile patterns, and the decisions revisited -----------------------------------------------
+
+
+def _custom_role(*actions: str) -> dict[str, Any]:
+    return {
+        "name": "c0c0c0c0-0000-4000-8000-00000000000f",
+        "roleName": "wild",
+        "permissions": [{"actions": list(actions)}],
+    }
+
+
+def test_patterns_with_many_stars_are_decided_like_any_other() -> None:
+    role = _custom_role("*********X", "*" * 100 + "/read")
+    m = model(
+        [ra("ann", role["name"], GAL1)],
+        role_definitions=[role],
+        deny_assignments=[deny(GAL1, ["*" * 12 + "X", "*" * 100 + "/delete"])],
+    )
+    assert m.can("ann", READ, V100, at=NOW).allowed
+    assert not m.can("ann", WRITE, V100, at=NOW).allowed
+    assert m.can("ann", DELETE, V100, at=NOW).effect is Effect.DENIED
+    assert set(m.who_can(READ, V100, at=NOW)) == {"ann"}
+    assert V100 in m.what_can("ann", READ, at=NOW)
+
+
+def test_members_pages_do_not_make_a_directory() -> None:
+    """Members read from a Graph page are principals, but no directory was given: a grant to an
+    id mentioned nowhere else still counts (as it does with an edge record)."""
+    grant = [{"principalId": "bob", "roleDefinitionName": "Reader", "scope": GAL1}]
+    page = [{"groupId": "team", "value": [{"@odata.type": "#microsoft.graph.user", "id": "alice"}]}]
+    edge = [{"groupId": "team", "memberId": "alice"}]
+    for memberships in (page, edge):
+        m = model(grant, memberships=memberships)
+        assert m.can("bob", GALLERY_READ, GAL1, at=NOW).allowed
+        assert m.orphans() == ()
+    listed = model(grant, memberships=page, directory=[{"id": "carl"}])
+    assert not listed.can("bob", GALLERY_READ, GAL1, at=NOW).allowed
+    assert "not in the directory" in listed.orphans()[0].reason
+
+
+def test_with_eligible_grants_a_deny_reaches_through_eligible_memberships() -> None:
+    m = model(
+        [ra("G-pim", "Owner", GAL1, principalType="Group")],
+        memberships=[
+            {"groupId": "G-pim", "memberId": "pat"},
+            {"groupId": "G-blocked", "memberId": "pat", "kind": "eligible"},
+            {"groupId": "G-spared", "memberId": "pat", "kind": "eligible"},
+        ],
+        deny_assignments=[
+            deny(GAL1, [WRITE], principals=[{"id": "G-blocked"}]),
+            deny(GAL1, [DELETE], name="d2", excludePrincipals=[{"id": "G-spared"}]),
+        ],
+    )
+    assert m.can("pat", WRITE, V100, at=NOW).allowed  # as things stand: not targeted
+    eligible = m.can("pat", WRITE, V100, at=NOW, include_eligible=True)
+    assert eligible.effect is Effect.DENIED
+    assert eligible.denials[0].chain == ("pat", "G-blocked")
+    assert "pat" not in m.who_can(WRITE, V100, at=NOW, include_eligible=True)
+    assert V100 not in m.what_can("pat", WRITE, at=NOW, include_eligible=True)
+    # an exclusion through an eligible membership spares nobody: it would overstate
+    assert m.can("pat", DELETE, V100, at=NOW, include_eligible=True).effect is Effect.DENIED
+
+
+def test_an_eligible_grant_with_a_condition_stays_conditional() -> None:
+    m = model(
+        [
+            ra("cara", "Reader", GAL1, condition=CONDITION, type=ELIGIBLE_TYPE),
+            ra("G-c", "Reader", GAL1, condition=CONDITION, principalType="Group"),
+        ],
+        memberships=[{"groupId": "G-c", "memberId": "cole", "kind": "eligible"}],
+    )
+    for who in ("cara", "cole"):
+        plain = m.can(who, READ, V100, at=NOW)
+        assert (plain.effect, plain.allowed) == (Effect.ELIGIBLE, False)
+        asked = m.can(who, READ, V100, at=NOW, include_eligible=True)
+        assert (asked.effect, asked.allowed) == (Effect.CONDITIONAL, False)
+        note = asked.paths[0].note or ""
+        assert "activate it in PIM" in note and CONDITION in note
+        both = m.can(who, READ, V100, at=NOW, include_eligible=True, conditions="grant")
+        assert (both.effect, both.allowed) == (Effect.ELIGIBLE, True)
+        assert not m.can(who, READ, V100, at=NOW, include_eligible=True, conditions="no-grant")
+        assert who not in m.who_can(READ, V100, at=NOW, include_eligible=True)
+
+
+ELIGIBLE_TYPE = "Microsoft.Authorization/roleEligibilityScheduleInstances"
+
+
+def test_who_can_on_a_community_proxy_holds_everyone() -> None:
+    who = model([]).who_can(READ, COMMUNITY_V, at=NOW)
+    assert "someone-new" in who and who["someone-new"].allowed
+    assert "someone-new" not in list(who)
+    shared = model([ra("ivan", "Reader", S2)]).who_can(READ, SHARED_V, at=NOW)
+    assert "someone-new" not in shared

@@ -192,3 +192,15 @@ def test_bad_access_files_name_the_file_and_the_field(
         run("access", *export, *ACCESS_ARGS[:4], "--memberships", str(truncated)),
         "members.json", "not valid JSON",
     )  # fmt: skip
+
+
+def test_the_summary_of_an_inventory_without_image_definitions(tmp_path: Path) -> None:
+    from tests.conftest import arm_example_bodies
+
+    body = next(b for name, _, b in arm_example_bodies() if name == "Gallery_Get.json")
+    gallery = write(tmp_path / "gallery.json", body)
+    result = run("access", "-i", gallery, *ACCESS_ARGS, *AT)
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert lines[lines.index("Who can read the latest version:") + 1] == "  (no image definitions)"
+    assert "  gallery               Yes      Yes               Yes" in lines

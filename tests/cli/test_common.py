@@ -278,3 +278,9 @@ def test_table_cells_are_padded_to_the_widest_of_their_column(
             else:
                 expected.append(cell.ljust(widths[i]))
         assert line == "  ".join(expected).rstrip()
+
+
+def test_az_output_on_standard_input() -> None:
+    az = json.dumps(sample_inventory().to_arm(shape="az"))
+    piped = run("latest", "-i", "-", "--at", "2025-03-01", "--format", "json", stdin=az)
+    assert piped.out == run("latest", "--at", "2025-03-01", "--format", "json").out

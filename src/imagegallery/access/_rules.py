@@ -20,14 +20,18 @@ The rules in words, in the order they are applied:
 1. A deny assignment *reaches* a resource when it sits on one of its scopes (the resource itself
    only, with ``do_not_apply_to_child_scopes``), is enforced (``audit`` only warns), and one of
    its permission blocks matches the action. It *targets* the principal when it targets All
-   Principals, or the principal or one of its groups through active memberships, and no
-   exclusion names the principal or one of its groups (active memberships). Any such deny makes
-   the answer ``denied``.
+   Principals, or the principal or one of its groups through active memberships (with
+   ``include_eligible=True``, through eligible memberships too: the question is what the
+   principal could do once it activates, and the answer never overstates), and no exclusion
+   names the principal or one of its groups through active memberships. Any such deny makes the
+   answer ``denied``.
 2. A role assignment *grants* when it sits on one of the resource's scopes, is held by the
    principal or one of its groups, its ``[start, end)`` window holds at the moment asked, and its
    role grants the action (some block lists it in Actions and not in NotActions). Its effect is
    ``eligible`` when the assignment or a membership on the way is eligible, else ``conditional``
    when it has a condition, else ``allowed``; ``conditions="no-grant"`` drops conditional grants.
+   An eligible grant with a condition is ``conditional`` when eligible grants are asked to count
+   (``include_eligible=True``) and conditions are not (it stays conditional once activated).
 3. An effect *counts* as allowed when it is ``allowed``, ``eligible`` with
    ``include_eligible=True``, or ``conditional`` with ``conditions="grant"``. The answer's effect is
    the strongest counting effect (allowed, then conditional, then eligible), else the strongest
@@ -125,6 +129,8 @@ def path_effect(ra: RoleAssignment, how: int, query: Query) -> Effect | None:
     if ra.condition and query.conditions == "no-grant":
         return None
     if ra.kind is AssignmentKind.ELIGIBLE or how != ACTIVE:
+        if ra.condition and query.include_eligible and query.conditions != "grant":
+            return Effect.CONDITIONAL
         return Effect.ELIGIBLE
     return Effect.CONDITIONAL if ra.condition else Effect.ALLOWED
 
@@ -162,6 +168,13 @@ class _Grant:
     depth: int
     pattern: str
     effect: Effect
+    how: int
+    """How the holder is reached: ACTIVE or ELIGIBLE."""
+
+    @property
+    def eligible(self) -> bool:
+        """Whether the grant needs a PIM activation (of the assignment or a membership)."""
+        return self.assignment.kind is AssignmentKind.ELIGIBLE or self.how != ACTIVE
 
 
 @attrs.frozen
@@ -193,14 +206,16 @@ def _reaches(deny: DenyAssignment, depth: int) -> bool:
     return not (deny.do_not_apply_to_child_scopes and depth)
 
 
-def _targeted(deny: DenyAssignment, closure: Closure) -> str | None:
-    """Whom a deny targets in ``closure`` (active memberships), unless it exempts it (rule 1)."""
+def _targeted(deny: DenyAssignment, closure: Closure, query: Query) -> str | None:
+    """Whom a deny targets in ``closure`` (active memberships, and eligible ones when eligible
+    grants count), unless an active membership exempts it (rule 1)."""
     if any(closure.how(x.lower()) == ACTIVE for x in deny.exclude_principals):
         return None
     if deny.targets_everyone:
         return ALL_PRINCIPALS
+    reach = (ACTIVE, ELIGIBLE) if query.include_eligible else (ACTIVE,)
     for principal in deny.principals:
-        if closure.how(principal.lower()) == ACTIVE:
+        if closure.how(principal.lower()) in reach:
             return principal.lower()
     return None
 
@@ -216,7 +231,7 @@ def _denies(
         pattern = g.deny_hit(deny, query.low, query.data)
         if pattern is None:
             continue
-        target = _targeted(deny, closure)
+        target = _targeted(deny, closure, query)
         if target is None:
             continue
         if not deny.enforced:
@@ -238,7 +253,7 @@ def _grants(
             for ra in at_scope[key]:
                 hit = _grant(g, query, ra, how)
                 if hit is not None:
-                    found.append(_Grant(ra, hit[0], key, depth, hit[1], hit[2]))
+                    found.append(_Grant(ra, hit[0], key, depth, hit[1], hit[2], how))
                 elif misses is not None:
                     _near_miss(g, query, ra, key=key, scope=scope, out=misses)
     return found
@@ -339,15 +354,16 @@ class _Explanation:
 
     def grant(self, grant: _Grant) -> AccessPath:
         ids, labels = self._who(grant.holder)
-        note = None
-        if grant.effect is Effect.ELIGIBLE:
-            note = (
+        notes = []
+        if grant.eligible:
+            notes.append(
                 "eligible assignment: activate it in PIM"
                 if grant.assignment.kind is AssignmentKind.ELIGIBLE
                 else "eligible group membership: activate it in PIM"
             )
-        elif grant.effect is Effect.CONDITIONAL:
-            note = f"condition not evaluated: {grant.assignment.condition}"
+        if grant.assignment.condition and grant.effect is Effect.CONDITIONAL:
+            notes.append(f"condition not evaluated: {grant.assignment.condition}")
+        note = "; ".join(notes) or None
         return AccessPath(
             chain=ids,
             labels=labels,
@@ -517,7 +533,8 @@ def _proxy_parents(rid: ResourceId) -> list[ResourceId]:
 
 
 def who(g: AccessGraph, query: Query, rid: ResourceId) -> set[str]:
-    """The principal keys for which :func:`decide` says allowed.
+    """The principal keys for which :func:`decide` says allowed (on a proxy: the principals the
+    model knows, and :data:`ALL_PRINCIPALS` when anyone, known or not, is allowed).
 
     On a static membership graph, by set algebra: the holders whose grant counts (rule 2 with an
     active path, rule 3), with everyone under them, minus those the reaching denies target and
@@ -574,7 +591,7 @@ def what(g: AccessGraph, query: Query, principal: str) -> list[ResourceId]:
         for deny in denies:
             if not deny.enforced or g.deny_hit(deny, query.low, query.data) is None:
                 continue
-            if _targeted(deny, closure) is None:
+            if _targeted(deny, closure, query) is None:
                 continue
             granted.difference_update(scopes.under(scope) if _reaches(deny, 1) else (scope,))
     return [rid for rid in scopes.resources() if rid in granted]

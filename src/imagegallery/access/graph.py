@@ -45,7 +45,7 @@ from imagegallery.access.records import (
     RoleDefinition,
 )
 from imagegallery.access.sharing import GallerySharing
-from imagegallery.errors import InvalidAccessRecordError
+from imagegallery.errors import InvalidAccessRecordError, InvalidTypeError
 from imagegallery.ids import ResourceId, ResourceKind
 from imagegallery.inventory import Inventory
 
@@ -53,6 +53,7 @@ __all__ = [
     "ACTIVE",
     "ELIGIBLE",
     "GALLERY_KINDS",
+    "MAX_MANAGEMENT_GROUP_DEPTH",
     "AccessGraph",
     "Closure",
     "DictClosure",
@@ -71,6 +72,9 @@ ELIGIBLE: Final = 2
 GALLERY_KINDS: Final = frozenset(
     {ResourceKind.GALLERY, ResourceKind.IMAGE_DEFINITION, ResourceKind.IMAGE_VERSION}
 )
+MAX_MANAGEMENT_GROUP_DEPTH: Final = 7
+"""Management groups above any subscription or management group, at most: Azure allows six
+levels below the tenant root group."""
 _COMMUNITY_KINDS: Final = (
     ResourceKind.COMMUNITY_GALLERY,
     ResourceKind.COMMUNITY_IMAGE,
@@ -391,7 +395,7 @@ class ScopeTree:
         self._inventory = inventory
         self._mg_parent = dict(mg_parent)
         for start in self._mg_parent:
-            seen = {start}
+            seen = [start]
             node = self._mg_parent.get(start)
             while node is not None:
                 if node in seen:
@@ -400,7 +404,14 @@ class ScopeTree:
                         field="management_groups",
                         value=str(start),
                     )
-                seen.add(node)
+                seen.append(node)
+                if len(seen) > MAX_MANAGEMENT_GROUP_DEPTH + 1:
+                    raise InvalidAccessRecordError(
+                        f"at most {MAX_MANAGEMENT_GROUP_DEPTH} management groups stand above a"
+                        " subscription or management group",
+                        field="management_groups",
+                        value=str(start),
+                    )
                 node = self._mg_parent.get(node)
         self._chains: dict[ResourceId, tuple[ResourceId, ...]] = {}
         self._under: dict[ResourceId, tuple[ResourceId, ...]] = {}
@@ -490,28 +501,81 @@ class ScopeTree:
 # -- the facts, indexed ----------------------------------------------------------------------------
 
 
-def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+def _tuple(value: Any) -> Any:
+    """Any iterable but text and mappings as a tuple; anything else as is, for the validator to
+    refuse."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        return value
     return tuple(value)
 
 
-def _mapping(value: Mapping[Any, Any] | None) -> dict[Any, Any]:
-    return dict(value or {})
+def _dict(value: Any) -> Any:
+    """A mapping (``None`` is empty) as a dictionary; anything else as is."""
+    if value is None:
+        return {}
+    return dict(value) if isinstance(value, Mapping) else value
+
+
+def _each(kind: type[Any]) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    """A validator: a tuple of ``kind`` objects."""
+
+    def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, tuple):
+            raise InvalidTypeError(
+                f"expected {kind.__name__} objects", field=attribute.name, value=value
+            )
+        for i, item in enumerate(value):
+            if not isinstance(item, kind):
+                raise InvalidTypeError(
+                    f"expected a {kind.__name__}", field=f"{attribute.name}[{i}]", value=item
+                )
+
+    return check
+
+
+def _pairs(key: type[Any], value: type[Any]) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    """A validator: a dictionary of ``key`` → ``value`` objects."""
+
+    def check(_inst: Any, attribute: attrs.Attribute[Any], given: Any) -> None:
+        if not isinstance(given, dict):
+            raise InvalidTypeError("expected a mapping", field=attribute.name, value=given)
+        for k, v in given.items():
+            if not isinstance(k, key) or not isinstance(v, value):
+                raise InvalidTypeError(
+                    f"expected {key.__name__} → {value.__name__}",
+                    field=attribute.name,
+                    value=(k, v),
+                )
+
+    return check
 
 
 @attrs.frozen(eq=False)
 class Facts:
-    """What one access model is built from (library objects, checked by the model)."""
+    """What one access model is built from (library objects, checked here)."""
 
     inventory: Inventory
-    role_definitions: tuple[RoleDefinition, ...] = attrs.field(converter=_tuple)
-    role_assignments: tuple[RoleAssignment, ...] = attrs.field(converter=_tuple)
-    deny_assignments: tuple[DenyAssignment, ...] = attrs.field(converter=_tuple)
-    memberships: tuple[Membership, ...] = attrs.field(converter=_tuple)
-    principals: tuple[Principal, ...] = attrs.field(converter=_tuple)
-    management_groups: Mapping[ResourceId, ResourceId] = attrs.field(converter=_mapping)
+    role_definitions: tuple[RoleDefinition, ...] = attrs.field(
+        converter=_tuple, validator=_each(RoleDefinition)
+    )
+    role_assignments: tuple[RoleAssignment, ...] = attrs.field(
+        converter=_tuple, validator=_each(RoleAssignment)
+    )
+    deny_assignments: tuple[DenyAssignment, ...] = attrs.field(
+        converter=_tuple, validator=_each(DenyAssignment)
+    )
+    memberships: tuple[Membership, ...] = attrs.field(converter=_tuple, validator=_each(Membership))
+    principals: tuple[Principal, ...] = attrs.field(converter=_tuple, validator=_each(Principal))
+    management_groups: Mapping[ResourceId, ResourceId] = attrs.field(
+        converter=_dict, validator=_pairs(ResourceId, ResourceId)
+    )
     """Child (subscription or management group) → parent management group."""
-    tenants: Mapping[str, str] = attrs.field(converter=_mapping)
+    tenants: Mapping[str, str] = attrs.field(converter=_dict, validator=_pairs(str, str))
     """Subscription id → tenant id."""
+    directory_listed: bool = attrs.field(default=True, kw_only=True)
+    """Whether ``principals`` lists the directory: then an assignment to a principal that is
+    neither there nor in a membership is an orphan. Members read from Graph pages are
+    principals too, but they do not list the directory."""
 
 
 @attrs.frozen
@@ -596,7 +660,7 @@ class AccessGraph:
 
     def _index_assignments(self) -> None:
         directory = set(self.principals) | set(self.members.graph.nodes)
-        check_principals = bool(self.principals)
+        check_principals = self.facts.directory_listed and bool(self.facts.principals)
         canon = self.members.canon
         ra_at: dict[ResourceId, dict[str, list[RoleAssignment]]] = defaultdict(dict)
         for ra in self.facts.role_assignments:

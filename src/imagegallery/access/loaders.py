@@ -33,13 +33,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
+from imagegallery.access.graph import MAX_MANAGEMENT_GROUP_DEPTH
 from imagegallery.access.records import (
-    AssignmentKind,
     DenyAssignment,
     Membership,
     Principal,
     RoleAssignment,
     RoleDefinition,
+    principal_key,
 )
 from imagegallery.errors import (
     InvalidAccessRecordError,
@@ -62,7 +63,10 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
-_GROUP_URL: Final = re.compile(r"/groups/([^/?#]+)/(?:transitive)?members", re.IGNORECASE)
+MAX_NESTING: Final = 16
+"""How deeply lists, ``{"value": [...]}`` envelopes and members pages may nest in one source
+(records themselves sit one or two levels deep in what Azure tools print)."""
+_KEY_SHOWN: Final = 60
 _GUID: Final = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 )
@@ -84,25 +88,59 @@ def read_source(source: Any, name: str) -> Any:
         return source
     path = Path(source)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        if not path.is_file():
+            raise InvalidAccessRecordError(
+                "expected a path to a JSON file (a regular file)", field=name, value=str(path)
+            )
+        raw = path.read_bytes()
     except OSError as err:
         raise InvalidAccessRecordError(
             f"cannot read the file ({err.strerror})", field=name, value=str(path)
         ) from None
     try:
-        return json.loads(text)
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise MalformedJsonError(
+            f"not UTF-8 text: byte {err.start} cannot be decoded", field=name, value=str(path)
+        ) from None
+    try:
+        return json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as err:
         raise MalformedJsonError(
             f"not JSON: {err.msg} at line {err.lineno}", field=name, value=str(path)
         ) from None
+    except RecursionError:
+        raise MalformedJsonError(
+            "not readable JSON: nested too deeply", field=name, value=str(path)
+        ) from None
+    except ValueError as err:  # numbers beyond Python's integer digit limit, NaN, Infinity
+        raise MalformedJsonError(f"not readable JSON: {err}", field=name, value=str(path)) from None
 
 
-def _records(data: Any, path: str) -> Iterator[tuple[str, Any]]:
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _key(key: object) -> str:
+    """A mapping key as it is shown in a field path (cut short)."""
+    text = str(key) if isinstance(key, str | int) else type(key).__name__
+    return text if len(text) <= _KEY_SHOWN else text[: _KEY_SHOWN - 3] + "..."
+
+
+def _too_deep(path: str, value: object) -> InvalidAccessRecordError:
+    return InvalidAccessRecordError(
+        f"lists and pages nest more than {MAX_NESTING} levels deep", field=path, value=value
+    )
+
+
+def _records(data: Any, path: str, depth: int = 0) -> Iterator[tuple[str, Any]]:
+    if depth > MAX_NESTING:
+        raise _too_deep(path, data)
     if isinstance(data, list | tuple):
         for i, item in enumerate(data):
-            yield from _records(item, f"{path}[{i}]")
+            yield from _records(item, f"{path}[{i}]", depth + 1)
     elif isinstance(data, Mapping) and isinstance(data.get("value"), list) and "id" not in data:
-        yield from _records(data["value"], f"{path}.value")
+        yield from _records(data["value"], f"{path}.value", depth + 1)
     else:
         yield path, data
 
@@ -126,10 +164,6 @@ def _build(record: Any, path: str, build: Callable[[Mapping[str, Any]], _T]) -> 
         return build(record)
     except InvalidFieldError as err:
         raise err.at(path) from None
-    except (TypeError, ValueError, AttributeError, KeyError) as err:
-        raise InvalidAccessRecordError(
-            f"cannot read the record ({err})", field=path, value=record.get("id")
-        ) from None
 
 
 def load_role_definitions(
@@ -215,29 +249,32 @@ def load_directory(source: Any, *, name: str = "directory") -> tuple[Principal, 
     return _each(source, name, Principal, Principal.from_graph)
 
 
-def _edge(record: Mapping[str, Any]) -> Membership:
-    odata = str(record.get("@odata.type") or "").lower()
-    kind = record.get("kind") or (
-        AssignmentKind.ELIGIBLE if "eligibility" in odata else AssignmentKind.ACTIVE
-    )
-    return Membership(
-        group_id=record.get("groupId"),
-        member_id=record.get("memberId") or record.get("principalId"),
-        kind=kind,
-        start=record.get("start") or record.get("startDateTime"),
-        end=record.get("end") or record.get("endDateTime"),
-        member_type=record.get("memberType"),
-    )
+def _group_id(value: object, field: str) -> str:
+    principal_key(value, field=field)
+    assert isinstance(value, str)
+    return value
 
 
 def _page_group(page: Mapping[str, Any]) -> str | None:
+    """The group a Graph members page lists: its ``groupId``, or the group id in one of its
+    links (``.../groups/{id}/members`` or ``.../transitiveMembers``)."""
     group = page.get("groupId")
     if isinstance(group, str):
         return group
     for key in ("@odata.nextLink", "@odata.id", "@odata.context"):
-        found = _GROUP_URL.search(str(page.get(key) or ""))
-        if found:
-            return found.group(1)
+        link = page.get(key)
+        if type(link) is not str:
+            continue
+        low = link.lower()
+        at = low.find("/groups/")
+        while at >= 0:
+            start = at + len("/groups/")
+            stop = low.find("/", start)
+            if stop > start and low.startswith(("members", "transitivemembers"), stop + 1):
+                found = link[start:stop]
+                if "?" not in found and "#" not in found:
+                    return found
+            at = low.find("/groups/", start)
     return None
 
 
@@ -260,17 +297,18 @@ def load_memberships(
     memberships: list[Membership] = []
     members: list[Principal] = []
 
-    def page(group: str, items: Any, path: str) -> None:
+    def page(group: str, items: Any, path: str, depth: int) -> None:
+        if depth > MAX_NESTING:
+            raise _too_deep(path, items)
         if isinstance(items, Mapping):
             items = items.get("value", items.get("members"))
-        if not isinstance(items, list):
+        if not isinstance(items, list | tuple):
             raise InvalidTypeError("expected a list of members", field=path, value=items)
         for i, item in enumerate(items):
-            if isinstance(item, list):
-                page(group, item, f"{path}[{i}]")
-                continue
-            if isinstance(item, Mapping) and ("value" in item or "members" in item):
-                page(group, item, f"{path}[{i}]")
+            if isinstance(item, list | tuple) or (
+                isinstance(item, Mapping) and ("value" in item or "members" in item)
+            ):
+                page(group, item, f"{path}[{i}]", depth + 1)
                 continue
             member = _build(item, f"{path}[{i}]", Principal.from_graph)
             members.append(member)
@@ -278,28 +316,32 @@ def load_memberships(
                 Membership(group_id=group, member_id=member.id, member_type=member.type)
             )
 
-    def walk(item: Any, path: str) -> None:
+    def walk(item: Any, path: str, depth: int) -> None:
+        if depth > MAX_NESTING:
+            raise _too_deep(path, item)
         if isinstance(item, Membership):
             memberships.append(item)
         elif isinstance(item, list | tuple):
             for i, sub in enumerate(item):
-                walk(sub, f"{path}[{i}]")
+                walk(sub, f"{path}[{i}]", depth + 1)
         elif not isinstance(item, Mapping):
             raise InvalidTypeError("expected a membership record or page", field=path, value=item)
         elif "memberId" in item or ("principalId" in item and "groupId" in item):
-            memberships.append(_build(item, path, _edge))
+            memberships.append(_build(item, path, Membership.from_edge))
         elif "value" in item or "members" in item:
             group = _page_group(item)
             if group is None:
                 raise InvalidAccessRecordError(
                     "a members page must say its group (a groupId key)", field=path
                 )
-            page(group, item, f"{path}.value" if "value" in item else f"{path}.members")
+            where = f"{path}.value" if "value" in item else f"{path}.members"
+            page(_group_id(group, f"{path}.groupId"), item, where, depth + 1)
         else:
             for group, items in item.items():
-                page(str(group), items, f"{path}.{group}")
+                where = f"{path}.{_key(group)}"
+                page(_group_id(group, where), items, where, depth + 1)
 
-    walk(data, name)
+    walk(data, name, 0)
     return tuple(memberships), tuple(members)
 
 
@@ -330,6 +372,20 @@ def _scope_id(value: object, *, field: str, subscriptions: Iterable[str] = ()) -
         return ResourceId.parse(text)
     except InvalidResourceIdError as err:
         raise InvalidAccessRecordError(err.reason, field=field, value=value) from None
+
+
+def _object(record: Mapping[str, Any], key: str, path: str) -> Mapping[str, Any]:
+    """An optional object field (absent or null: empty)."""
+    value = record.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise InvalidTypeError("expected a JSON object", field=f"{path}.{key}", value=value)
+    return value
+
+
+def _text_of(record: object, key: str) -> object:
+    return record.get(key) if isinstance(record, Mapping) else None
 
 
 def load_management_groups(
@@ -372,17 +428,21 @@ def load_management_groups(
                 "a subscription or management group has exactly one parent", field=path, value=child
             )
 
-    def entity(record: Any, path: str, parent: str | None) -> None:
+    def entity(record: Any, path: str, parent: str | None, depth: int) -> None:
+        if depth > MAX_MANAGEMENT_GROUP_DEPTH:
+            raise InvalidAccessRecordError(
+                f"a management-group tree has at most {MAX_MANAGEMENT_GROUP_DEPTH} levels of"
+                " management groups above its subscriptions",
+                field=path,
+                value=_text_of(record, "id"),
+            )
         if not isinstance(record, Mapping):
             raise InvalidTypeError("expected an entity record", field=path, value=record)
-        props: Mapping[str, Any] = record.get("properties") or {}
+        props = _object(record, "properties", path)
+        details = _object(props, "details", f"{path}.properties")
         rid = record.get("id") or record.get("name")
         up = record.get("parentId") or props.get("parentId")
-        for holder in (
-            record.get("parent"),
-            props.get("parent"),
-            (props.get("details") or {}).get("parent"),
-        ):
+        for holder in (record.get("parent"), props.get("parent"), details.get("parent")):
             if isinstance(holder, Mapping) and holder.get("id"):
                 up = holder["id"]
         up = up or parent
@@ -391,16 +451,23 @@ def load_management_groups(
         tenant = record.get("tenantId") or props.get("tenantId")
         cid = _scope_id(rid, field=path, subscriptions=subscriptions)
         if tenant and cid.kind is ResourceKind.SUBSCRIPTION:
-            tenants[cid.name.lower()] = str(tenant).lower()
-        for i, child in enumerate(record.get("children") or ()):
-            entity(child, f"{path}.children[{i}]", str(cid))
+            if type(tenant) is not str:
+                raise InvalidTypeError(
+                    "expected a tenant id", field=f"{path}.tenantId", value=tenant
+                )
+            tenants[cid.name.lower()] = tenant.lower()
+        children = record.get("children") or []
+        if not isinstance(children, list | tuple):
+            raise InvalidTypeError("expected a list", field=f"{path}.children", value=children)
+        for i, child in enumerate(children):
+            entity(child, f"{path}.children[{i}]", str(cid), depth + 1)
 
     if isinstance(data, Mapping) and "id" not in data and "value" not in data:
         for child, parent in data.items():
-            link(child, parent, f"{name}.{child}")
+            link(child, parent, f"{name}.{_key(child)}")
     else:
         for path, record in _records(data, name):
-            entity(record, path, None)
+            entity(record, path, None, 0)
     return parents, tenants
 
 
@@ -413,8 +480,17 @@ def load_subscriptions(source: Any, *, name: str = "subscriptions") -> dict[str,
     """
     data = read_source(source, name)
     if isinstance(data, Mapping) and "id" not in data and "value" not in data:
-        return {str(k).lower(): str(v).lower() for k, v in data.items()}
-    out: dict[str, str] = {}
+        out: dict[str, str] = {}
+        for sub, tenant in data.items():
+            if type(sub) is not str or type(tenant) is not str:
+                raise InvalidTypeError(
+                    "expected subscription id → tenant id",
+                    field=f"{name}.{_key(sub)}",
+                    value=tenant,
+                )
+            out[sub.lower()] = tenant.lower()
+        return out
+    out = {}
     for path, record in _records(data, name):
         if not isinstance(record, Mapping):
             raise InvalidTypeError("expected a subscription record", field=path, value=record)

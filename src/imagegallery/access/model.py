@@ -47,6 +47,7 @@ from imagegallery.access.actions import (
 from imagegallery.access.decision import AccessMap, Decision, Orphan
 from imagegallery.access.graph import ACTIVE, AccessGraph, Facts, frozen_view
 from imagegallery.access.records import (
+    ALL_PRINCIPALS,
     DenyAssignment,
     Membership,
     Principal,
@@ -78,6 +79,11 @@ def _principal(value: object) -> str:
             "a principal is an object id string or a Principal", field="principal", value=value
         )
     return value
+
+
+def _check_inventory(inventory: object) -> None:
+    if not isinstance(inventory, Inventory):
+        raise InvalidTypeError("expected an Inventory", field="inventory", value=inventory)
 
 
 def _moment(at: datetime | None) -> datetime:
@@ -177,21 +183,32 @@ class AccessModel:
         management_groups: Mapping[ResourceId, ResourceId] | None = None,
         tenants: Mapping[str, str] | None = None,
     ) -> None:
-        if not isinstance(inventory, Inventory):
-            raise InvalidTypeError("expected an Inventory", field="inventory", value=inventory)
-        self._facts = Facts(
-            inventory=inventory,
-            role_definitions=builtin_roles() if role_definitions is None else role_definitions,
-            role_assignments=role_assignments,
-            deny_assignments=deny_assignments,
-            memberships=memberships,
-            principals=principals,
-            management_groups=management_groups,
-            tenants=tenants,
+        _check_inventory(inventory)
+        self._setup(
+            Facts(
+                inventory=inventory,
+                role_definitions=builtin_roles() if role_definitions is None else role_definitions,
+                role_assignments=role_assignments,
+                deny_assignments=deny_assignments,
+                memberships=memberships,
+                principals=principals,
+                management_groups=management_groups,
+                tenants=tenants,
+            )
         )
+
+    def _setup(self, facts: Facts) -> None:
+        self._facts = facts
         with paused_gc():
-            self._graph = AccessGraph(self._facts)
+            self._graph = AccessGraph(facts)
         self._full: nx.MultiDiGraph[str] | None = None
+
+    @classmethod
+    def _of(cls, facts: Facts) -> AccessModel:
+        """A model of ``facts`` (checked already)."""
+        model = cls.__new__(cls)
+        model._setup(facts)
+        return model
 
     @classmethod
     def from_azure(
@@ -230,25 +247,29 @@ class AccessModel:
             >>> sorted(model.transitive_groups("dave"))
             ['G-a', 'G-b']
         """
+        _check_inventory(inventory)
         with paused_gc():
             edges, members = loaders.load_memberships(memberships)
-            principals = (*loaders.load_directory(directory), *members)
+            listed = loaders.load_directory(directory)
             assignments = loaders.load_role_assignments(role_assignments)
         tenants = loaders.load_subscriptions(subscriptions)
         parents, mg_tenants = loaders.load_management_groups(
             management_groups, subscriptions=(*inventory.subscriptions(), *tenants)
         )
-        return cls(
-            inventory,
-            role_definitions=None
-            if role_definitions is None
-            else loaders.load_role_definitions(role_definitions),
-            role_assignments=assignments,
-            deny_assignments=loaders.load_deny_assignments(deny_assignments),
-            memberships=edges,
-            principals=principals,
-            management_groups=parents,
-            tenants={**mg_tenants, **tenants},
+        return cls._of(
+            Facts(
+                inventory=inventory,
+                role_definitions=builtin_roles()
+                if role_definitions is None
+                else loaders.load_role_definitions(role_definitions),
+                role_assignments=assignments,
+                deny_assignments=loaders.load_deny_assignments(deny_assignments),
+                memberships=edges,
+                principals=(*listed, *members),
+                management_groups=parents,
+                tenants={**mg_tenants, **tenants},
+                directory_listed=bool(listed),
+            )
         )
 
     # -- the facts ---------------------------------------------------------------------------------
@@ -353,17 +374,7 @@ class AccessModel:
         return self._evolve(memberships=(*self.memberships, *memberships))
 
     def _evolve(self, **changes: Any) -> AccessModel:
-        facts = attrs.evolve(self._facts, **changes)
-        return AccessModel(
-            facts.inventory,
-            role_definitions=facts.role_definitions,
-            role_assignments=facts.role_assignments,
-            deny_assignments=facts.deny_assignments,
-            memberships=facts.memberships,
-            principals=facts.principals,
-            management_groups=facts.management_groups,
-            tenants=facts.tenants,
-        )
+        return AccessModel._of(attrs.evolve(self._facts, **changes))
 
     # -- questions ---------------------------------------------------------------------------------
 
@@ -434,10 +445,12 @@ class AccessModel:
         """
         query = _query(action, at, include_eligible, data_action, conditions)
         rid = ResourceId.parse(resource)
+        allowed = _rules.who(self._graph, query, rid)
         return AccessMap(
-            _rules.who(self._graph, query, rid),
+            allowed,
             lambda p: _rules.decide(self._graph, query, p, rid),
             show=self._graph.shown,
+            everyone=rid.kind.is_proxy and ALL_PRINCIPALS in allowed,
         )
 
     def what_can(

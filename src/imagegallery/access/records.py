@@ -44,10 +44,10 @@ Example:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from importlib import resources
-from typing import Any, Final, final
+from typing import Any, Final, TypeVar, final
 
 import attrs
 
@@ -55,6 +55,8 @@ from imagegallery.access.actions import action_matches, validate_action
 from imagegallery.enums import ClosedEnum, OpenEnum
 from imagegallery.errors import (
     InvalidAccessRecordError,
+    InvalidEnumValueError,
+    InvalidFieldError,
     InvalidResourceIdError,
     ResourceNotFoundError,
 )
@@ -96,6 +98,7 @@ BUILTIN_ROLE_IDS: Final[Mapping[str, str]] = {
 }
 """The built-in roles shipped with the library, by role name."""
 
+_T = TypeVar("_T")
 _AUTH_PROVIDER: Final = "/providers/microsoft.authorization/"
 _ELIGIBLE_TYPES: Final = ("roleeligibilityschedule", "roleeligibilityscheduleinstance")
 
@@ -152,36 +155,58 @@ def principal_key(value: object, *, field: str = "principalId") -> str:
         >>> principal_key("5C3E0B8A-AAAA-4BBB-8CCC-000000000001")
         '5c3e0b8a-aaaa-4bbb-8ccc-000000000001'
     """
+    return _checked_id(value, field).lower()
+
+
+def _checked_id(value: object, field: str) -> str:
+    """A principal id as given, checked: a non-empty string without surrounding spaces."""
     if type(value) is not str or not value or value.strip() != value:
         raise InvalidAccessRecordError(
             "a principal id is a non-empty string without surrounding spaces",
             field=field,
             value=value,
         )
-    return value.lower()
+    return value
 
 
 def _principal_id(value: object) -> str:
-    principal_key(value, field="id")
-    assert isinstance(value, str)
-    return value
+    return _checked_id(value, "id")
 
 
 def _principal(value: object) -> str:
-    principal_key(value)
-    assert isinstance(value, str)
-    return value
+    return _checked_id(value, "principalId")
+
+
+def _group_id(value: object) -> str:
+    return _checked_id(value, "group_id")
+
+
+def _member_id(value: object) -> str:
+    return _checked_id(value, "member_id")
+
+
+def _name(value: object, enum: type[Any]) -> None:
+    """Enum values are text: anything else is refused before the enum sees it (so that no
+    message is built from a huge or deeply nested value)."""
+    if not isinstance(value, str):
+        raise InvalidEnumValueError(f"{enum.__name__} must be a string", value=value)
 
 
 def _ptype(value: PrincipalType | str) -> PrincipalType:
+    if type(value) is PrincipalType:
+        return value
+    _name(value, PrincipalType)
     return PrincipalType.coerce(value)
 
 
 def _optional_type(value: PrincipalType | str | None) -> PrincipalType | None:
-    return None if value is None else PrincipalType.coerce(value)
+    return None if value is None else _ptype(value)
 
 
 def _kind(value: AssignmentKind | str) -> AssignmentKind:
+    if type(value) is AssignmentKind:
+        return value
+    _name(value, AssignmentKind)
     return AssignmentKind.coerce(value)
 
 
@@ -287,34 +312,127 @@ def _guid(value: str) -> str:
     return role_definition_guid(value, field="id")
 
 
-def _strings(value: Iterable[str]) -> tuple[str, ...]:
+def _sequence(value: object, what: str) -> tuple[Any, ...]:
+    """A list given to a constructor, as a tuple (``None`` is empty)."""
+    if value is None:
+        return ()
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidAccessRecordError(f"expected a list of {what}", value=value)
     return tuple(value)
 
 
+def _strings(value: Iterable[str] | None) -> tuple[str, ...]:
+    out = _sequence(value, "strings")
+    for item in out:
+        if type(item) is not str:
+            raise InvalidAccessRecordError("expected a list of strings", value=item)
+    return out
+
+
 def _patterns(value: Iterable[str] | None) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        raise InvalidAccessRecordError("expected a list of action patterns", value=value)
-    return tuple(validate_action(p, field="actions") for p in value)
+    return tuple(validate_action(p, field="actions") for p in _sequence(value, "action patterns"))
 
 
 def _principal_list(value: Iterable[str] | None) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        raise InvalidAccessRecordError("expected a list of principal ids", value=value)
-    return tuple(_principal(p) for p in value)
+    return tuple(_principal(p) for p in _sequence(value, "principal ids"))
 
 
 def _blocks(value: Iterable[Permission]) -> tuple[Permission, ...]:
-    out = tuple(value)
+    out = _sequence(value, "Permission blocks")
     for block in out:
         if not isinstance(block, Permission):
             raise InvalidAccessRecordError(
                 "expected Permission blocks", field="permissions", value=block
             )
     return out
+
+
+def _optional_text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and type(value) is not str:
+        raise InvalidAccessRecordError("expected a string", field=attribute.name, value=value)
+
+
+def _text_value(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if type(value) is not str:
+        raise InvalidAccessRecordError("expected a string", field=attribute.name, value=value)
+
+
+def _boolean(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if type(value) is not bool:
+        raise InvalidAccessRecordError("expected True or False", field=attribute.name, value=value)
+
+
+# -- reading the shapes Azure prints ---------------------------------------------------------------
+# Each reader checks a field's JSON type and names the field by its key in the record; the record
+# readers (``from_arm``, ``from_graph``) prefix ``properties`` where the fields sit there, and the
+# loaders prefix where the record sits in the input.
+
+
+def _body(record: Mapping[str, Any]) -> tuple[Mapping[str, Any], str]:
+    """A record's fields and where they sit: under ``properties`` (REST shape), or the record
+    itself (the flat shape ``az`` prints)."""
+    props = record.get("properties")
+    if props is None or (isinstance(props, Mapping) and not props):
+        return record, ""
+    if not isinstance(props, Mapping):
+        raise InvalidAccessRecordError("expected a JSON object", field="properties", value=props)
+    return props, "properties"
+
+
+def _text(record: Mapping[str, Any], key: str) -> str | None:
+    """An optional string field."""
+    value = record.get(key)
+    if value is not None and type(value) is not str:
+        raise InvalidAccessRecordError("expected a string", field=key, value=value)
+    return value
+
+
+def _flag(record: Mapping[str, Any], key: str) -> bool:
+    """An optional boolean field: a JSON ``true`` or ``false`` (absent or null: false). Text such
+    as ``"false"`` is refused, never read by its truth value."""
+    value = record.get(key)
+    if value is None:
+        return False
+    if type(value) is not bool:
+        raise InvalidAccessRecordError(
+            "expected true or false (a JSON boolean)", field=key, value=value
+        )
+    return value
+
+
+def _items(record: Mapping[str, Any], key: str, *, required: bool = False) -> list[Any]:
+    """An optional list field (absent or null: empty)."""
+    value = record.get(key)
+    if value is None and not required:
+        return []
+    if not isinstance(value, list | tuple):
+        raise InvalidAccessRecordError("expected a list", field=key, value=value)
+    return list(value)
+
+
+def _texts(record: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    """An optional list of strings."""
+    out = _items(record, key)
+    for i, item in enumerate(out):
+        if type(item) is not str:
+            raise InvalidAccessRecordError("expected a string", field=f"{key}[{i}]", value=item)
+    return tuple(out)
+
+
+def _field(key: str, convert: Callable[[Any], _T], value: Any) -> _T:
+    """``convert(value)``, an error naming ``key`` (converters that do not name their field);
+    ``None`` stays ``None`` for the optional fields this is used for."""
+    if value is None:
+        return None  # type: ignore[return-value]
+    try:
+        return convert(value)
+    except InvalidFieldError as err:
+        raise err.at(key) from None
+
+
+def _inside(where: str, err: InvalidFieldError) -> InvalidFieldError:
+    """``err`` with its field placed under ``where`` (``properties``, or nothing)."""
+    return err.at(where) if where else err
 
 
 # -- principals and memberships ------------------------------------------------------------------
@@ -348,12 +466,12 @@ class Principal:
 
     id: str = attrs.field(converter=_principal_id)
     type: PrincipalType = attrs.field(default=PrincipalType.USER, converter=_ptype)
-    display_name: str | None = None
-    tenant_id: str | None = None
-    app_id: str | None = None
-    service_principal_type: str | None = None
-    user_type: str | None = None
-    home_id: str | None = None
+    display_name: str | None = attrs.field(default=None, validator=_optional_text)
+    tenant_id: str | None = attrs.field(default=None, validator=_optional_text)
+    app_id: str | None = attrs.field(default=None, validator=_optional_text)
+    service_principal_type: str | None = attrs.field(default=None, validator=_optional_text)
+    user_type: str | None = attrs.field(default=None, validator=_optional_text)
+    home_id: str | None = attrs.field(default=None, validator=_optional_text)
 
     @property
     def key(self) -> str:
@@ -397,19 +515,20 @@ class Principal:
             >>> Principal.from_graph({"@odata.type": "#microsoft.graph.group", "id": "g1"}).is_group
             True
         """
-        odata = str(record.get("@odata.type") or "").lower()
-        kind: PrincipalType | str = _GRAPH_TYPES.get(odata) or (
-            record.get("principalType") or record.get("type") or PrincipalType.USER
-        )
+        odata = (_text(record, "@odata.type") or "").lower()
+        kind = _GRAPH_TYPES.get(odata)
+        if kind is None:
+            key = "principalType" if record.get("principalType") else "type"
+            kind = _field(key, _ptype, record.get(key) or PrincipalType.USER)
         return cls(
             id=record.get("id") or record.get("objectId") or record.get("principalId"),
             type=kind,
-            display_name=record.get("displayName") or record.get("userPrincipalName"),
-            tenant_id=record.get("tenantId"),
-            app_id=record.get("appId"),
-            service_principal_type=record.get("servicePrincipalType"),
-            user_type=record.get("userType"),
-            home_id=record.get("homeId"),
+            display_name=_text(record, "displayName") or _text(record, "userPrincipalName"),
+            tenant_id=_text(record, "tenantId"),
+            app_id=_text(record, "appId"),
+            service_principal_type=_text(record, "servicePrincipalType"),
+            user_type=_text(record, "userType"),
+            home_id=_text(record, "homeId"),
         )
 
 
@@ -434,8 +553,8 @@ class Membership:
         (True, False)
     """
 
-    group_id: str = attrs.field(converter=_principal_id)
-    member_id: str = attrs.field(converter=_principal_id)
+    group_id: str = attrs.field(converter=_group_id)
+    member_id: str = attrs.field(converter=_member_id)
     kind: AssignmentKind = attrs.field(default=AssignmentKind.ACTIVE, converter=_kind)
     start: datetime | None = attrs.field(default=None, converter=optional_datetime)
     end: datetime | None = attrs.field(
@@ -451,6 +570,39 @@ class Membership:
     def active_at(self, at: datetime) -> bool:
         """Whether ``at`` falls in the ``[start, end)`` window (the kind is not considered)."""
         return _in_window(self.start, self.end, at)
+
+    @classmethod
+    def from_edge(cls, record: Mapping[str, Any]) -> Membership:
+        """Read an edge record ``{"groupId", "memberId"}`` (optional ``memberType``, ``kind``,
+        ``start``/``end`` or ``startDateTime``/``endDateTime``), or a PIM for Groups eligibility
+        instance (``groupId``, ``principalId``, an ``@odata.type`` naming an eligibility
+        schedule).
+
+        Example:
+            >>> Membership.from_edge({"groupId": "G", "memberId": "u", "kind": "eligible"}).kind
+            <AssignmentKind.ELIGIBLE: 'eligible'>
+        """
+        odata = (_text(record, "@odata.type") or "").lower()
+        kind = record.get("kind") or (
+            AssignmentKind.ELIGIBLE if "eligibility" in odata else AssignmentKind.ACTIVE
+        )
+        member = "memberId" if record.get("memberId") is not None else "principalId"
+        start = "start" if record.get("start") is not None else "startDateTime"
+        end = "end" if record.get("end") is not None else "endDateTime"
+        try:
+            return cls(
+                group_id=record.get("groupId"),
+                member_id=record.get(member),
+                kind=_field("kind", _kind, kind),
+                start=_field(start, optional_datetime, record.get(start)),
+                end=_field(end, optional_datetime, record.get(end)),
+                member_type=_field("memberType", _optional_type, record.get("memberType")),
+            )
+        except InvalidAccessRecordError as err:  # name the ids by their keys in the record
+            key = {"group_id": "groupId", "member_id": member}.get(err.field or "")
+            if key is None:
+                raise
+            raise InvalidAccessRecordError(err.reason, field=key, value=err.value) from None
 
 
 # -- role definitions ------------------------------------------------------------------------------
@@ -481,8 +633,8 @@ class Permission:
     not_actions: tuple[str, ...] = attrs.field(default=(), converter=_patterns)
     data_actions: tuple[str, ...] = attrs.field(default=(), converter=_patterns)
     not_data_actions: tuple[str, ...] = attrs.field(default=(), converter=_patterns)
-    condition: str | None = None
-    condition_version: str | None = None
+    condition: str | None = attrs.field(default=None, validator=_optional_text)
+    condition_version: str | None = attrs.field(default=None, validator=_optional_text)
 
     def _planes(self, data: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
         if data:
@@ -518,12 +670,12 @@ class Permission:
             ('*/read',)
         """
         return cls(
-            actions=record.get("actions"),
-            not_actions=record.get("notActions"),
-            data_actions=record.get("dataActions"),
-            not_data_actions=record.get("notDataActions"),
-            condition=record.get("condition"),
-            condition_version=record.get("conditionVersion"),
+            actions=_action_patterns(record, "actions"),
+            not_actions=_action_patterns(record, "notActions"),
+            data_actions=_action_patterns(record, "dataActions"),
+            not_data_actions=_action_patterns(record, "notDataActions"),
+            condition=record.get("condition"),  # checked by its validator
+            condition_version=_text(record, "conditionVersion"),
         )
 
 
@@ -536,12 +688,24 @@ def _first_match(blocks: tuple[Permission, ...], action: str, data: bool) -> str
     return None
 
 
-def _permission_blocks(value: object) -> list[Permission]:
-    if not isinstance(value, list):
-        raise InvalidAccessRecordError(
-            "expected a list of permission blocks", field="permissions", value=value
-        )
-    return [Permission.from_arm(b) for b in value]
+def _action_patterns(record: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    return tuple(validate_action(p, field=f"{key}[{i}]") for i, p in enumerate(_items(record, key)))
+
+
+def _permission_blocks(record: Mapping[str, Any], *, required: bool) -> list[Permission]:
+    """The ``permissions`` blocks of a role definition or deny assignment."""
+    blocks = []
+    for i, block in enumerate(_items(record, "permissions", required=required)):
+        where = f"permissions[{i}]"
+        if not isinstance(block, Mapping):
+            raise InvalidAccessRecordError(
+                "expected a permission block (a JSON object)", field=where, value=block
+            )
+        try:
+            blocks.append(Permission.from_arm(block))
+        except InvalidFieldError as err:
+            raise err.at(where) from None
+    return blocks
 
 
 @final
@@ -569,10 +733,10 @@ class RoleDefinition:
     """
 
     id: str = attrs.field(converter=_guid)
-    name: str
+    name: str = attrs.field(validator=_text_value)
     permissions: tuple[Permission, ...] = attrs.field(converter=_blocks)
-    role_type: str = "CustomRole"
-    description: str | None = None
+    role_type: str = attrs.field(default="CustomRole", validator=_text_value)
+    description: str | None = attrs.field(default=None, validator=_optional_text)
     assignable_scopes: tuple[str, ...] = attrs.field(default=(), converter=_strings)
 
     @property
@@ -651,12 +815,28 @@ class RoleDefinition:
             ... }).name
             'Reader'
         """
-        body: Mapping[str, Any] = record.get("properties") or record
+        body, where = _body(record)
         guid = record.get("name") or record.get("id")
         if type(guid) is not str:
             raise InvalidAccessRecordError(
-                "a role definition needs a name (its GUID)", field="name"
+                "a role definition needs a name (its GUID)", field="name", value=guid
             )
+        try:
+            name = body.get("roleName")
+            if type(name) is not str or not name:
+                raise InvalidAccessRecordError(
+                    "a role definition needs a roleName", field="roleName", value=name
+                )
+            return cls(
+                id=guid,
+                name=name,
+                permissions=_permission_blocks(body, required=True),
+                role_type=_text(body, "roleType") or _text(body, "type") or "CustomRole",
+                description=body.get("description"),  # checked by its validator
+                assignable_scopes=_texts(body, "assignableScopes"),
+            )
+        except InvalidFieldError as err:
+            raise _inside(where, err) from None
         name = body.get("roleName")
         if type(name) is not str or not name:
             raise InvalidAccessRecordError("a role definition needs a roleName", field="roleName")
@@ -743,16 +923,16 @@ class RoleAssignment:
     scope: ResourceId = attrs.field(converter=_scope)
     principal_id: str = attrs.field(converter=_principal)
     role_definition_id: str = attrs.field(converter=_role_guid)
-    id: str | None = None
+    id: str | None = attrs.field(default=None, validator=_optional_text)
     principal_type: PrincipalType | None = attrs.field(default=None, converter=_optional_type)
     kind: AssignmentKind = attrs.field(default=AssignmentKind.ACTIVE, converter=_kind)
     start: datetime | None = attrs.field(default=None, converter=optional_datetime)
     end: datetime | None = attrs.field(
         default=None, converter=optional_datetime, validator=_check_window
     )
-    condition: str | None = None
-    condition_version: str | None = None
-    description: str | None = None
+    condition: str | None = attrs.field(default=None, validator=_optional_text)
+    condition_version: str | None = attrs.field(default=None, validator=_optional_text)
+    description: str | None = attrs.field(default=None, validator=_optional_text)
 
     @property
     def principal_key(self) -> str:
@@ -787,29 +967,38 @@ class RoleAssignment:
             >>> ra.kind.value, ra.end.year
             ('eligible', 2030)
         """
-        body: Mapping[str, Any] = record.get("properties") or record
-        rtype = str(record.get("type") or "").lower()
-        kind = record.get("kind") or body.get("kind")
-        if kind is None:
-            eligible = any(t in rtype for t in _ELIGIBLE_TYPES)
-            kind = AssignmentKind.ELIGIBLE if eligible else AssignmentKind.ACTIVE
+        body, where = _body(record)
+        rtype = (_text(record, "type") or "").lower()
+        ident = _text(record, "id") or _text(record, "name")
+        kind = _text(record, "kind")
         scope = body.get("scope")
-        rid = record.get("id")
-        if scope is None and isinstance(rid, str):
-            scope = extension_scope(rid)
-        return cls(
-            scope=scope,
-            principal_id=body.get("principalId"),
-            role_definition_id=body.get("roleDefinitionId") or body.get("roleDefinitionName"),
-            id=rid if isinstance(rid, str) else record.get("name"),
-            principal_type=body.get("principalType"),
-            kind=kind,
-            start=body.get("startDateTime"),
-            end=body.get("endDateTime"),
-            condition=body.get("condition"),
-            condition_version=body.get("conditionVersion"),
-            description=body.get("description"),
-        )
+        if scope is None and ident is not None and ident.startswith("/"):
+            scope = extension_scope(ident)
+        try:
+            kind = kind or _text(body, "kind")
+            if kind is None:
+                eligible = any(t in rtype for t in _ELIGIBLE_TYPES)
+                kind = AssignmentKind.ELIGIBLE if eligible else AssignmentKind.ACTIVE
+            definition = (
+                "roleDefinitionId" if body.get("roleDefinitionId") else "roleDefinitionName"
+            )
+            return cls(
+                scope=scope,
+                principal_id=body.get("principalId"),
+                role_definition_id=body.get(definition),
+                id=ident,
+                principal_type=_field("principalType", _optional_type, body.get("principalType")),
+                kind=_field("kind", _kind, kind),
+                start=_field("startDateTime", optional_datetime, body.get("startDateTime")),
+                end=_field("endDateTime", optional_datetime, body.get("endDateTime")),
+                condition=body.get("condition"),  # checked by its validator
+                condition_version=_text(body, "conditionVersion"),
+                description=body.get("description"),  # checked by its validator
+            )
+        except InvalidFieldError as err:
+            if err.field == "roleDefinitionId" and definition != err.field:
+                err = InvalidAccessRecordError(err.reason, field=definition, value=err.value)
+            raise _inside(where, err) from None
 
 
 def _no_everyone(_inst: object, _attribute: object, value: tuple[str, ...]) -> None:
@@ -847,20 +1036,20 @@ class DenyAssignment:
         False
     """
 
-    id: str
+    id: str = attrs.field(validator=_text_value)
     scope: ResourceId = attrs.field(converter=_scope)
     permissions: tuple[Permission, ...] = attrs.field(default=(), converter=_blocks)
     principals: tuple[str, ...] = attrs.field(default=(), converter=_principal_list)
     exclude_principals: tuple[str, ...] = attrs.field(
         default=(), converter=_principal_list, validator=_no_everyone
     )
-    do_not_apply_to_child_scopes: bool = False
-    name: str | None = None
-    description: str | None = None
-    is_system_protected: bool = False
-    effect: str | None = None
-    condition: str | None = None
-    condition_version: str | None = None
+    do_not_apply_to_child_scopes: bool = attrs.field(default=False, validator=_boolean)
+    name: str | None = attrs.field(default=None, validator=_optional_text)
+    description: str | None = attrs.field(default=None, validator=_optional_text)
+    is_system_protected: bool = attrs.field(default=False, validator=_boolean)
+    effect: str | None = attrs.field(default=None, validator=_optional_text)
+    condition: str | None = attrs.field(default=None, validator=_optional_text)
+    condition_version: str | None = attrs.field(default=None, validator=_optional_text)
 
     @property
     def targets_everyone(self) -> bool:
@@ -898,32 +1087,44 @@ class DenyAssignment:
             >>> d.label, str(d.scope), d.exclude_principals
             ('protect', '/subscriptions/s1', ('ops',))
         """
-        body: Mapping[str, Any] = record.get("properties") or record
-        rid = record.get("id") or record.get("name")
+        body, where = _body(record)
+        ident = _text(record, "id") or _text(record, "name") or ""
         scope = body.get("scope")
-        if scope is None and isinstance(rid, str):
-            scope = extension_scope(rid)
-        return cls(
-            id=rid if isinstance(rid, str) else "",
-            scope=scope,
-            permissions=_permission_blocks(body.get("permissions") or []),
-            principals=[_ref(p, "principals") for p in body.get("principals") or ()],
-            exclude_principals=[
-                _ref(p, "excludePrincipals") for p in body.get("excludePrincipals") or ()
-            ],
-            do_not_apply_to_child_scopes=bool(body.get("doNotApplyToChildScopes", False)),
-            name=body.get("denyAssignmentName"),
-            description=body.get("description"),
-            is_system_protected=bool(body.get("isSystemProtected", False)),
-            effect=body.get("denyAssignmentEffect"),
-            condition=body.get("condition"),
-            condition_version=body.get("conditionVersion"),
-        )
+        if scope is None and ident.startswith("/"):
+            scope = extension_scope(ident)
+        try:
+            return cls(
+                id=ident,
+                scope=scope,
+                permissions=_permission_blocks(body, required=False),
+                principals=[
+                    _ref(p, f"principals[{i}]") for i, p in enumerate(_items(body, "principals"))
+                ],
+                exclude_principals=[
+                    _ref(p, f"excludePrincipals[{i}]", excluded=True)
+                    for i, p in enumerate(_items(body, "excludePrincipals"))
+                ],
+                do_not_apply_to_child_scopes=_flag(body, "doNotApplyToChildScopes"),
+                name=_text(body, "denyAssignmentName"),
+                description=body.get("description"),  # checked by its validator
+                is_system_protected=_flag(body, "isSystemProtected"),
+                effect=_text(body, "denyAssignmentEffect"),
+                condition=body.get("condition"),  # checked by its validator
+                condition_version=_text(body, "conditionVersion"),
+            )
+        except InvalidFieldError as err:
+            raise _inside(where, err) from None
 
 
-def _ref(value: object, field: str) -> str:
+def _ref(value: object, field: str, *, excluded: bool = False) -> str:
     if isinstance(value, Mapping):
-        value = value.get("id")
+        field, value = f"{field}.id", value.get("id")
     if type(value) is not str or not value:
         raise InvalidAccessRecordError("expected a principal {id, type}", field=field, value=value)
+    if excluded and value.lower() == ALL_PRINCIPALS:
+        raise InvalidAccessRecordError(
+            "All Principals may appear only in principals, never in excludePrincipals",
+            field=field,
+            value=value,
+        )
     return value

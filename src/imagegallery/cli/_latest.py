@@ -504,8 +504,7 @@ COMMAND: Final = Command(
   imagegallery latest -i export.json --at 2026-01-01T00:00:00Z --format json
   imagegallery latest -i export.json -r eastus \\
       --reference /subscriptions/.../galleries/myGallery/images/myImage1/versions/1.0.9
-  az rest --uri "$GALLERY/images/myImage1/versions?api-version=2025-03-03" \\
-      | imagegallery latest -i -              # ARM pages, as the REST API returns them""",
+  az sig image-version list -g rg -r myGallery -i myImage1 | imagegallery latest -i -""",
     arguments=_arguments,
     run=_run,
 )

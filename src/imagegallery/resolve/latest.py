@@ -46,10 +46,9 @@ Example:
 from __future__ import annotations
 
 import enum
-import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Final, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
 
 import attrs
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -66,11 +65,15 @@ from imagegallery.gallery import Gallery
 from imagegallery.ids import ResourceId
 from imagegallery.inventory import Inventory
 from imagegallery.regions import normalize_region
+from imagegallery.tables import column_dataframe, column_lists, column_records, html_table
 from imagegallery.timestamps import moment as checked_moment
 from imagegallery.version import ImageVersion
 from imagegallery.version_name import ImageVersionName
 
 from ._index import index_of, pep440, to_microseconds
+
+if TYPE_CHECKING:
+    import pandas
 
 __all__ = [
     "Candidate",
@@ -591,21 +594,7 @@ class Resolution:
             [('1.1.0', 'rejected', 'not-in-region'), ('1.0.10', 'rejected', 'not-replicated'),
              ('1.0.9', 'chosen', ''), ('1.0.0', 'rejected', 'not-in-region,end-of-life')]
         """
-        region = self.query.region
-        return [
-            {
-                "definition_id": str(self.definition_id),
-                "region": region,
-                "version": str(c.name),
-                "verdict": c.verdict.value,
-                "reasons": "; ".join(str(r) for r in c.reasons),
-                "reason_kinds": ",".join(r.kind.value for r in c.reasons),
-                "notes": "; ".join(c.notes),
-                "published_date": c.version.published_date,
-                "end_of_life_date": c.version.end_of_life_date,
-            }
-            for c in self.candidates
-        ]
+        return column_records(_columns(self))
 
     def __str__(self) -> str:
         answer = str(self.chosen.name) if self.chosen is not None else "none"
@@ -617,18 +606,29 @@ class Resolution:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        answer = str(self.chosen.name) if self.chosen is not None else "none"
-        cells = (
-            (html.escape(str(c.name)), html.escape(c.verdict.value), html.escape(c.remarks))
-            for c in self.candidates
-        )
-        rows = "".join(f"<tr><td>{a}</td><td>{b}</td><td>{c}</td></tr>" for a, b, c in cells)
-        caption = html.escape(f"latest {self.definition_id.name} {_describe(self.query)}: {answer}")
-        return (
-            f"<table><caption>{caption}</caption>"
-            "<thead><tr><th>version</th><th>verdict</th><th>reasons</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>"
-        )
+        return _resolution_html(self)
+
+    def to_columns(self) -> dict[str, list[Any]]:
+        """The candidates as columns: name → list (the keys of :meth:`to_records`).
+
+        Example:
+            >>> from datetime import UTC, datetime
+            >>> from imagegallery import sample_inventory
+            >>> image1 = next(sample_inventory().definitions())
+            >>> at = datetime(2025, 7, 1, tzinfo=UTC)
+            >>> explain_latest(image1, region="eastus", at=at).to_columns()["verdict"]
+            ['rejected', 'rejected', 'chosen', 'rejected']
+        """
+        return column_lists(_columns(self))
+
+    def to_dataframe(self, *, exact: bool = False) -> pandas.DataFrame:
+        """The candidates as a typed ``pandas.DataFrame`` (needs the ``pandas`` extra); see
+        :func:`imagegallery.frames.to_dataframe`.
+
+        Raises:
+            MissingExtraError: pandas is not installed.
+        """
+        return column_dataframe(_columns(self), exact=exact)
 
 
 def explain(definition: ImageDefinition, query: Query) -> Resolution:
@@ -852,3 +852,28 @@ def latest_by_region(
         }
         for definition in definitions
     }
+
+
+def _columns(resolution: Resolution) -> dict[str, Sequence[Any]]:
+    candidates = resolution.candidates
+    return {
+        "definition_id": [str(resolution.definition_id)] * len(candidates),
+        "region": [resolution.query.region] * len(candidates),
+        "version": [str(c.name) for c in candidates],
+        "verdict": [c.verdict.value for c in candidates],
+        "reasons": ["; ".join(str(r) for r in c.reasons) for c in candidates],
+        "reason_kinds": [",".join(r.kind.value for r in c.reasons) for c in candidates],
+        "notes": ["; ".join(c.notes) for c in candidates],
+        "published_date": [c.version.published_date for c in candidates],
+        "end_of_life_date": [c.version.end_of_life_date for c in candidates],
+    }
+
+
+def _resolution_html(resolution: Resolution) -> str:
+    answer = str(resolution.chosen.name) if resolution.chosen is not None else "none"
+    return html_table(
+        ("version", "verdict", "reasons"),
+        ((c.name, c.verdict, c.remarks) for c in resolution.candidates),
+        caption=(f"latest {resolution.definition_id.name} {_describe(resolution.query)}: {answer}"),
+        total=len(resolution.candidates),
+    )

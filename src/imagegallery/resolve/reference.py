@@ -197,6 +197,9 @@ _proxy_galleries: Final = IdentityMemo(_build_proxy_map).get
 
 def _find_definition(inventory: Inventory, rid: ResourceId) -> ImageDefinition | None:
     if rid.kind.is_proxy:
+        view = inventory.get(rid.parent) if rid.parent is not None else None
+        if isinstance(view, ImageDefinition):
+            return view  # a consumer view loaded under its proxy id
         family = _SHARED if rid.kind is ResourceKind.SHARED_VERSION else _COMMUNITY
         gallery = _proxy_galleries(inventory).get((family, (rid.gallery or "").lower()))
         if gallery is None:
