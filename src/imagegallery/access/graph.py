@@ -112,7 +112,10 @@ class MembershipGraph:
         "_graph",
         "_masks",
         "_nbytes",
+        "_nodes",
         "_preds",
+        "_principals",
+        "_records",
         "_static",
         "_succs",
         "_trees",
@@ -123,8 +126,6 @@ class MembershipGraph:
     def __init__(
         self, memberships: Iterable[Membership], principals: Mapping[str, Principal]
     ) -> None:
-        graph: nx.DiGraph[str] = nx.DiGraph()
-        graph.add_nodes_from((key, {"principal": p}) for key, p in principals.items())
         records: dict[tuple[str, str], list[Membership]] = {}
         static = True
         canon = self.canon = {key: key for key in principals}
@@ -133,13 +134,16 @@ class MembershipGraph:
             pair = (canon.setdefault(member, member), canon.setdefault(group, group))
             records.setdefault(pair, []).append(m)
             static = static and m.is_permanent
-        graph.add_edges_from((a, b, {"memberships": ms}) for (a, b), ms in records.items())
         succs: dict[str, list[str]] = {}
         preds: dict[str, list[str]] = {}
         for member, group in records:
             succs.setdefault(member, []).append(group)
             preds.setdefault(group, []).append(member)
-        self._graph = graph
+        self._records = records
+        self._principals = principals
+        self._nodes = len(canon)
+        """The first ``_nodes`` keys of ``canon`` are the graph's nodes, in networkx order."""
+        self._graph: nx.DiGraph[str] | None = None
         self._static = static
         self._succs = {k: tuple(v) for k, v in succs.items()}
         self._preds = {k: tuple(v) for k, v in preds.items()}
@@ -153,8 +157,25 @@ class MembershipGraph:
 
     @property
     def graph(self) -> nx.DiGraph[str]:
-        """The underlying graph (the model never changes it after construction)."""
+        """The membership graph as a ``networkx.DiGraph``, built on first use (queries run on
+        the compact adjacency tuples; the model never changes the graph once built)."""
+        if self._graph is None:
+            graph: nx.DiGraph[str] = nx.DiGraph()
+            principals = self._principals
+            graph.add_nodes_from((key, {"principal": p}) for key, p in principals.items())
+            graph.add_nodes_from(itertools.islice(self.canon, len(principals), self._nodes))
+            graph.add_edges_from((a, b, {"memberships": ms}) for (a, b), ms in self._records.items())
+            self._graph = graph
         return self._graph
+
+    def nodes(self) -> list[str]:
+        """The principal keys of the graph (directory entries and every membership end)."""
+        return list(itertools.islice(self.canon, self._nodes))
+
+    @property
+    def number_of_edges(self) -> int:
+        """How many (member, group) pairs the graph has."""
+        return len(self._records)
 
     @property
     def is_static(self) -> bool:
@@ -162,12 +183,12 @@ class MembershipGraph:
         return self._static
 
     def __contains__(self, key: str) -> bool:
-        return key in self._graph
+        return key in self._principals or key in self._succs or key in self._preds
 
     def _edge_status(self, member: str, group: str, at: datetime) -> int:
         """ACTIVE, ELIGIBLE, or 0 when the edge does not hold at ``at``."""
         best = 0
-        for m in self._graph[member][group]["memberships"]:
+        for m in self._records[(member, group)]:
             if not m.active_at(at):
                 continue
             if m.kind is AssignmentKind.ACTIVE:
@@ -304,9 +325,12 @@ class MembershipGraph:
         return seen
 
     def memberships(self) -> Iterator[Membership]:
-        """Every membership record, edge by edge."""
-        for _a, _b, data in self._graph.edges(data=True):
-            yield from data["memberships"]
+        """Every membership record, edge by edge (in the order of the networkx graph's edges:
+        by member node, then by first appearance)."""
+        records, succs = self._records, self._succs
+        for member in itertools.islice(self.canon, self._nodes):
+            for group in succs.get(member, _NONE):
+                yield from records[(member, group)]
 
 
 def _walk_back(tree: Tree, node: str) -> tuple[str, ...]:
@@ -659,7 +683,7 @@ class AccessGraph:
         self._deny_hits: dict[tuple[object, str, bool], str | None] = {}
 
     def _index_assignments(self) -> None:
-        directory = set(self.principals) | set(self.members.graph.nodes)
+        directory = set(self.principals) | set(self.members.nodes())
         check_principals = self.facts.directory_listed and bool(self.facts.principals)
         canon = self.members.canon
         ra_at: dict[ResourceId, dict[str, list[RoleAssignment]]] = defaultdict(dict)
