@@ -164,7 +164,9 @@ class MembershipGraph:
             principals = self._principals
             graph.add_nodes_from((key, {"principal": p}) for key, p in principals.items())
             graph.add_nodes_from(itertools.islice(self.canon, len(principals), self._nodes))
-            graph.add_edges_from((a, b, {"memberships": ms}) for (a, b), ms in self._records.items())
+            graph.add_edges_from(
+                (a, b, {"memberships": ms}) for (a, b), ms in self._records.items()
+            )
             self._graph = graph
         return self._graph
 
