@@ -234,17 +234,19 @@ class MembershipGraph:
         if key == holder:
             return (key,)
         if key in self._preds:
-            starts: Iterable[tuple[tuple[str, ...], Tree]] = [((), self._tree(key))]
-        else:
-            starts = [((key,), self._tree(g)) for g in self._succs.get(key, _NONE)]
-        best: tuple[tuple[str, ...], Tree] | None = None
-        for prefix, tree in starts:
-            if holder in tree and (best is None or tree[holder][1] < best[1][holder][1]):
-                best = (prefix, tree)
+            tree = self._tree(key)
+            return _walk_back(tree, holder) if holder in tree else ()
+        trees = self._trees
+        best: Tree | None = None
+        depth = 0
+        for group in self._succs.get(key, _NONE):
+            tree = trees.get(group) or self._tree(group)
+            found = tree.get(holder)
+            if found is not None and (best is None or found[1] < depth):
+                best, depth = tree, found[1]
         if best is None:
             return ()
-        prefix, tree = best
-        return (*prefix, *_walk_back(tree, holder))
+        return (key, *_walk_back(best, holder))
 
     def mask_of(self, keys: Iterable[str]) -> int:
         """The bit mask of the groups among ``keys`` (other keys have no bit)."""
@@ -359,6 +361,11 @@ class Closure(Protocol):
         mask of ``holders`` (or ``None``)."""
         ...
 
+    def along(self, plan: Plan) -> Iterator[tuple[int, ResourceId, Any, str, int]]:
+        """``(depth, scope, holders, key, how)`` for each holder in the closure at each scope of
+        ``plan`` with assignments, nearest scope first, in the order :meth:`among` gives."""
+        ...
+
 
 class DictClosure:
     """A closure as a dictionary of key → how it is reached (any membership graph, keys valid at
@@ -376,6 +383,11 @@ class DictClosure:
     def among(self, holders: Mapping[str, Any], mask: int | None) -> list[tuple[str, int]]:
         members = self.members
         return [(k, members[k]) for k in holders.keys() & members.keys()]
+
+    def along(self, plan: Plan) -> Iterator[tuple[int, ResourceId, Any, str, int]]:
+        for depth, scope, at_scope, mask in plan.assignments:
+            for key, how in self.among(at_scope, mask):
+                yield depth, scope, at_scope, key, how
 
 
 class MaskClosure:
@@ -407,6 +419,31 @@ class MaskClosure:
             out.append((order[low.bit_length() - 1], ACTIVE))
             hits ^= low
         return out
+
+    def along(self, plan: Plan) -> Iterator[tuple[int, ResourceId, Any, str, int]]:
+        # One big-integer ``&`` for every busy scope above the resource (``plan.above`` is the
+        # union of their masks): the groups found are then looked up scope by scope, in bit
+        # order, which is the order :meth:`among` gives.
+        found: list[str] | None = None
+        key, lead = self.key, not self.is_group
+        for depth, scope, at_scope, mask in plan.assignments:
+            if depth == 0 or mask is None or plan.above is None:
+                for k, how in self.among(at_scope, mask):
+                    yield depth, scope, at_scope, k, how
+                continue
+            if found is None:
+                found = []
+                hits = plan.above & self.mask
+                order = self.graph.order
+                while hits:
+                    low = hits & -hits
+                    found.append(order[low.bit_length() - 1])
+                    hits ^= low
+            if lead and key in at_scope:
+                yield depth, scope, at_scope, key, ACTIVE
+            for k in found:
+                if k in at_scope:
+                    yield depth, scope, at_scope, k, ACTIVE
 
 
 # -- scopes ----------------------------------------------------------------------------------------
@@ -614,6 +651,9 @@ class Plan:
     denies: tuple[tuple[int, DenyAssignment], ...]
     """``(depth, deny)`` for the denies on the chain's scopes (whether each reaches the resource
     is for the rules to say)."""
+    above: int | None = None
+    """The union of the masks of the busy scopes above the resource (static graphs), or
+    ``None``."""
 
 
 _Match = Callable[..., str | None]
@@ -680,6 +720,7 @@ class AccessGraph:
             self.identities[principal.identity_key].append(key)
         self._plans: dict[ResourceId, Plan] = {}
         self._scope_masks: dict[ResourceId, int] = {}
+        self._above_masks: dict[ResourceId, int] = {}
         self._hits: dict[tuple[object, str, bool], str | None] = {}
         self._removed: dict[tuple[object, str, bool], str | None] = {}
         self._deny_hits: dict[tuple[object, str, bool], str | None] = {}
@@ -774,10 +815,26 @@ class AccessGraph:
                     (d, deny) for d, s in enumerate(chain) for deny in self.deny_by_scope.get(s, ())
                 ),
             )
+            if len(chain) > 1 and self.members.is_static:
+                found = attrs.evolve(found, above=self._above(chain[1], found))
             if len(self._plans) >= _MEMO_LIMIT:
                 self._plans.clear()
             self._plans[rid] = found
         return found
+
+    def _above(self, parent: ResourceId, plan: Plan) -> int | None:
+        """The union of the masks of the busy scopes from ``parent`` up (memoized per parent:
+        the scopes above a resource are those of its parent, whatever the resource)."""
+        found = self._above_masks.get(parent)
+        if found is None:
+            masks = [m for d, _s, _h, m in plan.assignments if d and m is not None]
+            found = 0
+            for m in masks:
+                found |= m
+            if len(self._above_masks) >= _MEMO_LIMIT:
+                self._above_masks.clear()
+            self._above_masks[parent] = found
+        return found or None
 
     def _scope_mask(self, scope: ResourceId) -> int | None:
         """The mask of the group holders at ``scope`` (static graphs, busy scopes only)."""
