@@ -409,8 +409,13 @@ class MaskClosure:
         return ACTIVE if b is not None and (self.mask >> b) & 1 else 0
 
     def among(self, holders: Mapping[str, Any], mask: int | None) -> list[tuple[str, int]]:
-        if mask is None or len(holders) <= _SMALL:
-            return [(k, ACTIVE) for k in holders if self.how(k)]
+        if mask is None or len(holders) <= _SMALL:  # :meth:`how`, inlined
+            key, bits, mine = self.key, self.graph._bit, self.mask
+            return [
+                (k, ACTIVE)
+                for k in holders
+                if k == key or ((b := bits.get(k)) is not None and (mine >> b) & 1)
+            ]
         out = [] if self.is_group or self.key not in holders else [(self.key, ACTIVE)]
         hits = mask & self.mask
         order = self.graph.order
@@ -782,7 +787,10 @@ class AccessGraph:
 
     def deny_hit(self, deny: DenyAssignment, action: str, data: bool) -> str | None:
         """Memoized :meth:`DenyAssignment.match` (``action`` in lower case)."""
-        return _memoized(self._deny_hits, id(deny), deny.match, action, data)
+        try:
+            return self._deny_hits[(id(deny), action, data)]
+        except KeyError:
+            return _memoized(self._deny_hits, id(deny), deny.match, action, data)
 
     def label(self, key: str) -> str:
         """Display name of a principal key."""
