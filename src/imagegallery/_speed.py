@@ -17,6 +17,10 @@ returns, and it leaves no state behind between calls.
   ``true`` are equal in Python but not in JSON, and ``0.0 == -0.0`` although they are written
   differently. Objects with nested objects or arrays are not shared (their values are not
   hashable), and a class whose objects rarely repeat is no longer tried after a trial.
+* :func:`parse_once`: within one load, a value parsed from text (the scope id of a role assignment,
+  repeated across thousands of assignments) is parsed once per distinct spelling and the
+  immutable result is shared. The table belongs to one call of the loader, and only the exact
+  same text maps to the same object, so sharing changes no result.
 
 Example:
     >>> import gc
@@ -31,22 +35,26 @@ Example:
     (True, False)
     >>> interner.find(dict, {"size": -0.0})
     (None, None)
+    >>> table: dict[str, float] = {}
+    >>> parse_once(table, "1.5", float) is parse_once(table, "1.5", float), len(table)
+    (True, 1)
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Hashable, Iterator, Mapping
-from typing import Any, Final
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from typing import Any, Final, TypeVar
 
-__all__ = ["Interner", "paused_gc"]
+__all__ = ["Interner", "parse_once", "paused_gc"]
 
 _TRIAL: Final = 2048
 """Attempts per class before sharing is given up for a class with few hits (one in four)."""
 _LIMIT: Final = 65536
 """Shared objects kept at most in one load (further objects are built, not shared)."""
 _NOTHING: Final[tuple[None, None]] = (None, None)
+_T = TypeVar("_T")
 
 
 @contextlib.contextmanager
@@ -106,3 +114,13 @@ class Interner:
         """Record ``made`` as the object for ``key``."""
         if len(self._shared) < _LIMIT:
             self._shared[key] = made
+
+
+def parse_once(table: dict[str, _T], text: str, make: Callable[[str], _T]) -> _T:
+    """``make(text)``, made once per distinct ``text`` of one call's ``table`` (see the module
+    documentation); ``make`` must return an immutable value and may raise for bad text (nothing
+    is recorded then)."""
+    found = table.get(text)
+    if found is None:
+        found = table[text] = make(text)
+    return found

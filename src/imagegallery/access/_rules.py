@@ -146,7 +146,10 @@ def counts(effect: Effect, query: Query) -> bool:
 
 def combine(effects: Iterable[Effect], query: Query) -> tuple[Effect, bool]:
     """The overall effect and allowed flag of a set of path effects (no deny)."""
-    present = list(set(effects))
+    present: list[Effect] = []
+    for effect in effects:  # a list, not a set: hashing an enum member is a Python call
+        if effect not in present:
+            present.append(effect)
     if len(present) > 1:
         present.sort(key=_RANK.__getitem__)
     if not present:

@@ -61,6 +61,7 @@ from imagegallery.errors import (
     ResourceNotFoundError,
 )
 from imagegallery.ids import ResourceId
+from imagegallery.speed import parse_once
 from imagegallery.timestamps import optional_datetime
 
 __all__ = [
@@ -992,10 +993,7 @@ def _read_assignment(
             kind = AssignmentKind.ELIGIBLE if eligible else AssignmentKind.ACTIVE
         definition = "roleDefinitionId" if body.get("roleDefinitionId") else "roleDefinitionName"
         if scopes is not None and type(scope) is str:
-            shared = scopes.get(scope)
-            if shared is None:
-                shared = scopes[scope] = parse_scope(scope)
-            scope = shared
+            scope = parse_once(scopes, scope, parse_scope)
         return cls(
             scope=scope,
             principal_id=body.get("principalId"),
