@@ -2,10 +2,10 @@
 
 Two hierarchies carry RBAC inheritance, and one index joins them with the assignments:
 
-* **Group membership** (:class:`MembershipGraph`): a ``networkx.DiGraph`` with edges from member
-  to group, node keys the principal ids in lower case. It is the record users see
-  (``AccessModel.membership_graph``); queries run on compact adjacency tuples derived from it
-  once. Walks are breadth-first with a visited set, so cycles terminate. When every edge is
+* **Group membership** (:class:`MembershipGraph`): edges from member to group, node keys the
+  principal ids in lower case, kept as compact adjacency tuples that queries run on; the
+  ``networkx.DiGraph`` users see (``AccessModel.membership_graph``) is built from them on first
+  use. Walks are breadth-first with a visited set, so cycles terminate. When every edge is
   permanent and active (a *static* graph), each group's upward walk is memoized as a tree of
   parent pointers with depths, and as a bit mask over the groups that have members; otherwise
   each question walks the edges valid at its moment, active ones first.
@@ -100,9 +100,10 @@ def frozen_view(graph: nx.DiGraph[str] | nx.MultiDiGraph[str]) -> Any:
 
 
 class MembershipGraph:
-    """Group membership, kept as a ``networkx.DiGraph`` (member → group).
+    """Group membership (member → group), as adjacency tuples and, on first use of
+    :attr:`graph`, a ``networkx.DiGraph``.
 
-    Each edge carries ``memberships``: the :class:`Membership` records behind it (several when the
+    Each edge of the graph carries ``memberships``: the :class:`Membership` records behind it (several when the
     input lists the same pair with different windows or kinds).
     """
 
