@@ -4,7 +4,7 @@ no private name imported across packages.
 Layers, lowest first (a module may import from its own layer and the layers below it):
 
 1. values: ``errors``, ``ids``, ``version_name``, ``regions``, ``enums``, ``timestamps``,
-   ``speed`` and the core's private helpers (``_schema``, ``_codecs``, ``_fields`` ...)
+   ``speed``, ``tables`` and the core's private helpers (``_schema``, ``_codecs``, ``_fields`` ...)
 2. entities: ``publishing``, ``storage``, ``status``, ``safety``, ``version``, ``definition``,
    ``gallery``, ``inventory``, ``updates``, ``quotas``
 3. ``arm`` (load and dump), ``sample``
@@ -31,7 +31,9 @@ ROOT = "imagegallery"
 ALLOWED: frozenset[str] = frozenset()
 
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"errors", "ids", "version_name", "regions", "enums", "timestamps", "speed"}),
+    frozenset(
+        {"errors", "ids", "version_name", "regions", "enums", "timestamps", "speed", "tables"}
+    ),
     frozenset(
         {
             "publishing",

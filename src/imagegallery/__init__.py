@@ -32,6 +32,7 @@ _MODULES: Final = (
     "imagegallery.regions",
     "imagegallery.timestamps",
     "imagegallery.speed",
+    "imagegallery.tables",
     "imagegallery.enums",
     "imagegallery.publishing",
     "imagegallery.storage",
@@ -50,6 +51,8 @@ _MODULES: Final = (
     "imagegallery.planning",
     "imagegallery.review",
     "imagegallery.access",
+    "imagegallery.frames",
+    "imagegallery.plot",
 )
 
 
@@ -64,10 +67,12 @@ if TYPE_CHECKING:
     from imagegallery.definition import *  # noqa: F403
     from imagegallery.enums import *  # noqa: F403
     from imagegallery.errors import *  # noqa: F403
+    from imagegallery.frames import *  # noqa: F403
     from imagegallery.gallery import *  # noqa: F403
     from imagegallery.ids import *  # noqa: F403
     from imagegallery.inventory import *  # noqa: F403
     from imagegallery.planning import *  # noqa: F403
+    from imagegallery.plot import *  # noqa: F403
     from imagegallery.publishing import *  # noqa: F403
     from imagegallery.quotas import *  # noqa: F403
     from imagegallery.regions import *  # noqa: F403
@@ -78,6 +83,7 @@ if TYPE_CHECKING:
     from imagegallery.speed import *  # noqa: F403
     from imagegallery.status import *  # noqa: F403
     from imagegallery.storage import *  # noqa: F403
+    from imagegallery.tables import *  # noqa: F403
     from imagegallery.timestamps import *  # noqa: F403
     from imagegallery.updates import *  # noqa: F403
     from imagegallery.version import *  # noqa: F403

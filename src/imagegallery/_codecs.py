@@ -28,22 +28,36 @@ __all__ = [
     "STR_MAP",
     "TIME",
     "Codec",
+    "Reading",
     "enum_codec",
     "list_of",
 ]
 
 
+class Reading:
+    """What one load call knows while it reads: its :class:`~imagegallery._speed.Interner`, and
+    whether the resource being read is ``az`` output (whose added ``resourceGroup`` keys the
+    reader drops while it visits each object). Made by one load call, dropped when it returns.
+    """
+
+    __slots__ = ("az", "interner")
+
+    def __init__(self) -> None:
+        self.interner = Interner()
+        self.az = False
+
+
 class Codec:
     """Reads one JSON value into a typed value and writes it back.
 
-    ``load`` takes the load's :class:`~imagegallery._speed.Interner` (or ``None``) as a second
-    argument, for the codecs of nested objects and arrays of them.
+    ``load`` takes the load's :class:`Reading` (or ``None``) as a second argument, for the
+    codecs of nested objects and arrays of them.
     """
 
     lossy: bool = False
     expected: str = "a value"
 
-    def load(self, raw: Any, interner: Interner | None = None) -> Any:  # pragma: no cover
+    def load(self, raw: Any, reading: Reading | None = None) -> Any:  # pragma: no cover
         raise NotImplementedError
 
     def dump(self, value: Any) -> Any:
@@ -64,14 +78,14 @@ class _Scalar(Codec):
         self.expected = expected
         self.types = frozenset(types)
 
-    def load(self, raw: Any, interner: Interner | None = None) -> Any:
+    def load(self, raw: Any, reading: Reading | None = None) -> Any:
         if type(raw) not in self.types:
             raise self._type_error(raw)
         return raw
 
 
 class _Raw(Codec):
-    def load(self, raw: Any, interner: Interner | None = None) -> Any:
+    def load(self, raw: Any, reading: Reading | None = None) -> Any:
         return freeze_json(raw)
 
     def dump(self, value: Any) -> Any:
@@ -81,7 +95,7 @@ class _Raw(Codec):
 class _StrMap(Codec):
     expected = "an object of strings"
 
-    def load(self, raw: Any, interner: Interner | None = None) -> Any:
+    def load(self, raw: Any, reading: Reading | None = None) -> Any:
         if type(raw) is not dict:
             raise self._type_error(raw)
         if not raw:
@@ -98,7 +112,7 @@ class _StrMap(Codec):
 class _Id(Codec):
     expected = "a resource id string"
 
-    def load(self, raw: Any, interner: Interner | None = None) -> Any:
+    def load(self, raw: Any, reading: Reading | None = None) -> Any:
         return ResourceId.parse(raw)
 
     def dump(self, value: Any) -> Any:
@@ -108,7 +122,7 @@ class _Id(Codec):
 class _Region(Codec):
     lossy = True
 
-    def load(self, raw: Any, interner: Interner | None = None) -> Any:
+    def load(self, raw: Any, reading: Reading | None = None) -> Any:
         return normalize_region(raw)
 
     def exact(self, value: Any, raw: Any) -> bool:
@@ -118,7 +132,7 @@ class _Region(Codec):
 class _Time(Codec):
     lossy = True
 
-    def load(self, raw: Any, interner: Interner | None = None) -> Any:
+    def load(self, raw: Any, reading: Reading | None = None) -> Any:
         return parse_datetime(raw)
 
     def dump(self, value: Any) -> Any:
@@ -137,7 +151,7 @@ class _Enum(Codec):
         self.cls = cls
         self.members = cls._value2member_map_
 
-    def load(self, raw: Any, interner: Interner | None = None) -> Any:
+    def load(self, raw: Any, reading: Reading | None = None) -> Any:
         member = self.members.get(raw) if type(raw) is str else None
         if member is not None:
             return member
@@ -159,7 +173,7 @@ class _List(Codec):
         self.item = item
         self.lossy = item.lossy
 
-    def load(self, raw: Any, interner: Interner | None = None) -> Any:
+    def load(self, raw: Any, reading: Reading | None = None) -> Any:
         if type(raw) is not list:
             raise self._type_error(raw)
         load = self.item.load
@@ -167,7 +181,7 @@ class _List(Codec):
         append = out.append
         try:
             for item in raw:
-                append(load(item, interner))
+                append(load(item, reading))
         except InvalidFieldError as err:
             raise err.at(f"[{len(out)}]") from None
         return tuple(out)

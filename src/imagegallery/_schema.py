@@ -20,9 +20,9 @@ from typing import Any, Final
 
 import attrs
 
-from imagegallery._codecs import STR, Codec, enum_codec, list_of
+from imagegallery._codecs import STR, Codec, Reading, enum_codec, list_of
 from imagegallery._frozen import EMPTY, FrozenDict, freeze_json, thaw_json
-from imagegallery._speed import Interner
+from imagegallery._shapes import az_resource_group, without_az_resource_groups
 from imagegallery._validators import frozen_map
 from imagegallery.enums import ClosedEnum, OpenEnum
 from imagegallery.errors import (
@@ -147,6 +147,8 @@ class _ClassSpec:
     props_by_key: Mapping[str, _Reader]
     top_check: tuple[_FieldSpec, ...]
     props_check: tuple[_FieldSpec, ...]
+    prop_keys: frozenset[str]
+    """The keys of ``properties`` the class models."""
 
 
 def _reader(s: _FieldSpec) -> _Reader:
@@ -176,6 +178,7 @@ def _class_spec(cls: type) -> _ClassSpec:
         props_by_key={s.key: _reader(s) for s in props},
         top_check=tuple(s for s in top if s.required or s.absent_default is not _NO_DEFAULT),
         props_check=tuple(s for s in props if s.required or s.absent_default is not _NO_DEFAULT),
+        prop_keys=frozenset(s.key for s in props),
     )
 
 
@@ -193,8 +196,8 @@ class ObjectCodec(Codec):
         self.cls = cls
         self.spec = _class_spec(cls)
 
-    def load(self, raw: Any, interner: Interner | None = None) -> Any:
-        return structure(self.spec, raw, interner)
+    def load(self, raw: Any, reading: Reading | None = None) -> Any:
+        return structure(self.spec, raw, reading)
 
     def dump(self, value: Any) -> Any:
         spec = self.spec if type(value) is self.cls else _class_spec(type(value))
@@ -216,7 +219,7 @@ def _read(
     kwargs: dict[str, Any],
     wire: dict[str, Any],
     *,
-    interner: Interner | None,
+    reading: Reading | None,
 ) -> dict[str, Any] | None:
     """Read the keys of ``data`` into ``kwargs``; return the keys nobody models (or ``None``)."""
     extra: dict[str, Any] | None = None
@@ -226,6 +229,13 @@ def _read(
         for key, raw in data.items():
             reader = get(key)
             if reader is None:
+                if (
+                    key == "resourceGroup"
+                    and reading is not None
+                    and reading.az
+                    and raw == az_resource_group(data)
+                ):
+                    continue  # az added it: written again from the id by az_from_arm
                 if extra is None:
                     extra = {}
                 extra[key] = raw
@@ -238,7 +248,7 @@ def _read(
                 elif required:
                     raise MissingFieldError("required field is null")
                 continue
-            value = kwargs[attr] = load(raw, interner)
+            value = kwargs[attr] = load(raw, reading)
             if exact is not None and not exact(value, raw):
                 wire[path] = raw
     except InvalidFieldError as err:
@@ -251,13 +261,14 @@ def _read(
     return extra
 
 
-def structure(spec: _ClassSpec, data: Any, interner: Interner | None = None) -> Any:
+def structure(spec: _ClassSpec, data: Any, reading: Reading | None = None) -> Any:
     """Read the JSON object ``data`` into an instance of ``spec.cls``.
 
     Args:
         spec: The class's declarations (``ObjectCodec(cls).spec``).
         data: The parsed JSON object.
-        interner: The load's :class:`~imagegallery._speed.Interner`, if it shares small objects.
+        reading: The load's :class:`~imagegallery._codecs.Reading` (to share small objects, and
+            to drop the ``resourceGroup`` keys of ``az`` output), or ``None``.
 
     Raises:
         InvalidFieldError: (a subclass of it) whose ``field`` is the path of the offending value,
@@ -267,13 +278,13 @@ def structure(spec: _ClassSpec, data: Any, interner: Interner | None = None) -> 
         raise InvalidTypeError("expected a JSON object", value=data)
     cls = spec.cls
     intern_key: Any = None
-    if interner is not None and not spec.is_resource:
-        intern_key, hit = interner.find(cls, data)
+    if reading is not None and not spec.is_resource:
+        intern_key, hit = reading.interner.find(cls, data)
         if hit is not None:
             return hit
     kwargs: dict[str, Any] = {}
     wire: dict[str, Any] = {}
-    extra = _read(spec.top_by_key, spec.top_check, data, kwargs, wire, interner=interner)
+    extra = _read(spec.top_by_key, spec.top_check, data, kwargs, wire, reading=reading)
     if spec.is_resource:
         if extra is not None:
             for key in ("name", "type", "properties"):
@@ -296,11 +307,15 @@ def structure(spec: _ClassSpec, data: Any, interner: Interner | None = None) -> 
         elif type(props) is not dict:
             raise InvalidTypeError("expected a JSON object", field="properties", value=props)
         extra_props = _read(
-            spec.props_by_key, spec.props_check, props, kwargs, wire, interner=interner
+            spec.props_by_key, spec.props_check, props, kwargs, wire, reading=reading
         )
         if extra_props:
+            if reading is not None and reading.az:
+                extra_props = without_az_resource_groups(extra_props)
             kwargs["extra_properties"] = freeze_json(extra_props)
     if extra:
+        if reading is not None and reading.az:
+            extra = without_az_resource_groups(extra)
         kwargs["extra"] = freeze_json(extra)
     if wire:
         kwargs["_wire"] = wire  # private and never mutated after this point
@@ -309,7 +324,7 @@ def structure(spec: _ClassSpec, data: Any, interner: Interner | None = None) -> 
     except InvalidFieldError as err:
         raise _relocate(err, spec) from None
     if intern_key is not None:
-        interner.share(intern_key, made)  # type: ignore[union-attr]
+        reading.interner.share(intern_key, made)  # type: ignore[union-attr]
     if spec.is_resource:
         name = data.get("name")
         if name is not None and name != made.id.name and name.lower() != made.id.name.lower():

@@ -21,6 +21,14 @@ returns, and it leaves no state behind between calls.
   repeated across thousands of assignments) is parsed once per distinct spelling and the
   immutable result is shared. The table belongs to one call of the loader, and only the exact
   same text maps to the same object, so sharing changes no result.
+* Columnar results: tables (records of an inventory, a cost report ...) are built column by
+  column, not row by row. A value shared by many rows (the gallery of every line of a version,
+  the region of every line of a price) is stored once, in a :class:`Repeated` column that
+  reads it through a row → value index; a field of compact row tuples is read in place through a
+  :class:`Field` column; a flag packed in a bit of an integer through a :class:`Bits` column.
+  These columns are read-only sequences, so :func:`records` and :func:`as_lists` turn them into
+  plain rows and lists with loops that run in C (``map``, ``zip``), and a data-frame builder
+  converts the stored values once and gathers them by index, instead of once per row.
 
 Example:
     >>> import gc
@@ -38,23 +46,39 @@ Example:
     >>> table: dict[str, float] = {}
     >>> parse_once(table, "1.5", float) is parse_once(table, "1.5", float), len(table)
     (True, 1)
-"""
+    >>> columns = {"region": Repeated(("westeurope", "eastus"), [0, 1, 1]), "replicas": [1, 2, 3]}
+    >>> records(columns)
+    [{'region': 'westeurope', 'replicas': 1}, {'region': 'eastus', 'replicas': 2}, {'region': 'eastus', 'replicas': 3}]
+    >>> as_lists(columns)["region"]
+    ['westeurope', 'eastus', 'eastus']
+"""  # noqa: E501
 
 from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Callable, Hashable, Iterator, Mapping
-from typing import Any, Final, TypeVar
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from operator import itemgetter
+from typing import Any, Final, Generic, TypeVar, overload
 
-__all__ = ["Interner", "parse_once", "paused_gc"]
+__all__ = [
+    "Bits",
+    "Field",
+    "Interner",
+    "Repeated",
+    "as_lists",
+    "parse_once",
+    "paused_gc",
+    "records",
+]
+
+_T = TypeVar("_T")
 
 _TRIAL: Final = 2048
 """Attempts per class before sharing is given up for a class with few hits (one in four)."""
 _LIMIT: Final = 65536
 """Shared objects kept at most in one load (further objects are built, not shared)."""
 _NOTHING: Final[tuple[None, None]] = (None, None)
-_T = TypeVar("_T")
 
 
 @contextlib.contextmanager
@@ -124,3 +148,140 @@ def parse_once(table: dict[str, _T], text: str, make: Callable[[str], _T]) -> _T
     if found is None:
         found = table[text] = make(text)
     return found
+
+
+# -- columnar tables ------------------------------------------------------------------------------
+
+
+class _Column(Sequence[_T]):
+    """A read-only column: ``len``, indexing, iteration; slices give lists."""
+
+    __slots__ = ()
+
+    @overload
+    def __getitem__(self, index: int) -> _T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[_T]: ...
+    def __getitem__(self, index: int | slice) -> _T | list[_T]:
+        if isinstance(index, slice):
+            return [self._at(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._at(index)
+
+    def _at(self, index: int) -> _T:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        shown = ", ".join(repr(v) for v in self[:3])
+        more = ", ..." if len(self) > 3 else ""
+        return f"{type(self).__name__}([{shown}{more}], rows={len(self)})"
+
+
+class Repeated(_Column[_T], Generic[_T]):
+    """A column whose row ``i`` is ``values[index[i]]``: each distinct value stored once.
+
+    Example:
+        >>> column = Repeated(["a", "b"], [1, 1, 0])
+        >>> list(column), column[-1], len(column)
+        (['b', 'b', 'a'], 'a', 3)
+    """
+
+    __slots__ = ("positions", "values")
+
+    def __init__(self, values: Sequence[_T], positions: Sequence[int]) -> None:
+        self.values = values
+        """The stored values."""
+        self.positions = positions
+        """Per row, the position of its value in :attr:`values`."""
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def __iter__(self) -> Iterator[_T]:
+        return map(self.values.__getitem__, self.positions)
+
+    def _at(self, index: int) -> _T:
+        return self.values[self.positions[index]]
+
+
+class Field(_Column[Any]):
+    """A column that reads field ``position`` of each row tuple, in place.
+
+    Example:
+        >>> list(Field([(0, "a"), (1, "b")], 1))
+        ['a', 'b']
+    """
+
+    __slots__ = ("position", "rows")
+
+    def __init__(self, rows: Sequence[Sequence[Any]], position: int) -> None:
+        self.rows = rows
+        """The row tuples."""
+        self.position = position
+        """The field read."""
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(itemgetter(self.position), self.rows)
+
+    def _at(self, index: int) -> Any:
+        return self.rows[index][self.position]
+
+
+class Bits(_Column[bool]):
+    """A column of flags: whether ``mask`` is set in the integer at ``position`` of each row.
+
+    Example:
+        >>> list(Bits([(0, 5), (1, 2)], 1, 4))
+        [True, False]
+    """
+
+    __slots__ = ("mask", "position", "rows")
+
+    def __init__(self, rows: Sequence[Sequence[Any]], position: int, mask: int) -> None:
+        self.rows = rows
+        """The row tuples."""
+        self.position = position
+        """The field holding the flags."""
+        self.mask = mask
+        """The bit (or bits) tested."""
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[bool]:
+        return map(bool, map(self.mask.__and__, map(itemgetter(self.position), self.rows)))
+
+    def _at(self, index: int) -> bool:
+        return bool(self.rows[index][self.position] & self.mask)
+
+
+def records(columns: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
+    """The rows of equally long ``columns`` as dicts (keys in column order).
+
+    Each row starts as a copy of a dict that already holds every key (a copy is one block
+    copy, and the updates that follow never resize it), then takes its values.
+    """
+    keys = tuple(columns)
+    if not keys:
+        return []
+    template = dict.fromkeys(keys)
+    copy = template.copy
+    out: list[dict[str, Any]] = []
+    append = out.append
+    with paused_gc():
+        for values in zip(*columns.values(), strict=True):
+            row = copy()
+            row.update(zip(keys, values, strict=True))
+            append(row)
+    return out
+
+
+def as_lists(columns: Mapping[str, Sequence[Any]]) -> dict[str, list[Any]]:
+    """``columns`` with every column as a plain list."""
+    return {name: list(values) for name, values in columns.items()}

@@ -174,11 +174,17 @@ def unique_luns(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None
 
 
 def id_of_kind(
-    kind: ResourceKind, name_rule: Callable[[str], object] | None = None
+    kind: ResourceKind,
+    name_rule: Callable[[str], object] | None = None,
+    *,
+    proxies: tuple[ResourceKind, ...] = (),
 ) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
-    """attrs validator: a :class:`ResourceId` of ``kind`` whose name passes ``name_rule``."""
+    """attrs validator: a :class:`ResourceId` of ``kind`` whose name passes ``name_rule``, or
+    one of the consumer-view ``proxies`` kinds (whose names are the service's, not checked)."""
 
     def check(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if isinstance(value, ResourceId) and value.kind in proxies:
+            return
         if not isinstance(value, ResourceId) or value.kind is not kind:
             raise InvalidResourceIdError(
                 f"expected the id of a {kind.value} (/subscriptions/{{sub}}/resourceGroups/{{rg}}"

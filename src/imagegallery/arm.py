@@ -14,17 +14,20 @@ Example:
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any, Final
+from typing import IO, Any, Final, Literal, Protocol
 
 import attrs
 
+from imagegallery._codecs import Reading
 from imagegallery._namemap import NameMap
 from imagegallery._schema import ObjectCodec
-from imagegallery._speed import Interner, paused_gc
+from imagegallery._shapes import CONSUMER_PUBLISHING, arm_from_az, arm_from_consumer, plain
+from imagegallery._speed import paused_gc
 from imagegallery.definition import ImageDefinition
 from imagegallery.errors import (
     DuplicateResourceError,
@@ -32,15 +35,25 @@ from imagegallery.errors import (
     InvalidResourceIdError,
     InvalidTypeError,
     MalformedJsonError,
+    MissingExtraError,
     MissingFieldError,
+    UnknownShapeError,
     UnsupportedResourceTypeError,
 )
 from imagegallery.gallery import Gallery
 from imagegallery.ids import ResourceId, ResourceKind
-from imagegallery.inventory import _CODECS, Entity, Inventory
+from imagegallery.inventory import _CODECS, Entity, Inventory, _strip_annotations, _write
 from imagegallery.version import ImageVersion
 
-__all__ = ["dump_arm", "iter_arm_resources", "load_arm", "loads_arm"]
+__all__ = [
+    "SerializableModel",
+    "Shape",
+    "dump_arm",
+    "iter_arm_resources",
+    "load_arm",
+    "loads_arm",
+    "to_sdk",
+]
 
 _BY_TYPE: Final[dict[str, ObjectCodec]] = {
     "microsoft.compute/galleries": _CODECS[Gallery],
@@ -53,8 +66,27 @@ _BY_KIND: Final[dict[ResourceKind, ObjectCodec]] = {
     ResourceKind.IMAGE_VERSION: _CODECS[ImageVersion],
 }
 
-Source = Mapping[str, Any] | Sequence[Any] | str | os.PathLike[str] | IO[str] | IO[bytes]
-"""What :func:`load_arm` reads: parsed JSON, a path, or a readable stream."""
+
+class SerializableModel(Protocol):
+    """An msrest model of ``azure-mgmt-compute`` 33 and earlier (later models are mappings)."""
+
+    def serialize(self, keep_readonly: bool = ...) -> Any:
+        """The model as ARM JSON."""
+        ...
+
+
+Source = (
+    Mapping[str, Any]
+    | Sequence[Any]
+    | str
+    | os.PathLike[str]
+    | IO[str]
+    | IO[bytes]
+    | SerializableModel
+)
+"""What :func:`load_arm` reads: parsed JSON, mappings or SDK models, a path, or a stream."""
+Shape = Literal["auto", "arm", "az", "graph"]
+"""The shape of the resources: detected per resource (``"auto"``), or forced."""
 
 
 def iter_arm_resources(source: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
@@ -67,10 +99,12 @@ def iter_arm_resources(source: Any, path: str = "") -> Iterator[tuple[str, dict[
         >>> [p for p, _ in iter_arm_resources({"value": [{"id": "/x"}, {"id": "/y"}]})]
         ['value[0]', 'value[1]']
     """
-    if isinstance(source, list):
+    if isinstance(source, list | tuple):
         for i, item in enumerate(source):
             yield from iter_arm_resources(item, f"{path}[{i}]")
         return
+    if type(source) is not dict:
+        source = _json_of(source, path)
     if not isinstance(source, dict):
         raise InvalidTypeError(
             "expected a resource object, a list, or a {'value': [...]} / {'data': [...]} envelope",
@@ -97,6 +131,21 @@ def iter_arm_resources(source: Any, path: str = "") -> Iterator[tuple[str, dict[
     yield path, source
 
 
+def _json_of(source: Any, path: str) -> Any:
+    """An SDK model or any mapping as plain JSON values (anything else as it is)."""
+    if isinstance(source, Mapping):
+        return plain(source)  # azure-mgmt-compute >= 34: models are mappings in ARM shape
+    serialize = getattr(source, "serialize", None)
+    if callable(serialize) and hasattr(source, "_attribute_map"):  # msrest models (<= 33)
+        try:
+            return plain(serialize(keep_readonly=True))
+        except Exception as err:  # the SDK raises its own errors for invalid models
+            raise InvalidTypeError(
+                f"the SDK model cannot be serialized: {err}", field=path or None, value=source
+            ) from None
+    return source
+
+
 def _resource_codec(resource: dict[str, Any], path: str) -> ObjectCodec:
     rtype = resource.get("type")
     if isinstance(rtype, str):
@@ -105,8 +154,9 @@ def _resource_codec(resource: dict[str, Any], path: str) -> ObjectCodec:
             raise UnsupportedResourceTypeError(
                 "not a gallery, image definition or image version"
                 + (
-                    " (consumer views of shared and community galleries are not inventory"
-                    " resources; load the publisher's gallery instead)"
+                    " (of shared and community galleries, the loader reads the consumer views"
+                    " the locations/sharedGalleries and locations/communityGalleries APIs and"
+                    " `az sig ... show-shared / show-community` give, not Resource Graph rows)"
                     if "communitygallery" in rtype.lower() or "sharedgallery" in rtype.lower()
                     else ""
                 ),
@@ -120,14 +170,6 @@ def _resource_codec(resource: dict[str, Any], path: str) -> ObjectCodec:
         )
     rid = resource.get("id")
     if rid is None:
-        unique = resource.get("identifier", {})
-        if isinstance(unique, dict) and "uniqueId" in unique:
-            raise UnsupportedResourceTypeError(
-                "a consumer view of a shared or community gallery (it has identifier.uniqueId"
-                " and no id) is not an inventory resource",
-                field=f"{path}.identifier.uniqueId" if path else "identifier.uniqueId",
-                value=unique["uniqueId"],
-            )
         raise MissingFieldError("required field is missing", field=f"{path}.id" if path else "id")
     try:
         kind = ResourceId.parse(rid).kind
@@ -145,9 +187,124 @@ def _resource_codec(resource: dict[str, Any], path: str) -> ObjectCodec:
     return codec
 
 
+_CONSUMER_CODECS: Final[dict[ResourceKind, tuple[ObjectCodec, str]]] = {
+    ResourceKind.SHARED_GALLERY: (_CODECS[Gallery], "sharedgallery"),
+    ResourceKind.SHARED_IMAGE: (_CODECS[ImageDefinition], "sharedgalleryimage"),
+    ResourceKind.SHARED_VERSION: (_CODECS[ImageVersion], "sharedgalleryimageversion"),
+    ResourceKind.COMMUNITY_GALLERY: (_CODECS[Gallery], "communitygallery"),
+    ResourceKind.COMMUNITY_IMAGE: (_CODECS[ImageDefinition], "communitygalleryimage"),
+    ResourceKind.COMMUNITY_VERSION: (_CODECS[ImageVersion], "communitygalleryimageversion"),
+}
+_CONSUMER_TYPE_PREFIX: Final = "microsoft.compute/locations/"
+_SHAPES: Final = ("arm", "az", "graph")
+
+
+def _unknown_shape(reason: str, resource: dict[str, Any], path: str) -> UnknownShapeError:
+    rid = resource.get("id") or resource.get("uniqueId") or resource.get("name")
+    return UnknownShapeError(
+        reason, field=path or None, value=str(rid), keys=sorted(resource), shapes=_SHAPES
+    )
+
+
+def _consumer_id(resource: dict[str, Any]) -> tuple[str, Any] | None:
+    """``(key, proxy id)`` of a consumer view (no ``id``, a ``uniqueId``), else ``None``."""
+    if "id" in resource:
+        return None
+    if "uniqueId" in resource:
+        return "uniqueId", resource["uniqueId"]
+    identifier = resource.get("identifier")
+    if type(identifier) is dict and "uniqueId" in identifier:
+        return "identifier.uniqueId", identifier["uniqueId"]
+    return None
+
+
+def _read_consumer(
+    resource: dict[str, Any], path: str, shape: str, key: str, text: Any
+) -> tuple[ObjectCodec, dict[str, Any], bool]:
+    try:
+        rid = ResourceId.parse(text)
+    except InvalidFieldError as err:
+        raise err.at(f"{path}.{key}" if path else key) from None
+    found = _CONSUMER_CODECS.get(rid.kind)
+    if found is None:
+        raise InvalidResourceIdError(
+            "a consumer view's uniqueId is a /SharedGalleries/... or /CommunityGalleries/... id",
+            field=f"{path}.{key}" if path else key,
+            value=text,
+        )
+    codec, type_name = found
+    rtype = resource.get("type")
+    if rtype is not None and (
+        type(rtype) is not str or rtype.lower() != _CONSUMER_TYPE_PREFIX + type_name
+    ):
+        raise UnsupportedResourceTypeError(
+            f"the type of a consumer view whose uniqueId is a {rid.kind.value} id",
+            field=f"{path}.type" if path else "type",
+            value=rtype,
+        )
+    az = key == "uniqueId"
+    if (shape == "az") != az and shape != "auto":
+        raise _unknown_shape(f"a consumer view not in {shape} shape", resource, path)
+    if az:
+        if "properties" in resource:
+            raise _unknown_shape("az prints no properties object", resource, path)
+        resource = arm_from_az(resource)
+    is_version = codec.cls is ImageVersion
+    flat = [k for k in resource if k in codec.spec.prop_keys and k != "identifier"]
+    if is_version:
+        flat += [k for k in resource if k in CONSUMER_PUBLISHING]
+    if flat:
+        raise _unknown_shape(
+            f"properties ({', '.join(flat)}) next to the properties object", resource, path
+        )
+    try:
+        return codec, arm_from_consumer(resource, is_version), az
+    except ValueError as err:
+        raise _unknown_shape(str(err), resource, path) from None
+
+
+def _read_resource(
+    resource: dict[str, Any], path: str, shape: str
+) -> tuple[ObjectCodec, dict[str, Any], bool]:
+    """The codec of ``resource`` and its ARM form; whether it came flattened (``az``)."""
+    consumer = _consumer_id(resource)
+    if consumer is not None:
+        return _read_consumer(resource, path, shape, *consumer)
+    codec = _resource_codec(resource, path)
+    props = "properties" in resource
+    prop_keys = codec.spec.prop_keys
+    if shape in {"arm", "graph"} or (shape == "auto" and props):
+        if not prop_keys.isdisjoint(resource):
+            flat = ", ".join(k for k in resource if k in prop_keys)
+            where = "next to the properties object" if props else f"of a resource read as {shape}"
+            raise _unknown_shape(f"properties ({flat}) at the top level {where}", resource, path)
+        return codec, resource, False
+    if props:
+        raise _unknown_shape("az prints no properties object", resource, path)
+    if shape == "auto" and prop_keys.isdisjoint(resource) and "resourceGroup" not in resource:
+        return codec, resource, False  # nothing flattened, nothing added: ARM as it is
+    return codec, arm_from_az(resource), True
+
+
+def _input_path(field: str | None, az: bool, consumer_version: bool) -> str | None:
+    """The path of a field of the ARM form in the input it was read from."""
+    if field is None:
+        return None
+    if consumer_version:
+        for key in CONSUMER_PUBLISHING:
+            field = field.replace(f"properties.publishingProfile.{key}", f"properties.{key}")
+        if ".storageProfile." in field:
+            field = field.replace(".sizeInGB", ".diskSizeGB")
+    if az and field.startswith("properties."):
+        field = field[len("properties.") :]
+    return field
+
+
 def _read_source(source: Any, where: str) -> Any:
-    if isinstance(source, dict | list):
+    if isinstance(source, dict | list | tuple):
         return source
+    if isinstance(source, Mapping) or hasattr(source, "_attribute_map"):
+        return _json_of(source, where)
     if isinstance(source, str | os.PathLike):
         try:
             text: str | bytes = Path(source).read_bytes()
@@ -159,7 +316,9 @@ def _read_source(source: Any, where: str) -> Any:
     if hasattr(source, "read"):
         return _parse_json(source.read(), where)
     raise InvalidTypeError(
-        "expected a dict, a list, a path or a readable stream", field=where or None, value=source
+        "expected a dict, a mapping, an SDK model, a list, a path or a readable stream",
+        field=where or None,
+        value=source,
     )
 
 
@@ -178,13 +337,23 @@ def _parse_json(text: str | bytes, where: str) -> Any:
         ) from None
 
 
-def load_arm(*sources: Source, ignore_unknown_types: bool = False) -> Inventory:
+def load_arm(
+    *sources: Source, shape: Shape = "auto", ignore_unknown_types: bool = False
+) -> Inventory:
     """Load galleries, image definitions and image versions into an :class:`Inventory`.
 
-    Each source may be a resource dict, a list of resources of mixed types in any order, an ARM
-    list envelope ``{"value": [...], "nextLink": ...}`` (pass each page, or a list of pages), an
-    Azure Resource Graph result ``{"data": [...]}``, a path to a JSON file, or a readable stream.
-    All are merged. A resource without ``type`` is typed by its id.
+    Each source may be a resource (a dict, any mapping, an ``azure-mgmt-compute`` model object),
+    a list of resources of mixed types in any order, an ARM list envelope
+    ``{"value": [...], "nextLink": ...}`` (pass each page, or a list of pages), an Azure Resource
+    Graph result ``{"data": [...]}``, a path to a JSON file, or a readable stream. All are
+    merged. A resource without ``type`` is typed by its id.
+
+    The shape of each resource is told by its own keys (see ``docs/loading.md``): ARM
+    (``properties`` nested; REST responses, Resource Graph rows, SDK models), ``az`` output
+    (``properties`` flattened into the top level, ``resourceGroup`` added), and consumer views of
+    shared and community galleries (no ``id``, an ``identifier.uniqueId`` proxy id; loaded under
+    that id). Keys that fit no shape, or two shapes that disagree, raise
+    :class:`~imagegallery.errors.UnknownShapeError`.
 
     Definitions and versions whose parent is not in the input get an *implied* parent (its id,
     and the location of its first child; ``implied=True``) which :meth:`Inventory.to_arm` does not
@@ -192,6 +361,8 @@ def load_arm(*sources: Source, ignore_unknown_types: bool = False) -> Inventory:
 
     Args:
         *sources: What to load.
+        shape: ``"auto"`` (per resource), or ``"arm"``, ``"az"``, ``"graph"`` to insist on one
+            (``"graph"`` reads as ARM and keeps the extra columns).
         ignore_unknown_types: Skip resources of other types (VMs, disks ...) instead of failing.
 
     Returns:
@@ -201,6 +372,7 @@ def load_arm(*sources: Source, ignore_unknown_types: bool = False) -> Inventory:
         InvalidFieldError: A subclass naming the path of the offending value, for example
             ``[3].properties.publishingProfile.targetRegions[2].regionalReplicaCount``.
         UnsupportedResourceTypeError: A resource of another type (unless ignored).
+        UnknownShapeError: A resource in no shape the loader reads, or in two at once.
         DuplicateResourceError: The same id twice with different content.
 
     Example:
@@ -216,25 +388,38 @@ def load_arm(*sources: Source, ignore_unknown_types: bool = False) -> Inventory:
         imagegallery.errors.InvalidFieldError: properties.publishingProfile.targetRegions[0]...
     """
     with paused_gc():
-        return _load(sources, ignore_unknown_types)
+        return _load(sources, _check_shape(shape), ignore_unknown_types)
 
 
-def _load(sources: tuple[Source, ...], ignore_unknown_types: bool) -> Inventory:
+def _check_shape(shape: object) -> str:
+    if shape != "auto" and shape not in _SHAPES:
+        raise InvalidFieldError(
+            "must be 'auto', 'arm', 'az' or 'graph'", field="shape", value=shape
+        )
+    return str(shape)
+
+
+def _load(sources: tuple[Source, ...], shape: str, ignore_unknown_types: bool) -> Inventory:
     entities: dict[ResourceId, Entity] = {}
-    interner = Interner()  # this load's own: dropped when the load returns
+    reading = Reading()  # this load's own: dropped when the load returns
     for number, source in enumerate(sources):
         where = f"<source {number + 1}>" if len(sources) > 1 else ""
         document = _read_source(source, where)
         for path, resource in iter_arm_resources(document):
             try:
-                codec = _resource_codec(resource, path)
+                codec, arm_form, az = _read_resource(resource, path, shape)
             except UnsupportedResourceTypeError:
                 if ignore_unknown_types:
                     continue
                 raise
             try:
-                entity = codec.load(resource, interner)
+                reading.az = az
+                entity = codec.load(arm_form, reading)
             except InvalidFieldError as err:
+                if az or arm_form is not resource:
+                    err = err.at("")
+                    err.field = _input_path(err.field, az, "publishingProfile" in str(err.field))
+                    err.args = (str(err),)
                 raise (err.at(path) if path else err) from None
             known = entities.get(entity.id)
             if known is not None and known != entity:
@@ -247,7 +432,9 @@ def _load(sources: tuple[Source, ...], ignore_unknown_types: bool) -> Inventory:
     return assemble(entities.values())
 
 
-def loads_arm(text: str | bytes, *, ignore_unknown_types: bool = False) -> Inventory:
+def loads_arm(
+    text: str | bytes, *, shape: Shape = "auto", ignore_unknown_types: bool = False
+) -> Inventory:
     """Like :func:`load_arm`, from JSON text.
 
     Example:
@@ -255,7 +442,7 @@ def loads_arm(text: str | bytes, *, ignore_unknown_types: bool = False) -> Inven
         Inventory(galleries=0, definitions=0, versions=0)
     """
     with paused_gc():
-        return _load((_parse_json(text, ""),), ignore_unknown_types)
+        return _load((_parse_json(text, ""),), _check_shape(shape), ignore_unknown_types)
 
 
 def assemble(entities: Iterable[Entity]) -> Inventory:
@@ -315,3 +502,67 @@ def dump_arm(inventory: Inventory, *, annotations: bool = True) -> list[dict[str
         Microsoft.Compute/galleries/images/versions
     """
     return inventory.to_arm(annotations=annotations)
+
+
+_SDK_MODELS: Final[dict[type, tuple[str, str, str]]] = {
+    Gallery: ("Gallery", "SharedGallery", "CommunityGallery"),
+    ImageDefinition: ("GalleryImage", "SharedGalleryImage", "CommunityGalleryImage"),
+    ImageVersion: (
+        "GalleryImageVersion",
+        "SharedGalleryImageVersion",
+        "CommunityGalleryImageVersion",
+    ),
+}
+
+
+def to_sdk(target: Inventory | Entity, *, annotations: bool = True) -> Any:
+    """The ``azure.mgmt.compute.models`` objects of an inventory (a list, in the order of
+    :meth:`Inventory.to_arm`) or of one gallery, definition or version.
+
+    Publisher resources become ``Gallery``, ``GalleryImage`` and ``GalleryImageVersion``;
+    consumer views ``SharedGallery...`` or ``CommunityGallery...`` objects. Works with the
+    installed SDK of either generation (models that are mappings, from 34.0; msrest models
+    before). Needs the ``azure`` extra.
+
+    Args:
+        target: What to convert.
+        annotations: Keep ``x-imagegallery-*`` keys (models that are mappings keep them; msrest
+            models drop keys they do not know).
+
+    Raises:
+        MissingExtraError: ``azure-mgmt-compute`` is not installed.
+
+    Example:
+        >>> from imagegallery import sample_inventory
+        >>> [type(m).__name__ for m in to_sdk(sample_inventory())[:3]]  # doctest: +SKIP
+        ['Gallery', 'GalleryImage', 'GalleryImageVersion']
+    """
+    try:
+        models = importlib.import_module("azure.mgmt.compute.models")
+    except ImportError:
+        raise MissingExtraError(
+            "to_sdk needs the Azure SDK: pip install 'imagegallery[azure]'"
+        ) from None
+    if isinstance(target, Inventory):
+        return [_sdk_model(models, entity, annotations) for entity in target._written()]
+    if not isinstance(target, Gallery | ImageDefinition | ImageVersion):
+        raise InvalidTypeError(
+            "expected an Inventory, Gallery, ImageDefinition or ImageVersion",
+            field="target",
+            value=target,
+        )
+    return _sdk_model(models, target, annotations)
+
+
+def _sdk_model(models: Any, entity: Entity, annotations: bool) -> Any:
+    kind = entity.id.kind
+    names = _SDK_MODELS[type(entity)]
+    name = names[0] if not kind.is_proxy else names[1 if "SHARED" in kind.name else 2]
+    cls: Any = getattr(models, name)
+    data = _write(entity)
+    if not annotations:
+        data = _strip_annotations(data)
+    is_mapping = isinstance(cls, type) and issubclass(cls, Mapping)
+    if is_mapping:
+        return cls(data)
+    return cls.deserialize(data)  # msrest models (azure-mgmt-compute <= 33)

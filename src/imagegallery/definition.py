@@ -20,6 +20,7 @@ import attrs
 from attrs.converters import optional
 
 from imagegallery import _fields as f
+from imagegallery import _html
 from imagegallery import _validators as v
 from imagegallery._codecs import ID, INT, REGION, STR, TIME
 from imagegallery._namemap import NameMap, children_of, name_map
@@ -77,18 +78,21 @@ def _required(key: str) -> dict[str, Any]:
 
 
 def _identifier_part(limit: int) -> Any:
-    def check(_inst: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
-        if value is None:
+    def check(inst: ImageIdentifier, attribute: attrs.Attribute[Any], value: str | None) -> None:
+        if value is None or inst.undisclosed:
             return
         if type(value) is not str or len(value) > limit or not _IDENTIFIER_PART.fullmatch(value):
-            raise InvalidNameError(
-                f"{attribute.name} has 1-{limit} letters, digits, '-', '_' or '.',"
-                " and does not end with '.'",
-                field=attribute.name,
-                value=value,
-            )
+            raise _bad_part(attribute.name, limit, value)
 
     return check
+
+
+def _bad_part(name: str, limit: int, value: object, field: str | None = None) -> InvalidNameError:
+    return InvalidNameError(
+        f"{name} has 1-{limit} letters, digits, '-', '_' or '.', and does not end with '.'",
+        field=field or name,
+        value=value,
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -103,6 +107,12 @@ class ImageIdentifier(ArmObject):
     publisher: str = attrs.field(metadata=_required("publisher"), validator=_identifier_part(128))
     offer: str = attrs.field(metadata=_required("offer"), validator=_identifier_part(64))
     sku: str = attrs.field(metadata=_required("sku"), validator=_identifier_part(64))
+
+    @property
+    def undisclosed(self) -> bool:
+        """Whether all three parts are empty: how community views show some identifiers (only
+        a consumer view may have such an identifier)."""
+        return self.publisher == self.offer == self.sku == ""
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -178,6 +188,13 @@ def _required_unless_implied(
         raise MissingFieldError("required field is missing", field=attribute.name)
 
 
+def _disclosed_unless_consumer_view(
+    inst: ImageDefinition, attribute: attrs.Attribute[Any], value: ImageIdentifier | None
+) -> None:
+    if value is not None and value.undisclosed and not inst.id.kind.is_proxy:
+        raise _bad_part("publisher", 128, "", field=f"{attribute.name}.publisher")
+
+
 @attrs.frozen(kw_only=True, cache_hash=True)
 class ImageDefinition(ArmResource):
     """An image definition: a named, typed family of image versions.
@@ -209,7 +226,11 @@ class ImageDefinition(ArmResource):
     id: ResourceId = attrs.field(
         metadata=arm("id", ID, required=True),
         converter=to_resource_id,
-        validator=v.id_of_kind(ResourceKind.IMAGE_DEFINITION, validate_definition_name),
+        validator=v.id_of_kind(
+            ResourceKind.IMAGE_DEFINITION,
+            validate_definition_name,
+            proxies=(ResourceKind.SHARED_IMAGE, ResourceKind.COMMUNITY_IMAGE),
+        ),
     )
     location: str = attrs.field(metadata=arm("location", REGION, required=True), converter=v.region)
     tags: Any = f.tags()
@@ -242,7 +263,11 @@ class ImageDefinition(ArmResource):
     identifier: ImageIdentifier | None = attrs.field(
         metadata=arm("properties.identifier", ImageIdentifier),
         default=None,
-        validator=[v.optional_instance_of(ImageIdentifier), _required_unless_implied],
+        validator=[
+            v.optional_instance_of(ImageIdentifier),
+            _required_unless_implied,
+            _disclosed_unless_consumer_view,
+        ],
     )
     recommended: RecommendedMachineConfiguration | None = f.part(
         "properties.recommended", RecommendedMachineConfiguration
@@ -300,3 +325,33 @@ class ImageDefinition(ArmResource):
         """The ``SecurityType`` feature as a :class:`SecurityType`, or ``None``."""
         value = self.feature(FeatureName.SECURITY_TYPE)
         return None if value is None else SecurityType(value)
+
+    def _repr_html_(self) -> str:
+        return _definition_html(self)
+
+
+def _definition_html(definition: ImageDefinition) -> str:
+    head = _html.fields(
+        [
+            ("id", definition.id),
+            ("identifier", definition.identifier),
+            ("OS", f"{_html.text(definition.os_type)} {_html.text(definition.os_state)}".strip()),
+            ("Hyper-V generation", definition.hyper_v_generation),
+            ("architecture", definition.architecture),
+            ("security type", definition.security_type),
+            ("end of life", definition.end_of_life_date),
+            ("description", definition.description),
+            ("tags", definition.tags or None),
+        ],
+        caption=f"Image definition {definition.name} ({definition.gallery_id.name})",
+    )
+    versions = _html.table(
+        ("version", "published", "end of life", "exclude from latest", "target regions"),
+        (
+            (v.name, v.published_date, v.end_of_life_date, v.exclude_from_latest, v.region_names)
+            for v in list(definition.versions.values())[::-1]
+        ),
+        caption=f"{_html.count(len(definition.versions), 'version')}, newest first",
+        total=len(definition.versions),
+    )
+    return _html.block(head, versions)

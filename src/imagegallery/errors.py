@@ -43,6 +43,7 @@ __all__ = [
     "InvalidTypeError",
     "InvalidVersionNameError",
     "MalformedJsonError",
+    "MissingExtraError",
     "MissingFieldError",
     "NaiveDatetimeError",
     "NoEligibleVersionError",
@@ -51,6 +52,7 @@ __all__ = [
     "SharingLimitError",
     "UnknownImageSizeError",
     "UnknownPropertyError",
+    "UnknownShapeError",
     "UnsupportedResourceTypeError",
     "VersionEndOfLifeError",
     "VersionNotInRegionError",
@@ -185,6 +187,38 @@ class UnsupportedResourceTypeError(InvalidFieldError):
     """A resource's ``type`` is not one the loader models."""
 
 
+class UnknownShapeError(InvalidFieldError):
+    """A resource's keys match none of the shapes the loader reads (ARM, ``az`` output, Resource
+    Graph row, consumer view), or match two that disagree; the loader never guesses.
+
+    Attributes:
+        keys: The resource's top-level keys.
+        shapes: The shapes that were tried.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        field: str | None = None,
+        value: Any = _NO_VALUE,
+        keys: Sequence[str] = (),
+        shapes: Sequence[str] = (),
+    ) -> None:
+        self.keys = tuple(keys)
+        self.shapes = tuple(shapes)
+        super().__init__(
+            f"{reason} (keys: {', '.join(self.keys)}; shapes tried: {', '.join(self.shapes)})",
+            field=field,
+            value=value,
+        )
+
+
+class MissingExtraError(ImageGalleryError, ImportError):
+    """A function needs an optional dependency that is not installed; the message names the
+    extra to install (``pip install 'imagegallery[azure]'``)."""
+
+
 class DuplicateResourceError(InvalidFieldError):
     """The same resource id occurs twice with different content, or two children collide."""
 
@@ -222,7 +256,8 @@ class ResourceNotFoundError(ImageGalleryError, KeyError):
         super().__init__(key)
 
     def __str__(self) -> str:
-        return f"{self.key} is not in {self.where}"
+        key = self.key if isinstance(self.key, str) and len(self.key) <= _SHOWN else None
+        return f"{key if key is not None else _SHORT.repr(self.key)} is not in {self.where}"
 
 
 class NoEligibleVersionError(ImageGalleryError, LookupError):

@@ -17,6 +17,7 @@ import attrs
 from attrs.converters import optional
 
 from imagegallery import _fields as f
+from imagegallery import _html
 from imagegallery import _validators as v
 from imagegallery._codecs import ID, REGION
 from imagegallery._namemap import NameMap, children_of, name_map
@@ -182,7 +183,7 @@ def _definitions(
 def _unique_identifiers(_inst: Gallery, attribute: object, value: NameMap[Any]) -> None:
     seen: dict[tuple[str, str, str], str] = {}
     for child in value.values():
-        if child.identifier is None:
+        if child.identifier is None or child.identifier.undisclosed:
             continue
         key = child.identifier.key
         if key in seen:
@@ -219,7 +220,11 @@ class Gallery(ArmResource):
     id: ResourceId = attrs.field(
         metadata=arm("id", ID, required=True),
         converter=to_resource_id,
-        validator=v.id_of_kind(ResourceKind.GALLERY, validate_gallery_name),
+        validator=v.id_of_kind(
+            ResourceKind.GALLERY,
+            validate_gallery_name,
+            proxies=(ResourceKind.SHARED_GALLERY, ResourceKind.COMMUNITY_GALLERY),
+        ),
     )
     location: str = attrs.field(metadata=arm("location", REGION, required=True), converter=v.region)
     tags: Any = f.tags()
@@ -256,14 +261,21 @@ class Gallery(ArmResource):
 
     @property
     def subscription_id(self) -> str:
-        """The subscription the gallery is in."""
-        sub = self.id.subscription_id
-        assert sub is not None
-        return sub
+        """The subscription the gallery is in (``""`` for a consumer view, whose proxy id does
+        not tell)."""
+        return self.id.subscription_id or ""
 
     @property
     def sharing_permission(self) -> SharingPermission:
-        """``Private`` unless the sharing profile says ``Groups`` or ``Community``."""
+        """``Private`` unless the sharing profile says ``Groups`` or ``Community``.
+
+        A consumer view says it by its id: ``Groups`` for ``/SharedGalleries/...``,
+        ``Community`` for ``/CommunityGalleries/...``.
+        """
+        if self.id.kind is ResourceKind.SHARED_GALLERY:
+            return SharingPermission.GROUPS
+        if self.id.kind is ResourceKind.COMMUNITY_GALLERY:
+            return SharingPermission.COMMUNITY
         if self.sharing_profile is None or self.sharing_profile.permissions is None:
             return SharingPermission.PRIVATE
         return self.sharing_profile.permissions
@@ -278,3 +290,37 @@ class Gallery(ArmResource):
     def unique_name(self) -> str | None:
         """The generated unique name (``{subscription}-{NAME}``) used by direct sharing."""
         return self.identifier.unique_name if self.identifier else None
+
+    def _repr_html_(self) -> str:
+        return _gallery_html(self)
+
+
+def _gallery_html(gallery: Gallery) -> str:
+    head = _html.fields(
+        [
+            ("id", gallery.id),
+            ("location", gallery.location),
+            ("sharing", gallery.sharing_permission),
+            ("soft delete", gallery.soft_delete_enabled),
+            ("description", gallery.description),
+            ("tags", gallery.tags or None),
+        ],
+        caption=f"Gallery {gallery.name}",
+    )
+    definitions = _html.table(
+        ("definition", "identifier", "OS type", "OS state", "versions", "highest version"),
+        (
+            (
+                d.name,
+                d.identifier,
+                d.os_type,
+                d.os_state,
+                len(d.versions),
+                next((v.name for v in list(d.versions.values())[::-1]), None),
+            )
+            for d in gallery.definitions.values()
+        ),
+        caption=_html.count(len(gallery.definitions), "image definition"),
+        total=len(gallery.definitions),
+    )
+    return _html.block(head, definitions)

@@ -45,6 +45,8 @@ __all__ = [
     "DataDiskImageEncryption",
     "EncryptionImages",
     "ExtendedLocation",
+    "GalleryArtifactSource",
+    "ManagedArtifact",
     "OsDiskImageEncryption",
     "OsDiskImageSecurityProfile",
     "PublishingProfile",
@@ -171,6 +173,21 @@ class TargetExtendedLocation(ArmObject):
     encryption: EncryptionImages | None = f.part("encryption", EncryptionImages)
 
 
+@attrs.frozen(kw_only=True)
+class ManagedArtifact(ArmObject):
+    """A managed image used as a source (``publishingProfile.source.managedImage``)."""
+
+    id: str | None = f.text("id")
+
+
+@attrs.frozen(kw_only=True)
+class GalleryArtifactSource(ArmObject):
+    """``publishingProfile.source`` of API versions 2018-06-01 and 2019-03-01: the managed image
+    a version was made from (later API versions give ``storageProfile.source``)."""
+
+    managed_image: ManagedArtifact | None = f.part("managedImage", ManagedArtifact)
+
+
 def _unique_regions(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
@@ -205,6 +222,7 @@ class PublishingProfile(ArmObject):
         storage_account_strategy: API 2025-03-03 storage strategy.
         replication_mode: ``Full`` or ``Shallow``.
         target_extended_locations: Edge zones replicated to.
+        source: The source of API versions before 2019-07-01 (later: the storage profile's).
     """
 
     target_regions: tuple[TargetRegion, ...] | None = attrs.field(
@@ -245,6 +263,7 @@ class PublishingProfile(ArmObject):
         converter=v.optional_tuple,
         **f.items("targetExtendedLocations", TargetExtendedLocation),
     )
+    source: GalleryArtifactSource | None = f.part("source", GalleryArtifactSource)
 
     @property
     def region_names(self) -> tuple[str, ...]:

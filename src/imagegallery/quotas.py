@@ -97,7 +97,9 @@ def check_quotas(
 ) -> tuple[QuotaFinding, ...]:
     """Count resources per subscription and region and report those at or over ``limits``.
 
-    Implied galleries and definitions (created by the loader for orphans) are not counted.
+    Implied galleries and definitions (created by the loader for orphans) are not counted, nor
+    are consumer views of shared and community galleries (they count against the publisher's
+    subscription, which their proxy ids do not name).
 
     Args:
         inventory: What to check.
@@ -115,6 +117,8 @@ def check_quotas(
         kind: Counter() for kind in QuotaLimits.KINDS
     }
     for gallery in inventory.galleries():
+        if gallery.id.kind.is_proxy:
+            continue
         sub = gallery.subscription_id.lower()
         if not gallery.implied:
             counts["galleries"][sub, gallery.location] += 1

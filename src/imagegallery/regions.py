@@ -20,6 +20,7 @@ from imagegallery.errors import InvalidRegionError
 __all__ = ["normalize_region"]
 
 _VALID: Final = re.compile(r"[a-z][a-z0-9]*", re.ASCII)
+_MAX_LENGTH: Final = 64
 
 
 def normalize_region(name: str, /) -> str:
@@ -32,8 +33,9 @@ def normalize_region(name: str, /) -> str:
         The ARM form.
 
     Raises:
-        InvalidRegionError: ``name`` is not a string, is empty, or holds characters other than
-            letters, digits and spaces.
+        InvalidRegionError: ``name`` is not a string, is empty, is longer than 64 characters
+            (Azure's longest region name has 18), or holds characters other than letters, digits
+            and spaces.
 
     Example:
         >>> normalize_region("East US")
@@ -45,6 +47,10 @@ def normalize_region(name: str, /) -> str:
     """
     if type(name) is not str:
         raise InvalidRegionError("a region name must be a string", value=name)
+    if len(name) > _MAX_LENGTH:
+        raise InvalidRegionError(
+            f"not a region name: longer than {_MAX_LENGTH} characters", value=name
+        )
     arm = name.replace(" ", "").lower()
     if not _VALID.fullmatch(arm):
         raise InvalidRegionError(

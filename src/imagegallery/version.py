@@ -20,6 +20,7 @@ import attrs
 from attrs.converters import optional
 
 from imagegallery import _fields as f
+from imagegallery import _html
 from imagegallery import _validators as v
 from imagegallery._codecs import ID, REGION
 from imagegallery._schema import ArmResource, arm
@@ -35,11 +36,17 @@ from imagegallery.version_name import ImageVersionName
 __all__ = ["ImageVersion"]
 
 _EMPTY_PUBLISHING: Final = PublishingProfile()
-_VERSION_ID: Final = v.id_of_kind(ResourceKind.IMAGE_VERSION)
+_EMPTY_STORAGE: Final = StorageProfile()
+_KINDS: Final = (
+    ResourceKind.IMAGE_VERSION,
+    ResourceKind.SHARED_VERSION,
+    ResourceKind.COMMUNITY_VERSION,
+)
+_VERSION_ID: Final = v.id_of_kind(ResourceKind.IMAGE_VERSION, proxies=_KINDS[1:])
 
 
 def _version_name(self: ImageVersion) -> ImageVersionName:
-    if getattr(self.id, "kind", None) is not ResourceKind.IMAGE_VERSION:
+    if getattr(self.id, "kind", None) not in _KINDS:
         _VERSION_ID(self, attrs.fields(ImageVersion).id, self.id)
     try:
         return ImageVersionName.parse(self.id.version or "")
@@ -77,9 +84,11 @@ class ImageVersion(ArmResource):
     Attributes:
         id: The version's id.
         name: The version name, parsed from the id.
-        location: The source region (ARM form).
+        location: The source region (ARM form); for a consumer view, the region it was listed
+            in.
         publishing_profile: Target regions, replica counts, exclude-from-latest, dates.
-        storage_profile: The source and the disk images.
+        storage_profile: The source and the disk images (empty when the input has none, as
+            API versions before 2019-07-01 may give).
         safety_profile: Deletion protection.
         replication_status: Per-region replication (only when Azure was asked to expand it).
     """
@@ -102,7 +111,8 @@ class ImageVersion(ArmResource):
         validator=[v.instance_of(PublishingProfile), _source_in_targets],
     )
     storage_profile: StorageProfile = attrs.field(
-        metadata=arm("properties.storageProfile", StorageProfile, required=True),
+        metadata=arm("properties.storageProfile", StorageProfile, absent_default=_EMPTY_STORAGE),
+        default=_EMPTY_STORAGE,
         validator=v.instance_of(StorageProfile),
     )
     safety_profile: SafetyProfile | None = f.part("properties.safetyProfile", SafetyProfile)
@@ -209,3 +219,44 @@ class ImageVersion(ArmResource):
         if self.replication_status is None:
             return None
         return self.replication_status.state_in(region)
+
+    def _repr_html_(self) -> str:
+        return _version_html(self)
+
+
+def _version_html(version: ImageVersion) -> str:
+    profile = version.publishing_profile
+    storage = version.storage_profile
+    parent = version.id.parent
+    where = f"{parent.parent.name}/{parent.name}" if parent and parent.parent else ""
+    head = _html.fields(
+        [
+            ("id", version.id),
+            ("source region", version.location),
+            ("published", version.published_date),
+            ("end of life", version.end_of_life_date),
+            ("exclude from latest", version.exclude_from_latest),
+            ("replicas per region", profile.replica_count),
+            ("storage type", profile.storage_account_type),
+            ("replication mode", profile.replication_mode),
+            ("provisioned GB", storage.provisioned_gb),
+            ("used GB", storage.used_gb),
+            ("tags", version.tags or None),
+        ],
+        caption=f"Image version {version.name} ({where})",
+    )
+    regions = _html.table(
+        ("region", "replicas", "storage type", "excluded from latest", "replication"),
+        (
+            (
+                name,
+                version.replicas_in(name),
+                version.storage_account_type_in(name),
+                version.excluded_from_latest_in(name),
+                version.replication_state_in(name),
+            )
+            for name in version.region_names
+        ),
+        caption="Target regions",
+    )
+    return _html.block(head, regions)

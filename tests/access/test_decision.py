@@ -1,4 +1,5 @@
-"""Decisions, their explanation, and the answers of who_can and what_can."""
+"""Decisions, their explanation, and the answers of who_can and what_can; as tables and
+displays: one row per path, one row per answer."""
 
 from __future__ import annotations
 
@@ -9,7 +10,11 @@ import pytest
 from imagegallery import (
     ResourceKind,
     ResourceNotFoundError,
+    sample_inventory,
 )
+from imagegallery.access import VERSION_READ, AccessModel, sample_access_model
+from imagegallery.access.sample import SAMPLE_DEPLOY_TARGET
+from imagegallery.access.sample import SAMPLE_PRINCIPALS as P
 from tests.access._fixture import (
     READ,
     RG_IMAGES,
@@ -21,6 +26,7 @@ from tests.access._fixture import (
 )
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
+AT = datetime(2025, 3, 1, tzinfo=UTC)
 
 
 def test_decision_explain_and_bool() -> None:
@@ -62,3 +68,73 @@ def test_access_maps() -> None:
     assert what[V100.lower()].allowed
     versions = m.what_can("alice", READ, at=NOW, kinds=[ResourceKind.IMAGE_VERSION])
     assert len(versions) == 2
+
+
+@pytest.fixture(scope="module")
+def sample_model() -> AccessModel:
+    return sample_access_model(sample_inventory())
+
+
+VERSION = next(sample_inventory().versions()).id
+
+
+def test_one_row_per_deny_and_grant_path(sample_model: AccessModel) -> None:
+    decision = sample_model.can(P["dave"], VERSION_READ, VERSION, at=AT)
+    rows = decision.to_records()
+    assert len(rows) == len(decision.denials) + len(decision.paths) == 2
+    deny, grant = rows
+    assert (deny["path"], deny["path_effect"], deny["holder"]) == (
+        "deny",
+        "denied",
+        P["contractors"],
+    )
+    assert deny["deny_assignment"] == "No contractor reads of golden images"
+    assert deny["role"] is None and deny["via"] is None
+    assert (grant["path"], grant["via"], grant["role"], grant["pattern"]) == (
+        "grant",
+        "rbac",
+        "Reader",
+        "*/read",
+    )
+    assert grant["chain"] == "Dave → Contractors → Platform devs → Platform"
+    assert grant["scope"].endswith("/galleries/myGallery")
+    assert all(r["effect"] == "denied" and r["allowed"] is False for r in rows)
+    assert all(r["at"] == AT and r["part_of"] is None for r in rows)
+
+
+def test_a_decision_without_paths_keeps_one_row(sample_model: AccessModel) -> None:
+    (row,) = sample_model.can("nobody", VERSION_READ, VERSION, at=AT).to_records()
+    assert (row["effect"], row["allowed"], row["path"], row["chain"]) == (
+        "notGranted",
+        False,
+        None,
+        None,
+    )
+
+
+def test_a_deploy_decision_has_the_rows_of_its_requirements(sample_model: AccessModel) -> None:
+    decision = sample_model.can_deploy(P["alice"], VERSION, SAMPLE_DEPLOY_TARGET, at=AT)
+    rows = decision.to_records()
+    assert {r["part_of"] for r in rows} == {"deploy"}
+    assert [r["action"] for r in rows] == [
+        VERSION_READ,
+        "Microsoft.Compute/virtualMachines/write",
+    ]
+    assert rows[1]["role"] == "Virtual Machine Contributor"
+    html = decision._repr_html_()
+    assert html.count("<table>") == 3 and "deploy on" in html
+
+
+def test_answers_of_a_query_one_row_each(sample_model: AccessModel) -> None:
+    who = sample_model.who_can(VERSION_READ, VERSION, at=AT)
+    rows = who.to_records()
+    assert [r["principal"] for r in rows] == list(who)
+    for row in rows:
+        decision = who[row["principal"]]
+        assert row["allowed"] is True
+        assert (row["grants"], row["denials"]) == (len(decision.paths), len(decision.denials))
+    alice = next(r for r in rows if r["principal_label"] == "Alice")
+    assert (alice["via"], alice["roles"]) == ("rbac", "Reader")
+    assert who.to_columns()["principal"] == list(who)
+    html = who._repr_html_()
+    assert f"{VERSION_READ} on {VERSION}: 8 answers" in html

@@ -141,12 +141,46 @@ def test_used_gb_argument_overrides_the_disks() -> None:
     assert "not in the target" in estimate_cost(version, used_gb={other: 1}).warnings[-1]
 
 
-@pytest.mark.parametrize("bad", [-1, float("nan"), "10", True, None])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        -1,
+        float("nan"),
+        float("inf"),
+        D("NaN"),
+        D("sNaN"),
+        D("Infinity"),
+        D("1e999999"),
+        1_000_001,
+        10**5000,
+        "10",
+        True,
+        None,
+    ],
+    ids=lambda bad: type(bad).__name__ if isinstance(bad, int) and abs(bad) > 10**9 else None,
+)
 def test_bad_used_gb_values_are_rejected(bad: object) -> None:
     version = b.version()
     with pytest.raises(InvalidFieldError) as info:
         estimate_cost(version, used_gb={str(version.id): bad})  # type: ignore[dict-item]
     assert info.value.field is not None and info.value.field.startswith("used_gb[")
+
+
+def test_used_gb_names_the_key_it_cannot_read() -> None:
+    with pytest.raises(InvalidFieldError) as info:
+        estimate_cost(b.version(), used_gb={"x" * 100_000: 1})
+    assert info.value.field is not None and info.value.field.startswith("used_gb[xxx")
+    assert len(str(info.value)) < 1_000
+
+
+def test_a_disk_size_that_is_not_a_finite_number_is_never_priced() -> None:
+    nan = b.version(os_disk=(30, float("nan")))
+    with pytest.raises(UnknownImageSizeError) as info:
+        estimate_cost(nan)
+    assert info.value.field == "storage_profile.os_disk_image.used_gb"
+    assert info.value.version_id == nan.id
+    tiny = estimate_cost(b.version(os_disk=(30, 1e-300)))
+    assert tiny.monthly_storage == 0 and tiny.lines[0].size_gb == 0
 
 
 def test_a_version_without_any_size_cannot_be_priced() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -394,3 +395,106 @@ def test_bad_price_error_names_the_item() -> None:
             {"name": "rec", "url": "u", "body": _page(_item(), _item(retailPrice="x"))}
         )
     assert info.value.field == "rec.Items[1].retailPrice"
+
+
+# -- hostile input -----------------------------------------------------------------------------
+
+
+def test_wrong_typed_page_fields_name_their_path() -> None:
+    with pytest.raises(InvalidPriceDataError) as info:
+        PriceSheet.from_retail_prices([{"Items": [], "NextPageLink": ["x"]}])
+    assert info.value.field == "pages[0].NextPageLink"
+    assert info.value.value == ["x"]
+    envelopes: list[tuple[dict[str, Any], str]] = [
+        ({"Count": [1]}, "pages.Count"),
+        ({"Count": 10**5000}, "pages.Count"),
+        ({"BillingCurrency": 5}, "pages.BillingCurrency"),
+        ({"BillingCurrency": "US Dollar"}, "pages.BillingCurrency"),
+    ]
+    for envelope, field in envelopes:
+        with pytest.raises(InvalidPriceDataError) as info:
+            read_retail_prices(_page(**envelope))
+        assert info.value.field == field
+        assert len(str(info.value)) < 500
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("productName", 5),
+        ("meterName", ["LRS Snapshots"]),
+        ("armRegionName", {"name": "westeurope"}),
+        ("type", 1),
+        ("isPrimaryMeterRegion", "true"),
+        ("tierMinimumUnits", [0]),
+        ("tierMinimumUnits", float("nan")),
+        ("effectiveStartDate", 20180201),
+        ("effectiveEndDate", {"a": 1}),
+        ("currencyCode", ["USD"]),
+        ("currencyCode", "dollars"),
+        ("meterId", 7),
+    ],
+)
+def test_wrong_typed_item_fields_name_their_path(key: str, value: object) -> None:
+    with pytest.raises(InvalidPriceDataError) as info:
+        read_retail_prices({"name": "rec", "body": _page(_item(), _item(**{key: value}))})
+    assert info.value.field == f"rec.Items[1].{key}"
+
+
+@pytest.mark.parametrize(
+    "price",
+    ["1e999999", "Infinity", "NaN", float("inf"), float("nan"), 10**5000, "1000000.01", 1.8e-35],
+    ids=["1e999999", "Infinity", "NaN", "inf", "nan", "10**5000", "over the maximum", "1.8e-35"],
+)
+def test_a_price_is_never_infinite_nan_or_out_of_range(price: object) -> None:
+    with pytest.raises(InvalidPriceDataError) as info:
+        PriceSheet.from_retail_prices(_page(_item(retailPrice=price)))
+    assert info.value.field == "pages.Items[0].retailPrice"
+    assert len(str(info.value)) < 500
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_json_text_with_non_finite_constants_is_not_json(constant: str) -> None:
+    text = json.dumps(_page(_item(retailPrice=0.125))).replace("0.125", constant)
+    with pytest.raises(MalformedJsonError):
+        read_retail_prices(text)
+
+
+def test_long_numbers_in_json_text_are_judged_as_prices() -> None:
+    text = json.dumps(_page(_item(retailPrice=0.125))).replace("0.125", "1" * 5000)
+    with pytest.raises(InvalidPriceDataError) as info:
+        read_retail_prices(text)
+    assert info.value.field == "pages.Items[0].retailPrice"
+
+
+def test_nesting_is_limited() -> None:
+    with pytest.raises(MalformedJsonError, match="nested"):
+        read_retail_prices("[" * 10_000 + "]" * 10_000)
+    with pytest.raises(InvalidPriceDataError, match="nested more than 32 levels"):
+        read_retail_prices("[" * 40 + json.dumps(_page()) + "]" * 40)
+    deep: Any = _page()
+    for _ in range(5_000):
+        deep = [deep]
+    with pytest.raises(InvalidPriceDataError, match="nested"):
+        read_retail_prices(deep)
+    assert read_retail_prices("[" * 20 + json.dumps(_page(_item())) + "]" * 20).snapshot_prices
+
+
+def test_text_is_never_a_path_and_a_path_must_be_a_regular_file(tmp_path: Path) -> None:
+    with pytest.raises(MalformedJsonError):
+        read_retail_prices("/etc/passwd")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(InvalidPriceDataError, match="not a regular file"):
+        read_retail_prices(fifo)
+    with pytest.raises(MalformedJsonError):
+        read_retail_prices(b"\xff\xfe\xfd")
+
+
+def test_recorded_response_names_and_urls_are_text() -> None:
+    with pytest.raises(InvalidPriceDataError) as info:
+        read_retail_prices({"name": {"a": 1}, "body": _page()})
+    assert info.value.field == "pages.name"
+    with pytest.raises(InvalidPriceDataError) as info:
+        read_retail_prices({"url": [1], "body": _page()})
+    assert info.value.field == "pages.url"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -13,7 +14,12 @@ import pytest
 from imagegallery import InvalidRegionError, StorageAccountType
 from imagegallery.costs import Continent, Price, PriceOrigin, PriceSheet
 from imagegallery.costs.sheet import _read_data, _sheet_from_data
-from imagegallery.errors import InvalidFieldError, InvalidPriceDataError, PriceNotFoundError
+from imagegallery.errors import (
+    InvalidFieldError,
+    InvalidPriceDataError,
+    InvalidTypeError,
+    PriceNotFoundError,
+)
 
 # The reference's recommended default table (pricing.md section 6), typed in independently.
 REFERENCE_SNAPSHOT = {
@@ -269,3 +275,68 @@ def test_a_malformed_embedded_table_is_a_clear_error(mutate: Any) -> None:
 def test_a_malformed_region_map_is_a_clear_error() -> None:
     with pytest.raises(InvalidPriceDataError):
         _sheet_from_data(_read_data("default_prices.json"), {"continents": {"atlantis": {}}})
+
+
+# -- hostile input -----------------------------------------------------------------------------
+
+
+def test_arguments_are_checked_and_named(prices: PriceSheet) -> None:
+    with pytest.raises(InvalidTypeError) as info:
+        prices.with_fallback("yes")  # type: ignore[arg-type]
+    assert info.value.field == "enabled"
+    with pytest.raises(InvalidTypeError) as info:
+        prices.with_snapshot_price("eastus", "Standard_LRS", Decimal(1), source=5)  # type: ignore[arg-type]
+    assert info.value.field == "source"
+    with pytest.raises(InvalidTypeError) as info:
+        prices.with_egress_price(Continent.EUROPE, "intra", Decimal(1), description=None)  # type: ignore[arg-type]
+    assert info.value.field == "description"
+    calls: list[tuple[Callable[[], object], str]] = [
+        (lambda: prices.snapshot_price(5, "Standard_LRS"), "region"),  # type: ignore[arg-type]
+        (lambda: prices.continent_of("x" * 100_000), "region"),
+        (lambda: prices.egress_price("westeurope", None), "destination_region"),  # type: ignore[arg-type]
+        (lambda: prices.with_egress_price("not a region!", "intra", Decimal(1)), "source"),
+        (lambda: prices.snapshot_price("eastus", "x" * 1000), "storage_type"),
+        (lambda: prices.snapshot_price("eastus", ""), "storage_type"),
+    ]
+    for call, field in calls:
+        with pytest.raises(InvalidFieldError) as caught:
+            call()
+        assert caught.value.field == field
+        assert len(str(caught.value)) < 500
+
+
+@pytest.mark.parametrize(
+    "amount",
+    [
+        Decimal("1e999999"),
+        Decimal("1000000.5"),
+        Decimal("1e-21"),
+        Decimal("sNaN"),
+        Decimal("-0.01"),
+    ],
+)
+def test_a_price_stays_in_its_documented_range(prices: PriceSheet, amount: Decimal) -> None:
+    with pytest.raises(InvalidFieldError) as info:
+        prices.with_snapshot_price("eastus", "Standard_LRS", amount)
+    assert info.value.field == "amount"
+    with pytest.raises(InvalidFieldError):
+        Price(amount=amount, currency="USD", unit="1 GB", source="x", origin=PriceOrigin.USER)
+    trailing = Decimal("0.05000000000000000000000000")
+    assert prices.with_snapshot_price("eastus", "Standard_LRS", trailing).snapshot_per_gb_month(
+        "eastus", "Standard_LRS"
+    ) == Decimal("0.05")
+
+
+def test_a_sheet_cannot_be_changed_in_place(prices: PriceSheet) -> None:
+    key = ("eastus", "Standard_LRS")
+    snapshot: Any = prices.snapshot_prices
+    continents: Any = prices.continents
+    changes: list[Callable[[], object]] = [
+        lambda: snapshot.__setitem__(key, snapshot[key]),
+        lambda: snapshot.pop(key),
+        continents.clear,
+    ]
+    for change in changes:
+        with pytest.raises(TypeError, match="immutable"):
+            change()
+    assert PriceSheet.default() == prices

@@ -195,11 +195,26 @@ def test_check_accepts_galleries_and_inventories() -> None:
         (None, {"eastus": 5}, {}, InvalidTypeError),
         (None, None, {"versions": "some"}, InvalidFieldError),
         (None, None, {"max_per_region": 0}, InvalidFieldError),
+        (None, None, {"max_per_version": 10**5000}, InvalidFieldError),
+        (None, {5: ExpectedLoad()}, {}, InvalidFieldError),
+        (None, {"x" * 100_000: ExpectedLoad()}, {}, InvalidFieldError),
+        (None, ExpectedLoad(), {"at": datetime(2025, 1, 1)}, InvalidFieldError),
     ],
 )
 def test_check_rejects_bad_arguments(
     target: object, load: object, kwargs: dict[str, object], error: type[Exception]
 ) -> None:
     subject = target if target is not None else sample_inventory()
-    with pytest.raises(error):
+    with pytest.raises(error) as caught:
         check_replicas(subject, load, **kwargs)  # type: ignore[arg-type]
+    assert len(str(caught.value)) < 600
+
+
+@pytest.mark.parametrize("huge", [10**5000, 1_000_001], ids=["5000 digits", "one over"])
+def test_counts_have_a_documented_limit(huge: int) -> None:
+    with pytest.raises(InvalidFieldError, match="at most 1,000,000") as caught:
+        recommend_replicas(concurrent_vms=huge)
+    assert caught.value.field == "concurrent_vms"
+    with pytest.raises(InvalidFieldError):
+        ExpectedLoad(concurrent_scale_sets=huge)
+    assert recommend_replicas(concurrent_vms=1_000_000, max_replicas=1_000_000).replicas == 50_000

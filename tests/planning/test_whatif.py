@@ -19,7 +19,12 @@ from imagegallery import (
     SafetyProfile,
     sample_inventory,
 )
-from imagegallery.errors import InvalidFieldError, InvalidTypeError, NaiveDatetimeError
+from imagegallery.errors import (
+    InvalidFieldError,
+    InvalidRegionError,
+    InvalidTypeError,
+    NaiveDatetimeError,
+)
 from imagegallery.planning import (
     ChangeKind,
     DeleteEndOfLife,
@@ -225,11 +230,19 @@ def test_the_sample_with_the_documents_policy() -> None:
         (lambda: what_if(_app(), KeepLatest(1), at="2025-01-01"), InvalidTypeError),  # type: ignore[arg-type]
         (lambda: what_if(b.version(), KeepLatest(1)), InvalidTypeError),  # type: ignore[arg-type]
         (lambda: apply_policy(_app(), KeepLatest(1), respect_safety=None), InvalidTypeError),  # type: ignore[arg-type]
+        (lambda: KeepLatest(10**5000), InvalidFieldError),
+        (lambda: ReplicateLatest(older_replicas=10**10), InvalidFieldError),
+        (lambda: ReplicateLatest(regions=None), InvalidTypeError),  # type: ignore[arg-type]
+        (lambda: ReplicateLatest(regions=["eastus", 5]), InvalidRegionError),  # type: ignore[list-item]
+        (lambda: what_if(_app(), KeepLatest(1), used_gb={"x": float("inf")}), InvalidFieldError),
+        (lambda: what_if(_app(), KeepLatest(1), prices=5), InvalidTypeError),  # type: ignore[arg-type]
     ],
 )
 def test_bad_arguments_are_clear_errors(call: Any, error: type[Exception]) -> None:
-    with pytest.raises(error):
+    with pytest.raises(error) as caught:
         call()
+    assert caught.value.field  # type: ignore[attr-defined]
+    assert len(str(caught.value)) < 600
 
 
 def test_policies_follow_the_protocol() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 import attrs
 import pytest
@@ -22,6 +23,8 @@ from imagegallery import (
 )
 from imagegallery.errors import InvalidSpecifierError
 from imagegallery.resolve import (
+    MAX_SPEC_DIGITS,
+    MAX_SPEC_LENGTH,
     ReasonKind,
     Verdict,
     definition_regions,
@@ -288,17 +291,36 @@ def test_naive_at_is_an_error() -> None:
         ({"at": "2025-01-01"}, InvalidTypeError, "at"),
         ({"end_of_life": "ignore"}, InvalidFieldError, "end_of_life"),
         ({"require_replicated": "yes"}, InvalidTypeError, "require_replicated"),
-        ({"region": "west-europe"}, InvalidRegionError, None),
+        ({"region": "west-europe"}, InvalidRegionError, "region"),
+        ({"region": 5}, InvalidRegionError, "region"),
+        ({"region": "x" * 100_000}, InvalidRegionError, "region"),
+        ({"spec": ">=" + "9" * 5000}, InvalidSpecifierError, "spec"),
+        ({"spec": ">=1.0," + "9" * 25}, InvalidSpecifierError, "spec"),
+        ({"spec": SpecifierSet(">=" + "9" * 5000)}, InvalidSpecifierError, "spec"),
+        ({"spec": "x" * 1_000_000}, InvalidSpecifierError, "spec"),
+        ({"at": datetime(2025, 1, 1)}, NaiveDatetimeError, "at"),
+        ({"at": [2025]}, InvalidTypeError, "at"),
     ],
+    ids=lambda value: repr(value)[:30] if not isinstance(value, type) else value.__name__,
 )
-def test_bad_arguments(
-    kwargs: dict[str, object], error: type[Exception], field: str | None
-) -> None:
+def test_bad_arguments(kwargs: dict[str, Any], error: type[Exception], field: str | None) -> None:
     d = definition(version("1.0.0"))
-    with pytest.raises(error) as caught:
-        resolve_latest(d, **kwargs)  # type: ignore[arg-type]
-    if field is not None:
+    for entry_point in (resolve_latest, explain_latest, resolve_recent):
+        with pytest.raises(error) as caught:
+            entry_point(d, **kwargs)
         assert getattr(caught.value, "field", None) == field
+        assert len(str(caught.value)) < 600
+
+
+def test_the_limits_of_a_constraint_are_documented_and_inclusive() -> None:
+    d = definition(version("1.0.0"))
+    longest = ">=0.0.0" + ",!=9.9.9" * ((MAX_SPEC_LENGTH - 7) // 8)
+    assert len(longest) <= MAX_SPEC_LENGTH
+    assert str(resolve_latest(d, at=AT, spec=longest).name) == "1.0.0"
+    widest = "<" + "9" * MAX_SPEC_DIGITS
+    assert str(resolve_latest(d, at=AT, spec=widest).name) == "1.0.0"
+    with pytest.raises(InvalidSpecifierError, match=f"at most {MAX_SPEC_DIGITS} digits"):
+        resolve_latest(d, at=AT, spec=widest + "9")
 
 
 def test_not_a_definition() -> None:

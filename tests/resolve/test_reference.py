@@ -11,6 +11,7 @@ from imagegallery import (
     Gallery,
     GalleryIdentifier,
     ImageVersion,
+    InvalidFieldError,
     InvalidResourceIdError,
     InvalidTypeError,
     InvalidVersionNameError,
@@ -269,6 +270,27 @@ def test_wrong_argument_types() -> None:
         resolve_reference([], IMAGE1, region="eastus", at=AT)  # type: ignore[arg-type]
     with pytest.raises(NaiveDatetimeError):
         resolve_reference(sample_inventory(), IMAGE1, region="eastus", at=datetime(2025, 1, 1))
+
+
+@pytest.mark.parametrize("region", [None, 5, ["eastus"]])
+def test_the_region_of_the_deployment_is_required(region: Any) -> None:
+    for entry_point in (resolve_reference, scale_out_image):
+        with pytest.raises(InvalidFieldError) as caught:
+            entry_point(sample_inventory(), IMAGE1, region=region, at=AT)
+        assert caught.value.field == "region"
+
+
+def test_hostile_references_are_short_clear_errors() -> None:
+    huge_version = IMAGE1 + "/versions/" + "1" * 5000 + ".0.0"
+    with pytest.raises(InvalidImageReferenceError, match="at most 64 characters") as caught:
+        resolved(huge_version, "eastus")
+    assert len(str(caught.value)) < 600
+    with pytest.raises(InvalidImageReferenceError):
+        scale_out_image(sample_inventory(), huge_version, region="eastus", at=AT)
+    huge_gallery = "/SharedGalleries/" + "g" * 100_000 + "/Images/x/Versions/latest"
+    with pytest.raises(ResourceNotFoundError) as missing:
+        resolved({"sharedGalleryImageId": huge_gallery}, "eastus")
+    assert len(str(missing.value)) < 1_000
 
 
 # -- scale-out ---------------------------------------------------------------------------------

@@ -16,13 +16,25 @@ import enum
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import datetime
-from typing import Any, Generic, TypeVar, final
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar, final
 
 import attrs
 
 from imagegallery.access.records import DenyAssignment, RoleAssignment, RoleDefinition
 from imagegallery.errors import ResourceNotFoundError
 from imagegallery.ids import ResourceId
+from imagegallery.tables import (
+    column_dataframe,
+    column_lists,
+    column_records,
+    html_block,
+    html_count,
+    html_fields,
+    html_table,
+)
+
+if TYPE_CHECKING:
+    import pandas
 
 __all__ = ["AccessMap", "AccessPath", "Decision", "DenyPath", "Effect", "Orphan"]
 
@@ -218,6 +230,51 @@ class Decision:
             lines += ["  " + line for line in req.explain().splitlines()]
         return "\n".join(lines)
 
+    def to_columns(self) -> dict[str, list[Any]]:
+        """The decision as columns: name → list, one row per deny and grant path.
+
+        A decision without paths has one row (its path columns empty); a compound decision
+        (:meth:`AccessModel.can_deploy`) has the rows of its requirements, marked in
+        ``part_of``. The columns are listed in :doc:`/notebooks`.
+
+        Example:
+            >>> from imagegallery import sample_inventory
+            >>> from imagegallery.access import VERSION_READ, sample_access_model
+            >>> from imagegallery.access.sample import SAMPLE_PRINCIPALS as P
+            >>> model = sample_access_model(sample_inventory())
+            >>> version = next(sample_inventory().versions()).id
+            >>> columns = model.can(P["dave"], VERSION_READ, version).to_columns()
+            >>> columns["path"], columns["effect"], columns["deny_assignment"][0]
+            (['deny', 'grant'], ['denied', 'denied'], 'No contractor reads of golden images')
+        """
+        return column_lists(_decision_columns(self))
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """The rows of :meth:`to_columns` as dicts.
+
+        Example:
+            >>> from imagegallery import sample_inventory
+            >>> from imagegallery.access import VERSION_READ, sample_access_model
+            >>> from imagegallery.access.sample import SAMPLE_PRINCIPALS as P
+            >>> model = sample_access_model(sample_inventory())
+            >>> version = next(sample_inventory().versions()).id
+            >>> row = model.can(P["alice"], VERSION_READ, version).to_records()[0]
+            >>> row["principal_label"], row["allowed"], row["chain"], row["role"]
+            ('Alice', True, 'Alice → Platform devs → Platform', 'Reader')
+        """
+        return column_records(_decision_columns(self))
+
+    def to_dataframe(self, *, exact: bool = False) -> pandas.DataFrame:
+        """The rows of :meth:`to_columns` as a typed ``pandas.DataFrame`` (``pandas`` extra).
+
+        Raises:
+            MissingExtraError: pandas is not installed.
+        """
+        return column_dataframe(_decision_columns(self), exact=exact)
+
+    def _repr_html_(self) -> str:
+        return _decision_html(self)
+
 
 @final
 @attrs.frozen
@@ -243,6 +300,8 @@ class Orphan:
 
 
 _K = TypeVar("_K", str, ResourceId)
+_SHOWN: Final = 20
+"""Answers whose decisions an HTML display computes and shows."""
 
 
 class AccessMap(Mapping[_K, Decision], Generic[_K]):
@@ -321,6 +380,207 @@ class AccessMap(Mapping[_K, Decision], Generic[_K]):
         more = ", ..." if len(self) > 5 else ""
         return f"AccessMap([{shown}{more}])"
 
+    def to_columns(self) -> dict[str, list[Any]]:
+        """One row per key with its decision in short: effect, grants, denials, roles.
+
+        Every decision is computed. The columns are listed in :doc:`/notebooks`.
+
+        Example:
+            >>> from imagegallery import sample_inventory
+            >>> from imagegallery.access import sample_access_model
+            >>> from imagegallery.access.sample import SAMPLE_DEPLOY_TARGET
+            >>> model = sample_access_model(sample_inventory())
+            >>> version = next(sample_inventory().versions()).id
+            >>> columns = model.who_can_deploy(version, SAMPLE_DEPLOY_TARGET).to_columns()
+            >>> columns["principal_label"], columns["allowed"]
+            (['Alice', 'Bob', 'deploy-pipeline'], [True, True, True])
+        """
+        return column_lists(_map_columns(self))
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """The rows of :meth:`to_columns` as dicts."""
+        return column_records(_map_columns(self))
+
+    def to_dataframe(self, *, exact: bool = False) -> pandas.DataFrame:
+        """The rows of :meth:`to_columns` as a typed ``pandas.DataFrame`` (``pandas`` extra).
+
+        Raises:
+            MissingExtraError: pandas is not installed.
+        """
+        return column_dataframe(_map_columns(self), exact=exact)
+
+    def _repr_html_(self) -> str:
+        return _map_html(self)
+
 
 def _same(key: Any) -> Any:
     return key
+
+
+_DECISION_COLUMNS: Final = (
+    "principal",
+    "principal_label",
+    "action",
+    "resource",
+    "at",
+    "effect",
+    "allowed",
+    "part_of",
+    "path",
+    "via",
+    "path_effect",
+    "chain",
+    "holder",
+    "role",
+    "deny_assignment",
+    "pattern",
+    "scope",
+    "note",
+    "warnings",
+)
+
+
+def _decision_rows(decision: Decision, part_of: str | None) -> list[tuple[Any, ...]]:
+    if decision.requirements:
+        return [
+            row for req in decision.requirements for row in _decision_rows(req, decision.action)
+        ]
+    head = (
+        decision.principal,
+        decision.label or decision.principal,
+        decision.action,
+        str(decision.resource),
+        decision.at,
+        decision.effect.value,
+        decision.allowed,
+        part_of,
+    )
+    warnings = "; ".join(decision.warnings) or None
+    rows: list[tuple[Any, ...]] = [
+        (
+            *head,
+            "deny",
+            None,
+            Effect.DENIED.value,
+            " → ".join(d.labels),
+            d.chain[-1],
+            None,
+            d.deny.label,
+            d.pattern,
+            str(d.scopes[0]) if d.scopes else None,
+            None,
+            warnings,
+        )
+        for d in decision.denials
+    ]
+    rows += [
+        (
+            *head,
+            "grant",
+            p.via,
+            p.effect.value,
+            " → ".join(p.labels),
+            p.holder,
+            None if p.role is None else p.role.name,
+            None,
+            p.pattern,
+            str(p.scopes[0]) if p.scopes else None,
+            p.note,
+            warnings,
+        )
+        for p in decision.paths
+    ]
+    if not rows:
+        rows.append((*head, *([None] * 10), warnings))
+    return rows
+
+
+def _decision_columns(decision: Decision) -> dict[str, Sequence[Any]]:
+    rows = _decision_rows(decision, None)
+    return {name: [row[i] for row in rows] for i, name in enumerate(_DECISION_COLUMNS)}
+
+
+def _map_columns(answers: AccessMap[Any]) -> dict[str, Sequence[Any]]:
+    decisions = [answers[key] for key in answers]
+    return {
+        "principal": [d.principal for d in decisions],
+        "principal_label": [d.label or d.principal for d in decisions],
+        "action": [d.action for d in decisions],
+        "resource": [str(d.resource) for d in decisions],
+        "at": [d.at for d in decisions],
+        "effect": [d.effect.value for d in decisions],
+        "allowed": [d.allowed for d in decisions],
+        "grants": [len(d.paths) for d in decisions],
+        "denials": [len(d.denials) for d in decisions],
+        "via": [", ".join(dict.fromkeys(p.via for p in d.paths)) for d in decisions],
+        "roles": [
+            ", ".join(dict.fromkeys(p.role.name for p in d.paths if p.role is not None))
+            for d in decisions
+        ],
+        "warnings": ["; ".join(d.warnings) or None for d in decisions],
+    }
+
+
+def _verdict(decision: Decision) -> str:
+    mark = decision.effect.value
+    if decision.allowed and decision.effect is not Effect.ALLOWED:
+        mark = f"allowed ({mark})"
+    who = decision.label or decision.principal
+    return f"{who}: {decision.action} on {decision.resource} → {mark}"
+
+
+def _paths_table(decision: Decision, caption: str) -> str:
+    rows: list[tuple[Any, ...]] = [
+        ("deny", " → ".join(d.labels), f"DENY {d.deny.label!r} [{d.pattern}]", d.scopes, "")
+        for d in decision.denials
+    ]
+    rows += [
+        (
+            "grant",
+            " → ".join(p.labels),
+            f"{p.role.name} [{p.pattern}]" if p.role is not None else p.via,
+            p.scopes,
+            "; ".join(x for x in (p.effect.value, p.note) if x),
+        )
+        for p in decision.paths
+    ]
+    table = html_table(
+        ("path", "who", "grant or deny", "scopes", "effect and note"),
+        ((kind, who, what, _scope_text(scopes), note) for kind, who, what, scopes, note in rows),
+        caption=caption,
+        total=len(rows),
+    )
+    if decision.warnings:
+        table += html_fields([("note", w) for w in decision.warnings])
+    return table
+
+
+def _decision_html(decision: Decision) -> str:
+    if not decision.requirements:
+        return html_block(_paths_table(decision, _verdict(decision)))
+    parts = [html_fields([("answer", _verdict(decision))])]
+    parts += [_paths_table(req, _verdict(req)) for req in decision.requirements]
+    return html_block(*parts)
+
+
+def _map_html(answers: AccessMap[Any]) -> str:
+    keys = list(answers)
+    shown = [answers[k] for k in keys[:_SHOWN]]
+    question = f"{shown[0].action} on {shown[0].resource}: " if shown else ""
+    return html_table(
+        ("principal", "label", "resource", "effect", "grants", "denials", "roles"),
+        (
+            (
+                d.principal,
+                d.label,
+                d.resource,
+                d.effect,
+                len(d.paths),
+                len(d.denials),
+                tuple(dict.fromkeys(p.role.name for p in d.paths if p.role is not None)),
+            )
+            for d in shown
+        ),
+        caption=f"{question}{html_count(len(keys), 'answer')}",
+        total=len(keys),
+    )

@@ -103,8 +103,8 @@ class MembershipGraph:
     """Group membership (member → group), as adjacency tuples and, on first use of
     :attr:`graph`, a ``networkx.DiGraph``.
 
-    Each edge of the graph carries ``memberships``: the :class:`Membership` records behind it (several when the
-    input lists the same pair with different windows or kinds).
+    Each edge of the graph carries ``memberships``: the :class:`Membership` records behind it
+    (several when the input lists the same pair with different windows or kinds).
     """
 
     __slots__ = (

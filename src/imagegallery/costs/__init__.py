@@ -27,14 +27,23 @@ Example:
 
 from __future__ import annotations
 
-from imagegallery.costs.estimate import GIB_PER_GB, PriceUnit, SizeBasis, estimate_cost
-from imagegallery.costs.price import Continent, Price, PriceOrigin
+from imagegallery.costs.estimate import (
+    GIB_PER_GB,
+    MAX_SIZE_GB,
+    PriceUnit,
+    SizeBasis,
+    estimate_cost,
+)
+from imagegallery.costs.price import MAX_PRICE, MAX_PRICE_PLACES, Continent, Price, PriceOrigin
 from imagegallery.costs.report import CostLine, CostReport, CostTotal, LineKind, SizeSource
 from imagegallery.costs.retail import RetailPrices, read_retail_prices
 from imagegallery.costs.sheet import PRICED_STORAGE_TYPES, EgressScope, PriceSheet
 
 __all__ = [
     "GIB_PER_GB",
+    "MAX_PRICE",
+    "MAX_PRICE_PLACES",
+    "MAX_SIZE_GB",
     "PRICED_STORAGE_TYPES",
     "Continent",
     "CostLine",

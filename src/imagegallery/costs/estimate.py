@@ -43,6 +43,7 @@ Example:
 from __future__ import annotations
 
 import decimal
+import math
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, Final, Literal
@@ -67,9 +68,17 @@ from imagegallery.gallery import Gallery
 from imagegallery.ids import ResourceId
 from imagegallery.inventory import Inventory
 from imagegallery.publishing import DEFAULT_REPLICA_COUNT
+from imagegallery.storage import StorageProfile
 from imagegallery.version import ImageVersion
 
-__all__ = ["GIB_PER_GB", "SIZE_RESOLUTION", "PriceUnit", "SizeBasis", "estimate_cost"]
+__all__ = [
+    "GIB_PER_GB",
+    "MAX_SIZE_GB",
+    "SIZE_RESOLUTION",
+    "PriceUnit",
+    "SizeBasis",
+    "estimate_cost",
+]
 
 SizeBasis = Literal["used", "provisioned"]
 """Whether replicas are priced on the used size (what Azure bills) or the provisioned size."""
@@ -78,6 +87,11 @@ PriceUnit = Literal["GiB", "GB"]
 
 GIB_PER_GB: Final = Decimal("1.073741824")
 """Decimal GB in one GiB (2**30 / 10**9), exact."""
+
+MAX_SIZE_GB: Final = Decimal(1_000_000)
+"""The largest size accepted for a disk or a version, in GB (Azure's largest disk holds 64 TiB);
+a larger, negative or non-finite size is an input error."""
+_MAX_GB: Final = 1_000_000
 
 SIZE_RESOLUTION: Final = Decimal("1e-9")
 """Used sizes are taken to 9 decimal places of a GB (about one byte), half to even, so that a
@@ -113,7 +127,9 @@ def estimate_cost(
         size_basis: ``"used"`` (what Azure bills; falls back to provisioned sizes per disk, marked
             as an upper bound) or ``"provisioned"``.
         used_gb: Used size in GB per version id (any casing), overriding the disks' ``used_gb``
-            (with ``size_basis="used"`` only).
+            (with ``size_basis="used"`` only): a finite number from 0 to :data:`MAX_SIZE_GB`,
+            taken to :data:`SIZE_RESOLUTION`. Disk sizes read from the versions obey the same
+            limits.
         unit: ``"GiB"`` reads the sheet's per-GB prices as per GiB; ``"GB"`` as per decimal GB.
 
     Returns:
@@ -121,7 +137,8 @@ def estimate_cost(
 
     Raises:
         PriceNotFoundError: A region or storage type has no price and the sheet's fallback is off.
-        UnknownImageSizeError: A version's size cannot be determined.
+        UnknownImageSizeError: A version's size cannot be determined (no size, or a disk size
+            that is not a finite number of GB within the limits).
         InvalidFieldError: A bad ``size_basis``, ``unit`` or ``used_gb`` value.
         InvalidTypeError: ``target`` is not one of the accepted types.
 
@@ -260,31 +277,39 @@ class _Estimator:
             )
         source = SizeSource.MEASURED if self.basis == "used" else SizeSource.PROVISIONED
         total = _ZERO
+        decimals = self.decimals
         for disk in disks:
             used = disk.used_gb
             if used is not None and source is not SizeSource.PROVISIONED:
-                if type(used) is int:
-                    total += used
-                else:
-                    exact = self.decimals.get(used)
-                    if exact is None:
-                        exact = self.decimals[used] = _decimal(used)
-                    total += exact
+                key = "used_gb"
+                size: object = used
             elif disk.size_gb is not None:
-                total += disk.size_gb
+                key = "size_gb"
+                size = disk.size_gb
                 if source is SizeSource.MEASURED:
                     source = SizeSource.UPPER_BOUND
             else:
-                where = (
-                    "storage_profile.os_disk_image"
-                    if disk is storage.os_disk_image
-                    else f"storage_profile.data_disk_images[lun={getattr(disk, 'lun', '?')}]"
-                )
                 raise UnknownImageSizeError(
                     "a disk image has neither a used size nor a provisioned size",
-                    field=f"{where}.size_gb",
+                    field=f"{_disk_path(storage, disk)}.size_gb",
                     version_id=version.id,
                 )
+            if type(size) is int and 0 <= size <= _MAX_GB:
+                total += size
+                continue
+            exact = decimals.get(size) if type(size) is float else None
+            if exact is None:
+                exact = _size_gb(size)
+                if exact is None:
+                    raise UnknownImageSizeError(
+                        f"a disk size must be a finite number of GB from 0 to {MAX_SIZE_GB:,}"
+                        f" (got {size!r:.40})",
+                        field=f"{_disk_path(storage, disk)}.{key}",
+                        version_id=version.id,
+                    )
+                if type(size) is float:
+                    decimals[size] = exact
+            total += exact
         return total, source
 
     def _default_count(self, version: ImageVersion, region: str) -> int:
@@ -470,15 +495,33 @@ _WARNINGS: Final = (
 # -- helpers -----------------------------------------------------------------------------------
 
 
-def _decimal(value: float | int | Decimal) -> Decimal:
-    """A size in GB as an exact decimal, to :data:`SIZE_RESOLUTION` (about a byte)."""
+def _size_gb(value: object) -> Decimal | None:
+    """A size in GB as an exact decimal, to :data:`SIZE_RESOLUTION` (about a byte), or ``None``
+    when it is not a finite number from 0 to :data:`MAX_SIZE_GB`."""
+    if isinstance(value, bool):
+        return None
     if isinstance(value, int):
-        return Decimal(value)
-    exact = value if isinstance(value, Decimal) else Decimal(repr(value))
+        return Decimal(value) if 0 <= value <= _MAX_GB else None
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        exact = Decimal(repr(value))
+    elif isinstance(value, Decimal):
+        exact = value
+    else:
+        return None
+    if not exact.is_finite() or not 0 <= exact <= MAX_SIZE_GB:
+        return None
     exponent = exact.as_tuple().exponent
     if isinstance(exponent, int) and exponent < _SIZE_EXPONENT:
         exact = exact.quantize(SIZE_RESOLUTION, rounding=decimal.ROUND_HALF_EVEN)
     return exact
+
+
+def _disk_path(storage: StorageProfile, disk: object) -> str:
+    if disk is storage.os_disk_image:
+        return "storage_profile.os_disk_image"
+    return f"storage_profile.data_disk_images[lun={getattr(disk, 'lun', '?')}]"
 
 
 def _overrides(
@@ -492,14 +535,18 @@ def _overrides(
         )
     out: dict[ResourceId, Decimal] = {}
     for key, value in used_gb.items():
-        rid = ResourceId.parse(key)
-        raw: object = value
-        ok = isinstance(raw, int | float | Decimal) and not isinstance(raw, bool)
-        size = _decimal(value) if ok else None
-        if size is None or not size.is_finite() or size < 0:
+        raw_key: object = key
+        shown = str(raw_key) if isinstance(raw_key, str | ResourceId) else repr(raw_key)
+        field = f"used_gb[{shown if len(shown) <= 200 else shown[:197] + '...'}]"
+        try:
+            rid = ResourceId.parse(key)
+        except InvalidFieldError as err:
+            raise err.at(field) from None
+        size = _size_gb(value)
+        if size is None:
             raise InvalidFieldError(
-                "a used size must be a finite, non-negative number of GB",
-                field=f"used_gb[{key!s}]",
+                f"a used size must be a finite number of GB from 0 to {MAX_SIZE_GB:,}",
+                field=field,
                 value=value,
             )
         out[rid] = size

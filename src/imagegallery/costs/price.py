@@ -12,14 +12,22 @@ Example:
 from __future__ import annotations
 
 import enum
-from decimal import Decimal, InvalidOperation
+import math
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Final
 
 import attrs
 
 from imagegallery.errors import InvalidFieldError
 
-__all__ = ["Continent", "Price", "PriceOrigin"]
+__all__ = ["MAX_PRICE", "MAX_PRICE_PLACES", "Continent", "Price", "PriceOrigin"]
+
+MAX_PRICE: Final = Decimal(1_000_000)
+"""The highest unit price accepted (in any currency): a larger one is an input error."""
+MAX_PRICE_PLACES: Final = 20
+"""The most decimal places of a unit price: with them, every amount is computed exactly."""
+_SMALLEST: Final = Decimal(1).scaleb(-MAX_PRICE_PLACES)
+_MAX_INT_BITS: Final = 64
 
 
 class Continent(enum.StrEnum):
@@ -79,6 +87,10 @@ class PriceOrigin(enum.StrEnum):
 class Price:
     """One unit price and its provenance.
 
+    An amount is a finite :class:`~decimal.Decimal` from 0 to :data:`MAX_PRICE` with at most
+    :data:`MAX_PRICE_PLACES` decimal places (so that every cost is computed exactly); anything
+    else is an :class:`~imagegallery.errors.InvalidFieldError`.
+
     Attributes:
         amount: The price per unit, in ``currency``.
         currency: ISO currency code (``USD``).
@@ -111,10 +123,11 @@ class Price:
 
     @amount.validator
     def _check_amount(self, _attribute: object, value: object) -> None:
-        if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
-            raise InvalidFieldError(
-                "a price must be a finite, non-negative Decimal", field="amount", value=value
-            )
+        if not isinstance(value, Decimal):
+            raise InvalidFieldError("a price must be a Decimal", field="amount", value=value)
+        problem = _amount_problem(value)
+        if problem is not None:
+            raise InvalidFieldError(problem, field="amount", value=value)
 
     @property
     def estimate(self) -> bool:
@@ -122,20 +135,50 @@ class Price:
         return self.origin is PriceOrigin.FALLBACK
 
 
-def _as_decimal(value: object, field: str) -> Decimal:
+def _amount_problem(value: Decimal) -> str | None:
+    """What is wrong with ``value`` as a price, or ``None``."""
+    if not value.is_finite():
+        return "a price must be a finite number"
+    if value < 0:
+        return "a price must not be negative"
+    if value > MAX_PRICE:
+        return f"a price is at most {MAX_PRICE:,} per unit"
+    exponent = value.as_tuple().exponent
+    if (
+        isinstance(exponent, int)
+        and exponent < -MAX_PRICE_PLACES
+        and value != value.quantize(_SMALLEST, rounding=ROUND_DOWN)
+    ):
+        return f"a price has at most {MAX_PRICE_PLACES} decimal places"
+    return None
+
+
+def _as_decimal(
+    value: object,
+    field: str,
+    *,
+    error: type[InvalidFieldError] = InvalidFieldError,
+    floats: bool = False,
+) -> Decimal:
+    """A price read from input: a Decimal, an int, decimal text (or, with ``floats``, a float,
+    read by its shortest repr), within the documented range; else ``error`` naming ``field``."""
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int) and not isinstance(value, bool):
+        if value.bit_length() > _MAX_INT_BITS:
+            raise error(f"a price is at most {MAX_PRICE:,} per unit", field=field, value=value)
         result = Decimal(value)
+    elif floats and isinstance(value, float):
+        result = Decimal(repr(value)) if math.isfinite(value) else Decimal("NaN")
     elif isinstance(value, str):
         try:
             result = Decimal(value.strip())
         except InvalidOperation:
-            raise InvalidFieldError("not a decimal number", field=field, value=value) from None
+            raise error("not a decimal number", field=field, value=value) from None
     else:
-        raise InvalidFieldError(
-            "a price must be a Decimal (or an int or decimal text)", field=field, value=value
-        )
-    if not result.is_finite() or result < 0:
-        raise InvalidFieldError("a price must be finite and non-negative", field=field, value=value)
+        kinds = "a number or decimal text" if floats else "a Decimal (or an int or decimal text)"
+        raise error(f"a price must be {kinds}", field=field, value=value)
+    problem = _amount_problem(result)
+    if problem is not None:
+        raise error(problem, field=field, value=value)
     return result

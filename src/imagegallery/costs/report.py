@@ -26,13 +26,29 @@ import enum
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from functools import cached_property
-from typing import Any, Final, NamedTuple
+from operator import itemgetter, methodcaller
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import attrs
 
 from imagegallery.costs.sheet import PriceSheet
 from imagegallery.errors import InvalidFieldError, InvalidTypeError
 from imagegallery.ids import ResourceId
+from imagegallery.speed import paused_gc
+from imagegallery.tables import (
+    BitColumn,
+    FieldColumn,
+    RepeatedColumn,
+    column_dataframe,
+    column_lists,
+    column_records,
+    html_block,
+    html_fields,
+    html_table,
+)
+
+if TYPE_CHECKING:
+    import pandas
 
 __all__ = [
     "GROUPINGS",
@@ -445,7 +461,7 @@ class CostReport:
         """
         if by not in GROUPINGS:
             raise InvalidFieldError(
-                f"cannot group by {by!r}; use one of {', '.join(GROUPINGS)}", field="by", value=by
+                f"not a grouping; use one of {', '.join(GROUPINGS)}", field="by", value=by
             )
         found = self._totals.get(by)
         if found is None:
@@ -532,13 +548,40 @@ class CostReport:
             >>> row["gallery"], row["definition"], row["version"], row["region"], row["monthly"]
             ('myGallery', 'myImage1', '1.0.0', 'westeurope', Decimal('0.850'))
         """
-        return [_record(line, self.currency) for line in self.lines]
+        return column_records(_columns(self))
 
     def __repr__(self) -> str:
         return (
             f"CostReport(lines={len(self.table.rows)}, monthly_storage={self.monthly_storage},"
             f" one_time_egress={self.one_time_egress}, currency={self.currency!r})"
         )
+
+    def to_columns(self) -> dict[str, list[Any]]:
+        """The lines as columns: name → list (the keys of :meth:`to_records`, in order).
+
+        Example:
+            >>> from imagegallery import sample_inventory
+            >>> from imagegallery.costs import estimate_cost
+            >>> columns = estimate_cost(sample_inventory()).to_columns()
+            >>> columns["region"][:2], columns["monthly"][:2]
+            (['westeurope', 'northeurope'], [Decimal('0.850'), Decimal('0.425')])
+        """
+        return column_lists(_columns(self))
+
+    def to_dataframe(self, *, exact: bool = False) -> pandas.DataFrame:
+        """The lines as a typed ``pandas.DataFrame`` (needs the ``pandas`` extra).
+
+        Amounts and sizes are ``float64`` (the nearest float to the exact amount), or the exact
+        :class:`~decimal.Decimal` values with ``exact=True``; see
+        :func:`imagegallery.frames.to_dataframe`.
+
+        Raises:
+            MissingExtraError: pandas is not installed.
+        """
+        return column_dataframe(_columns(self), exact=exact)
+
+    def _repr_html_(self) -> str:
+        return _report_html(self)
 
 
 def _version_keys(table: LineTable, by: str) -> list[Any]:
@@ -592,32 +635,105 @@ def _group(table: LineTable, by: str) -> dict[Any, CostTotal]:
     }
 
 
-def _record(line: CostLine, currency: str) -> dict[str, Any]:
-    rid = line.version_id
-    return {
-        "subscription_id": line.subscription_id,
-        "resource_group": rid.resource_group,
-        "gallery": rid.gallery,
-        "definition": rid.image,
-        "version": rid.version,
-        "version_id": str(rid),
-        "region": line.region,
-        "source_region": line.source_region,
-        "storage_type": line.storage_type,
-        "replicas": line.replicas,
-        "size_gb": line.size_gb,
-        "size_source": line.size_source.value,
-        "unit_price": line.unit_price,
-        "monthly": line.monthly,
-        "egress_gb": line.egress_gb,
-        "egress_unit_price": line.egress_unit_price,
-        "egress": line.egress,
-        "currency": currency,
-        "storage_type_assumed": line.storage_type_assumed,
-        "price_estimated": line.price_estimated,
-        "size_estimated": line.size_source is SizeSource.UPPER_BOUND,
-        "storage_verified": line.storage_verified,
-        "egress_verified": line.egress_verified,
-        "shallow": line.shallow,
-        "kind": line.kind.value,
+def _id_columns(ids: Sequence[ResourceId]) -> list[list[str]]:
+    """Subscription, resource group, gallery, definition, version and id text per version id.
+
+    The names of a definition are read once (from the first of its versions); versions are
+    matched to it by the text of their id up to the version name.
+    """
+    with paused_gc():  # 100,000s of small tuples, none in a cycle
+        texts = list(map(str, ids))
+        parts = list(map(methodcaller("rpartition", "/"), texts))
+    heads = list(map(itemgetter(0), parts))
+    first: dict[str, ResourceId] = {}
+    for head, rid in zip(heads, ids, strict=True):
+        if head not in first:
+            first[head] = rid
+    names = {
+        head: (
+            rid.subscription_id or "",
+            rid.resource_group or "",
+            rid.gallery or "",
+            rid.image or "",
+        )
+        for head, rid in first.items()
     }
+    slot = {head: i for i, head in enumerate(names)}
+    per_version = list(map(slot.__getitem__, heads))
+    table = list(names.values())
+    columns = ([n[k] for n in table] for k in range(4))
+    return [
+        *(list(map(column.__getitem__, per_version)) for column in columns),
+        list(map(itemgetter(2), parts)),
+        texts,
+    ]
+
+
+def _columns(report: CostReport) -> dict[str, Sequence[Any]]:
+    """The lines as columns, read from the compact table: per-version values stored once."""
+    table = report.table
+    rows = table.rows
+    index = FieldColumn(rows, 0)
+    subs, groups, galleries, definitions, versions, ids = _id_columns(table.version_ids)
+    upper = SizeSource.UPPER_BOUND
+    return {
+        "subscription_id": RepeatedColumn(subs, index),
+        "resource_group": RepeatedColumn(groups, index),
+        "gallery": RepeatedColumn(galleries, index),
+        "definition": RepeatedColumn(definitions, index),
+        "version": RepeatedColumn(versions, index),
+        "version_id": RepeatedColumn(ids, index),
+        "region": FieldColumn(rows, 1),
+        "source_region": RepeatedColumn(table.sources, index),
+        "storage_type": FieldColumn(rows, 2),
+        "replicas": FieldColumn(rows, 3),
+        "size_gb": RepeatedColumn(table.sizes, index),
+        "size_source": RepeatedColumn([s.value for s in table.size_sources], index),
+        "unit_price": FieldColumn(rows, 4),
+        "monthly": FieldColumn(rows, 5),
+        "egress_gb": FieldColumn(rows, 6),
+        "egress_unit_price": FieldColumn(rows, 7),
+        "egress": FieldColumn(rows, 8),
+        "currency": RepeatedColumn((report.currency,), [0] * len(rows)),
+        "storage_type_assumed": BitColumn(rows, 9, ASSUMED),
+        "price_estimated": BitColumn(rows, 9, ESTIMATED),
+        "size_estimated": RepeatedColumn([s is upper for s in table.size_sources], index),
+        "storage_verified": BitColumn(rows, 9, STORAGE_VERIFIED),
+        "egress_verified": BitColumn(rows, 9, EGRESS_VERIFIED),
+        "shallow": RepeatedColumn(table.shallow, index),
+        "kind": FieldColumn(rows, 10),
+    }
+
+
+def _report_html(report: CostReport) -> str:
+    currency = report.currency
+    head = html_fields(
+        [
+            (f"monthly storage ({currency})", report.monthly_storage),
+            (f"one-time egress ({currency})", report.one_time_egress),
+            ("lines", f"{len(report.table.rows):,}"),
+            ("size basis", report.size_basis),
+            ("prices as of", report.prices.as_of),
+            ("estimated", report.estimated),
+        ],
+        caption="Cost report",
+    )
+    regions = report.by_region()
+    by_region = html_table(
+        ("region", "replicas", f"monthly ({currency})", f"egress ({currency})", "estimated"),
+        (
+            (region, t.replicas, t.monthly_storage, t.one_time_egress, t.estimated)
+            for region, t in regions.items()
+        ),
+        caption="By region",
+        total=len(regions),
+    )
+    kinds = report.by_storage_type()
+    by_kind = html_table(
+        ("storage type", "replicas", f"monthly ({currency})"),
+        ((kind, t.replicas, t.monthly_storage) for kind, t in kinds.items()),
+        caption="By storage type",
+        total=len(kinds),
+    )
+    notes = html_table(("warning",), ((w,) for w in report.warnings)) if report.warnings else ""
+    return html_block(head, by_region, by_kind, notes)

@@ -30,6 +30,20 @@ Row selection, robust to the drift seen in real captures:
 * several rows for one price: a row without ``effectiveEndDate`` wins, then the latest
   ``effectiveStartDate``, then the later row; a conflict is noted.
 
+Hostile or broken input is an error naming its path in the input (``pages[0].NextPageLink``,
+``rec.Items[3].retailPrice``) and showing the value, shortened; never a silent skip:
+
+* every field this module reads must have its documented type when present and not null (text
+  for names, units, dates, links and ids; a finite number for ``tierMinimumUnits`` and ``Count``;
+  ``true``/``false`` for ``isPrimaryMeterRegion``; a number or decimal text for prices); currency
+  codes are three letters;
+* a selected price is a finite decimal from 0 to :data:`~imagegallery.costs.MAX_PRICE` with at most
+  :data:`~imagegallery.costs.MAX_PRICE_PLACES` decimal places: ``"1e999999"``, ``NaN`` and
+  ``Infinity`` are errors, never an infinite or zero price;
+* JSON text must be strict JSON (``NaN`` and ``Infinity`` are not JSON numbers); input nests at
+  most 32 levels deep (real pages nest 4); text is never read as a path, and a path must name a
+  regular file.
+
 What is noticed on the way (a ``NextPageLink`` whose page was not given, a ``Count`` that does not
 match the items, rows skipped for their type or tier, an odd price) is kept in ``notes``.
 
@@ -51,15 +65,17 @@ Example:
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 from collections.abc import Iterator, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
 import attrs
 
-from imagegallery.costs.price import Continent, Price, PriceOrigin
+from imagegallery.costs.price import Continent, Price, PriceOrigin, _as_decimal
 from imagegallery.errors import (
     CurrencyMismatchError,
     InvalidPriceDataError,
@@ -69,6 +85,34 @@ from imagegallery.errors import (
 from imagegallery.regions import normalize_region
 
 __all__ = ["RetailPrices", "read_retail_prices"]
+
+_MAX_DEPTH: Final = 32  # real pages nest 4 levels
+
+_NUMBER: Final = "number"
+_PRICE: Final = "price"
+_PRICE_KEY: Final = "retailPrice"
+# The item fields this module reads, and the type each must have when present and not null.
+_ITEM_FIELDS: Final = {
+    "currencyCode": str,
+    "tierMinimumUnits": _NUMBER,
+    "retailPrice": _PRICE,
+    "unitPrice": _PRICE,
+    "armRegionName": str,
+    "effectiveStartDate": str,
+    "effectiveEndDate": str,
+    "meterId": str,
+    "meterName": str,
+    "productName": str,
+    "skuName": str,
+    "serviceName": str,
+    "unitOfMeasure": str,
+    "type": str,
+    "isPrimaryMeterRegion": bool,
+}
+_CURRENCY: Final = re.compile(r"[A-Za-z]{3}")
+_INT_DIGITS: Final = 20
+_MAX_COUNT: Final = 10**9
+_LABEL_LENGTH: Final = 80
 
 _SNAPSHOT_METERS: Final = {
     ("standard hdd managed disks", "snapshots lrs"): ("Standard_LRS", "lrs snapshots"),
@@ -153,6 +197,7 @@ def read_retail_prices(pages: Any) -> RetailPrices:
         >>> read.snapshot_prices, read.notes[0]
         ({}, 'page 1 (pages) has a NextPageLink ... not given: prices may be incomplete')
     """
+    _check_depth(pages, "pages")
     loaded = list(_pages(pages, "pages", None))
     given_urls = {url for _, _, url in loaded if url}
     notes: list[str] = []
@@ -168,27 +213,33 @@ def read_retail_prices(pages: Any) -> RetailPrices:
                 "'Items' must be a list", field=f"{label}.Items", value=items
             )
         n_items += len(items)
-        next_link = page.get("NextPageLink")
+        next_link = _typed(page, "NextPageLink", str, label)
         if next_link and next_link not in given_urls:
             notes.append(
                 f"{where} has a NextPageLink whose page was not given: prices may be incomplete"
             )
-        count = page.get("Count")
+        count = _typed(page, "Count", _NUMBER, label)
+        if count is not None and not 0 <= count <= _MAX_COUNT:
+            raise InvalidPriceDataError(
+                f"'Count' must be from 0 to {_MAX_COUNT:,}", field=f"{label}.Count", value=count
+            )
         if count is not None and count != len(items):
             notes.append(f"{where} says Count={count} but holds {len(items)} items")
-        page_currency = page.get("BillingCurrency")
+        page_currency = _currency(page, "BillingCurrency", label)
         for index, item in enumerate(items):
             field = f"{label}.Items[{index}]"
             if not isinstance(item, Mapping):
                 raise InvalidPriceDataError(
                     "an item must be a JSON object", field=field, value=item
                 )
+            for name, kind in _ITEM_FIELDS.items():
+                _typed(item, name, kind, field)
             row = _select(item, field, label, len(rows), skipped)
             if row is None:
                 continue
-            currency = item.get("currencyCode") or page_currency
-            if isinstance(currency, str) and currency:
-                currencies.add(currency.upper())
+            currency = _currency(item, "currencyCode", field) or page_currency
+            if currency:
+                currencies.add(currency)
             rows.append(row)
     if len(currencies) > 1:
         raise CurrencyMismatchError(
@@ -228,11 +279,66 @@ def read_retail_prices(pages: Any) -> RetailPrices:
 # -- input shapes ------------------------------------------------------------------------------
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _json_int(digits: str) -> int | Decimal:
+    # Long integers are read as Decimal (no digit limit) and judged by the price rules.
+    return int(digits) if len(digits) <= _INT_DIGITS else Decimal(digits)
+
+
 def _parse_json(text: str | bytes, label: str) -> Any:
     try:
-        return json.loads(text, parse_float=Decimal)
+        if isinstance(text, bytes):
+            text = text.decode(json.detect_encoding(text))
+        return json.loads(
+            text, parse_float=Decimal, parse_int=_json_int, parse_constant=_no_constant
+        )
+    except RecursionError:
+        raise MalformedJsonError(
+            f"not JSON this library reads: nested more than {_MAX_DEPTH} levels deep",
+            field=label,
+        ) from None
     except (ValueError, UnicodeDecodeError) as err:
         raise MalformedJsonError(f"not JSON: {err}", field=label) from None
+
+
+def _check_depth(source: Any, label: str) -> None:
+    """Reject input nested more than 32 levels deep (checked without recursion)."""
+    stack: list[tuple[Any, int]] = [(source, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, Mapping):
+            children: Any = value.values()
+        elif isinstance(value, list | tuple):
+            children = value
+        else:
+            continue
+        if depth > _MAX_DEPTH:
+            raise InvalidPriceDataError(
+                f"nested more than {_MAX_DEPTH} levels deep",
+                field=label,
+                value=type(value).__name__,
+            )
+        stack.extend((child, depth + 1) for child in children)
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= _LABEL_LENGTH else text[: _LABEL_LENGTH - 3] + "..."
+
+
+def _read_file(path: Path, label: str) -> bytes:
+    try:
+        if not path.is_file():
+            raise InvalidPriceDataError(
+                "not a regular file (a path must name a JSON file)", field=label, value=str(path)
+            )
+        return path.read_bytes()
+    except OSError as err:
+        raise InvalidPriceDataError(
+            f"cannot read the file: {err.strerror or err}", field=label, value=str(path)
+        ) from None
 
 
 def _pages(
@@ -240,29 +346,21 @@ def _pages(
 ) -> Iterator[tuple[str, Mapping[str, Any], str | None]]:
     if isinstance(source, os.PathLike):
         path = Path(source)
-        try:
-            text = path.read_bytes()
-        except OSError as err:
-            raise InvalidPriceDataError(
-                f"cannot read the file: {err}", field=label, value=str(path)
-            ) from None
-        yield from _pages(_parse_json(text, str(path)), path.name, None)
+        parsed = _parse_json(_read_file(path, label), _clip(str(path)))
+        _check_depth(parsed, _clip(str(path)))
+        yield from _pages(parsed, _clip(path.name), None)
     elif isinstance(source, str | bytes | bytearray):
-        yield from _pages(
-            _parse_json(bytes(source) if isinstance(source, bytearray) else source, label),
-            label,
-            url,
-        )
+        parsed = _parse_json(bytes(source) if isinstance(source, bytearray) else source, label)
+        _check_depth(parsed, label)
+        yield from _pages(parsed, label, url)
     elif isinstance(source, Mapping):
         if "Items" in source:
             yield label, source, url
         elif "body" in source:
-            name = source.get("name")
-            recorded_url = source.get("url")
-            sub = name if isinstance(name, str) and name else (recorded_url or label)
-            yield from _pages(
-                source["body"], str(sub), recorded_url if isinstance(recorded_url, str) else None
-            )
+            name = _typed(source, "name", str, label)
+            recorded_url = _typed(source, "url", str, label)
+            sub = _clip(name or recorded_url or label)
+            yield from _pages(source["body"], sub, recorded_url)
         else:
             raise InvalidPriceDataError(
                 "not a Retail Prices API page (no 'Items') nor a recorded response (no 'body')",
@@ -283,11 +381,51 @@ def _pages(
         )
 
 
+def _typed(data: Mapping[Any, Any], key: str, kind: Any, where: str) -> Any:
+    """``data[key]``, ``None`` when absent or null; of the documented type, else an error."""
+    value = data.get(key)
+    if value is None:
+        return None
+    if kind is _NUMBER:
+        ok = _finite_number(value)
+        what = "a finite number"
+    elif kind is _PRICE:
+        ok = isinstance(value, int | Decimal | float | str) and not isinstance(value, bool)
+        what = "a number"
+    else:
+        ok = isinstance(value, kind)
+        what = {str: "text", bool: "true or false"}[kind]
+    if not ok:
+        raise InvalidPriceDataError(f"'{key}' must be {what}", field=f"{where}.{key}", value=value)
+    return value
+
+
+def _finite_number(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, Decimal) and value.is_finite()
+
+
+def _currency(data: Mapping[Any, Any], key: str, where: str) -> str | None:
+    value: str | None = _typed(data, key, str, where)
+    if not value:
+        return None
+    if not _CURRENCY.fullmatch(value):
+        raise InvalidPriceDataError(
+            "a currency is a three-letter ISO 4217 code", field=f"{where}.{key}", value=value
+        )
+    return value.upper()
+
+
 # -- row selection -----------------------------------------------------------------------------
 
 
 def _text(item: Mapping[str, Any], key: str) -> str:
-    value = item.get(key)
+    value = item.get(key)  # its type was checked with the item's other fields
     return value.strip().casefold() if isinstance(value, str) else ""
 
 
@@ -351,8 +489,13 @@ def _select(
         reason = f"unit {item.get('unitOfMeasure')!r} (expected {price_unit!r})"
         skipped[reason] = skipped.get(reason, 0) + 1
         return None
-    raw = item.get("retailPrice", item.get("unitPrice"))
-    amount = _amount(raw, f"{field}.retailPrice")
+    raw = item.get(_PRICE_KEY, item.get("unitPrice"))
+    amount = _as_decimal(
+        raw,
+        f"{field}.{_PRICE_KEY if _PRICE_KEY in item else 'unitPrice'}",
+        error=InvalidPriceDataError,
+        floats=True,
+    )
     start = item.get("effectiveStartDate")
     start_text = start if isinstance(start, str) else ""
     meter_id = item.get("meterId")
@@ -389,29 +532,6 @@ def _meter_continent(meter: str) -> Continent | None:
     if len(found) != 1 or None in found:
         return None
     return found.pop()
-
-
-def _amount(raw: object, field: str) -> Decimal:
-    try:
-        if isinstance(raw, Decimal):
-            value = raw
-        elif isinstance(raw, bool) or raw is None:
-            raise InvalidOperation
-        elif isinstance(raw, int):
-            value = Decimal(raw)
-        elif isinstance(raw, float):
-            value = Decimal(repr(raw))
-        elif isinstance(raw, str):
-            value = Decimal(raw.strip())
-        else:
-            raise InvalidOperation
-    except InvalidOperation:
-        raise InvalidPriceDataError("a price must be a number", field=field, value=raw) from None
-    if not value.is_finite() or value < 0:
-        raise InvalidPriceDataError(
-            "a price must be finite and non-negative", field=field, value=raw
-        )
-    return value
 
 
 def _choose(rows: list[_Row], notes: list[str]) -> dict[tuple[Any, str], Price]:

@@ -63,6 +63,7 @@ PRICED_STORAGE_TYPES: Final = ("Standard_LRS", "Standard_ZRS", "Premium_LRS")
 """The replica storage types the embedded table prices (the ARM enum of ``storageAccountType``)."""
 
 _SCOPES: Final = ("intra", "inter")
+_MAX_NAME: Final = 64
 _ZERO: Final = Decimal(0)
 
 _K = TypeVar("_K")
@@ -98,13 +99,32 @@ def _storage_type_key(storage_type: StorageAccountType | str) -> str:
     """The sheet's key for a storage type: its canonical ARM spelling (case-insensitive input)."""
     if isinstance(storage_type, StorageAccountType):
         return storage_type.value
-    if not isinstance(storage_type, str):
+    raw: object = storage_type
+    if not isinstance(raw, str) or not 0 < len(raw) <= _MAX_NAME:
         raise InvalidFieldError(
-            "a storage type must be a StorageAccountType or its name",
+            f"a storage type must be a StorageAccountType or its name (at most {_MAX_NAME}"
+            " characters)",
             field="storage_type",
             value=storage_type,
         )
-    return StorageAccountType(storage_type).value
+    try:
+        return StorageAccountType(storage_type).value
+    except InvalidFieldError as err:
+        raise err.at("storage_type") from None
+
+
+def _region(region: object, field: str) -> str:
+    """A region argument in ARM form; errors name the argument."""
+    try:
+        return normalize_region(region)  # type: ignore[arg-type]
+    except InvalidFieldError as err:
+        raise err.at(field) from None
+
+
+def _text(value: object, field: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidTypeError("expected text", field=field, value=value)
+    return value
 
 
 @attrs.frozen(kw_only=True)
@@ -257,6 +277,8 @@ class PriceSheet:
             >>> p.amount, p.estimate
             (Decimal('0.132'), True)
         """
+        if type(enabled) is not bool:
+            raise InvalidTypeError("expected True or False", field="enabled", value=enabled)
         return attrs.evolve(self, allow_fallback=enabled)
 
     def with_snapshot_price(
@@ -277,8 +299,8 @@ class PriceSheet:
             >>> prices.snapshot_per_gb_month("norwayeast", "Standard_LRS")
             Decimal('0.06')
         """
-        key = (normalize_region(region), _storage_type_key(storage_type))
-        price = self._user_price(amount, "1 GB/Month", source)
+        key = (_region(region, "region"), _storage_type_key(storage_type))
+        price = self._user_price(amount, "1 GB/Month", _text(source, "source"))
         return attrs.evolve(self, snapshot_prices={**self.snapshot_prices, key: price})
 
     def with_egress_price(
@@ -308,10 +330,10 @@ class PriceSheet:
         """
         if scope not in _SCOPES:
             raise InvalidFieldError("scope must be 'intra' or 'inter'", field="scope", value=scope)
-        price = self._user_price(amount, "1 GB", description)
+        price = self._user_price(amount, "1 GB", _text(description, "description"))
         if isinstance(source, Continent):
             return attrs.evolve(self, egress_prices={**self.egress_prices, (source, scope): price})
-        key = (normalize_region(source), scope)
+        key = (_region(source, "source"), scope)
         return attrs.evolve(self, region_egress_prices={**self.region_egress_prices, key: price})
 
     # -- look-ups ----------------------------------------------------------------------------
@@ -334,7 +356,7 @@ class PriceSheet:
             >>> PriceSheet.default().continent_of("Southeast Asia").label
             'Asia'
         """
-        return self.continents.get(normalize_region(region))
+        return self.continents.get(_region(region, "region"))
 
     def snapshot_price(self, region: str, storage_type: StorageAccountType | str) -> Price:
         """The snapshot price of ``storage_type`` replicas in ``region``, with its provenance.
@@ -348,7 +370,7 @@ class PriceSheet:
             >>> PriceSheet.default().snapshot_price("uksouth", "Standard_ZRS").amount
             Decimal('0.053')
         """
-        name = normalize_region(region)
+        name = _region(region, "region")
         kind = _storage_type_key(storage_type)
         found = self.snapshot_prices.get((name, kind))
         if found is not None:
@@ -402,8 +424,8 @@ class PriceSheet:
             >>> p.amount, p.unit, p.verified
             (Decimal('0.16'), '1 GB', False)
         """
-        src = normalize_region(source_region)
-        dst = normalize_region(destination_region)
+        src = _region(source_region, "source_region")
+        dst = _region(destination_region, "destination_region")
         if src == dst:
             return Price(
                 amount=_ZERO,

@@ -29,7 +29,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
@@ -38,6 +38,7 @@ import attrs
 from imagegallery.definition import ImageDefinition
 from imagegallery.enums import ReplicationMode
 from imagegallery.errors import ConstraintViolationError, InvalidFieldError, InvalidTypeError
+from imagegallery.planning.replicas import _check_count
 from imagegallery.publishing import TargetRegion
 from imagegallery.regions import normalize_region
 from imagegallery.updates import update
@@ -110,10 +111,7 @@ class RetentionPolicy(Protocol):
 
 
 def _positive(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if type(value) is not int:
-        raise InvalidTypeError("expected a whole number", field=attribute.name, value=value)
-    if value < 1:
-        raise InvalidFieldError("must be at least 1", field=attribute.name, value=value)
+    _check_count(attribute.name, value, 1)
 
 
 def _optional_positive(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -122,9 +120,18 @@ def _optional_positive(inst: object, attribute: attrs.Attribute[Any], value: obj
 
 
 def _regions(value: Iterable[str]) -> tuple[str, ...]:
-    if isinstance(value, str):
-        value = (value,)
-    return tuple(dict.fromkeys(normalize_region(r) for r in value))
+    given: object = value
+    if isinstance(given, str):
+        given = (given,)
+    elif not isinstance(given, Iterable) or isinstance(given, Mapping | bytes):
+        raise InvalidTypeError("expected region names", field="regions", value=given)
+    out: dict[str, None] = {}
+    for index, region in enumerate(given):
+        try:
+            out[normalize_region(region)] = None
+        except InvalidFieldError as err:
+            raise err.at(f"regions[{index}]") from None
+    return tuple(out)
 
 
 def _ranked(definition: ImageDefinition) -> list[ImageVersion]:

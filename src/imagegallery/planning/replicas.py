@@ -28,7 +28,6 @@ Example:
 from __future__ import annotations
 
 import enum
-import math
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any, Final, Literal
@@ -71,6 +70,7 @@ MAX_REPLICAS_PER_REGION: Final = 50
 """Replicas per region, per the best practices."""
 MAX_REPLICAS_PER_VERSION: Final = 100
 """Replicas per image version (raised from 50 in January 2023)."""
+_MAX_COUNT: Final = 1_000_000
 
 
 def _count(minimum: int) -> Any:
@@ -81,6 +81,8 @@ def _count(minimum: int) -> Any:
 
 
 def _check_count(name: str, value: object, minimum: int, maximum: int | None = None) -> None:
+    """A count argument: a whole number from ``minimum`` to ``maximum``, and never above
+    1,000,000 (the limit of every count planning takes)."""
     if type(value) is not int:
         raise InvalidTypeError("expected a whole number", field=name, value=value)
     if value < minimum:
@@ -92,6 +94,8 @@ def _check_count(name: str, value: object, minimum: int, maximum: int | None = N
             field=name,
             value=value,
         )
+    if value > _MAX_COUNT:
+        raise InvalidFieldError(f"must be at most {_MAX_COUNT:,}", field=name, value=value)
 
 
 def _instances(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -192,8 +196,11 @@ def recommend_replicas(
         The recommendation with its reasons.
 
     Raises:
-        InvalidFieldError: A negative count, a scale set over 1,000 instances, or a
-            ``vms_per_replica`` / ``max_replicas`` below 1.
+        InvalidFieldError: A negative count, a count over 1,000,000 (the limit of every count
+            planning takes), a scale set over 1,000 instances, or a ``vms_per_replica`` /
+            ``max_replicas`` below 1.
+        InvalidTypeError: A count that is not a whole number, or a ``production`` that is not a
+            bool.
 
     Example:
         >>> from imagegallery.planning import recommend_replicas
@@ -215,13 +222,13 @@ def recommend_replicas(
     if type(production) is not bool:
         raise InvalidTypeError("expected True or False", field="production", value=production)
     reasons: list[str] = []
-    for_vms = math.ceil(concurrent_vms / vms_per_replica)
+    for_vms = -(-concurrent_vms // vms_per_replica)
     if concurrent_vms:
         reasons.append(
             f"{concurrent_vms:,} VMs created at the same time, one replica per"
             f" {vms_per_replica}: {for_vms} replica{'s' if for_vms != 1 else ''}"
         )
-    per_set = math.ceil(instances_per_scale_set / SCALE_SET_INSTANCES_PER_REPLICA)
+    per_set = -(-instances_per_scale_set // SCALE_SET_INSTANCES_PER_REPLICA)
     for_sets = concurrent_scale_sets * per_set
     if concurrent_scale_sets:
         rule = (
@@ -390,9 +397,13 @@ def _loads(load: Load | None) -> ExpectedLoad | dict[str, ExpectedLoad] | None:
         )
     out: dict[str, ExpectedLoad] = {}
     for region, value in load.items():
+        try:
+            name = normalize_region(region)
+        except InvalidFieldError as err:
+            raise err.at("load") from None
         if not isinstance(value, ExpectedLoad):
-            raise InvalidTypeError("expected an ExpectedLoad", field=f"load[{region}]", value=value)
-        out[normalize_region(region)] = value
+            raise InvalidTypeError("expected an ExpectedLoad", field=f"load[{name}]", value=value)
+        out[name] = value
     return out
 
 

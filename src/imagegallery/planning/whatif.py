@@ -33,10 +33,10 @@ from __future__ import annotations
 
 import decimal
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Final, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, cast
 
 import attrs
 
@@ -51,15 +51,27 @@ from imagegallery.costs import (
 )
 from imagegallery.costs.report import EXACT
 from imagegallery.definition import ImageDefinition
-from imagegallery.errors import InvalidTypeError
+from imagegallery.errors import InvalidFieldError, InvalidTypeError
 from imagegallery.gallery import Gallery
 from imagegallery.ids import ResourceId
 from imagegallery.inventory import Inventory
 from imagegallery.planning.policies import DefinitionPlan, RetentionPolicy
 from imagegallery.resolve import definition_regions, latest_by_region
+from imagegallery.tables import (
+    column_dataframe,
+    column_lists,
+    column_records,
+    html_block,
+    html_count,
+    html_fields,
+    html_table,
+)
 from imagegallery.timestamps import moment
 from imagegallery.version import ImageVersion
 from imagegallery.version_name import ImageVersionName
+
+if TYPE_CHECKING:
+    import pandas
 
 __all__ = [
     "ChangeKind",
@@ -73,6 +85,7 @@ __all__ = [
 
 _ZERO: Final = Decimal(0)
 _T = TypeVar("_T", Inventory, Gallery, ImageDefinition)
+_Table = Literal["changes", "latest"]
 
 
 # -- the result --------------------------------------------------------------------------------
@@ -296,6 +309,57 @@ class WhatIf:
                     f"  {change.definition_id.name} in {change.region}: {before} -> {after}"
                 )
         return "\n".join(lines)
+
+    def to_columns(self, table: _Table = "changes") -> dict[str, list[Any]]:
+        """A table of the what-if, column by column: name → list of plain values.
+
+        Args:
+            table: ``"changes"``: one row per version and region whose replicas change (a
+                blocked version has one row with no region); ``"latest"``: one row per
+                (definition, region) whose ``latest`` changes. The columns are listed in
+                :doc:`/notebooks`.
+
+        Raises:
+            InvalidFieldError: ``table`` is not one of those.
+
+        Example:
+            >>> from datetime import UTC, datetime
+            >>> from imagegallery import sample_inventory
+            >>> from imagegallery.planning import KeepLatest, what_if
+            >>> result = what_if(sample_inventory(), KeepLatest(2),
+            ...                  at=datetime(2025, 3, 1, tzinfo=UTC))
+            >>> columns = result.to_columns()
+            >>> columns["version"][:2], columns["change"][:2], columns["region"][:2]
+            (['1.0.0', '1.0.0'], ['deleted', 'deleted'], ['westeurope', 'northeurope'])
+            >>> result.to_columns("latest")["latest_before"]
+            ['1.0.9']
+        """
+        return column_lists(_columns(self, table))
+
+    def to_records(self, table: _Table = "changes") -> list[dict[str, Any]]:
+        """The rows of :meth:`to_columns` as dicts.
+
+        Example:
+            >>> from datetime import UTC, datetime
+            >>> from imagegallery import sample_inventory
+            >>> from imagegallery.planning import KeepLatest, what_if
+            >>> row = what_if(sample_inventory(), KeepLatest(3),
+            ...               at=datetime(2025, 3, 1, tzinfo=UTC)).to_records()[0]
+            >>> row["region"], row["replicas_before"], row["replicas_after"], row["monthly_before"]
+            ('westeurope', 2, 0, Decimal('0.850'))
+        """
+        return column_records(_columns(self, table))
+
+    def to_dataframe(self, table: _Table = "changes", *, exact: bool = False) -> pandas.DataFrame:
+        """The rows of :meth:`to_columns` as a typed ``pandas.DataFrame`` (``pandas`` extra).
+
+        Raises:
+            MissingExtraError: pandas is not installed.
+        """
+        return column_dataframe(_columns(self, table), exact=exact)
+
+    def _repr_html_(self) -> str:
+        return _whatif_html(self)
 
 
 # -- applying and comparing --------------------------------------------------------------------
@@ -529,3 +593,144 @@ def _name(version: ImageVersion | None) -> ImageVersionName | None:
 
 def _money(amount: Decimal) -> str:
     return f"{amount.quantize(Decimal('0.01')):,}"
+
+
+def _owner(rid: ResourceId) -> tuple[str, str, str, str]:
+    return (rid.subscription_id or "", rid.resource_group or "", rid.gallery or "", rid.image or "")
+
+
+_CHANGE_COLUMNS: Final = (
+    "subscription_id",
+    "resource_group",
+    "gallery",
+    "definition",
+    "version",
+    "version_id",
+    "change",
+    "reason",
+    "region",
+    "storage_type",
+    "replicas_before",
+    "replicas_after",
+    "monthly_before",
+    "monthly_after",
+    "new_copy_egress",
+    "currency",
+)
+_LATEST_COLUMNS: Final = (
+    "subscription_id",
+    "resource_group",
+    "gallery",
+    "definition",
+    "definition_id",
+    "region",
+    "latest_before",
+    "latest_after",
+)
+
+
+def _change_rows(result: WhatIf) -> list[tuple[Any, ...]]:
+    currency = result.before.currency
+    rows: list[tuple[Any, ...]] = []
+    for change in result.changes:
+        head = (
+            *_owner(change.version_id),
+            change.version_id.version,
+            str(change.version_id),
+            change.kind.value,
+            change.reason or None,
+        )
+        if not change.replicas:
+            rows.append((*head, None, None, 0, 0, _ZERO, _ZERO, _ZERO, currency))
+        rows.extend(
+            (
+                *head,
+                r.region,
+                r.storage_type,
+                r.replicas_before,
+                r.replicas_after,
+                r.monthly_before,
+                r.monthly_after,
+                r.new_copy_egress,
+                currency,
+            )
+            for r in change.replicas
+        )
+    return rows
+
+
+def _latest_rows(result: WhatIf) -> list[tuple[Any, ...]]:
+    return [
+        (
+            *_owner(c.definition_id),
+            str(c.definition_id),
+            c.region,
+            None if c.before is None else str(c.before),
+            None if c.after is None else str(c.after),
+        )
+        for c in result.latest_changes
+    ]
+
+
+def _columns(result: WhatIf, table: str) -> dict[str, Sequence[Any]]:
+    names: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+    if table == "changes":
+        names, rows = _CHANGE_COLUMNS, _change_rows(result)
+    elif table == "latest":
+        names, rows = _LATEST_COLUMNS, _latest_rows(result)
+    else:
+        raise InvalidFieldError(
+            "unknown table; use 'changes' or 'latest'", field="table", value=table
+        )
+    return {name: [row[i] for row in rows] for i, name in enumerate(names)}
+
+
+def _whatif_html(result: WhatIf) -> str:
+    currency = result.before.currency
+    counts = {kind: sum(1 for c in result.changes if c.kind is kind) for kind in ChangeKind}
+    head = html_fields(
+        [
+            ("policy", result.policy),
+            ("at", result.at),
+            (
+                "versions",
+                f"{counts[ChangeKind.DELETED]} deleted, {counts[ChangeKind.REGIONS_CHANGED]}"
+                f" changed, {counts[ChangeKind.BLOCKED]} blocked",
+            ),
+            ("replicas", f"{result.replicas_removed} removed, {result.replicas_added} added"),
+            (
+                f"monthly storage ({currency})",
+                f"{_money(result.before.monthly_storage)} → {_money(result.after.monthly_storage)}"
+                f" (saves {_money(result.monthly_saving)})",
+            ),
+            (f"egress of new copies ({currency}, once)", _money(result.new_copy_egress)),
+        ],
+        caption="What-if",
+    )
+    latest = html_table(
+        ("definition", "region", "latest before", "latest after"),
+        (
+            (c.definition_id.name, c.region, c.before or "none", c.after or "none")
+            for c in result.latest_changes
+        ),
+        caption=f"Latest changes in {len(result.latest_changes)} (definition, region) pairs",
+        total=len(result.latest_changes),
+    )
+    changes = html_table(
+        ("definition", "version", "change", "regions", f"monthly saving ({currency})", "reason"),
+        (
+            (
+                c.version_id.image,
+                c.version_id.version,
+                c.kind,
+                ", ".join(f"{r.region} {r.replicas_before}→{r.replicas_after}" for r in c.replicas),
+                c.monthly_saving,
+                c.reason,
+            )
+            for c in result.changes
+        ),
+        caption=f"{html_count(len(result.changes), 'version')} changed or blocked",
+        total=len(result.changes),
+    )
+    return html_block(head, latest, changes)

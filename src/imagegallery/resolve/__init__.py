@@ -30,6 +30,8 @@ Example:
 from __future__ import annotations
 
 from imagegallery.resolve.latest import (
+    MAX_SPEC_DIGITS,
+    MAX_SPEC_LENGTH,
     Candidate,
     EndOfLifePolicy,
     Reason,
@@ -50,6 +52,8 @@ from imagegallery.resolve.reference import (
 )
 
 __all__ = [
+    "MAX_SPEC_DIGITS",
+    "MAX_SPEC_LENGTH",
     "Candidate",
     "EndOfLifePolicy",
     "ImageReference",

@@ -46,10 +46,10 @@ Example:
 from __future__ import annotations
 
 import enum
-import html
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Final, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
 
 import attrs
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -66,13 +66,19 @@ from imagegallery.gallery import Gallery
 from imagegallery.ids import ResourceId
 from imagegallery.inventory import Inventory
 from imagegallery.regions import normalize_region
+from imagegallery.tables import column_dataframe, column_lists, column_records, html_table
 from imagegallery.timestamps import moment as checked_moment
 from imagegallery.version import ImageVersion
 from imagegallery.version_name import ImageVersionName
 
 from ._index import index_of, pep440, to_microseconds
 
+if TYPE_CHECKING:
+    import pandas
+
 __all__ = [
+    "MAX_SPEC_DIGITS",
+    "MAX_SPEC_LENGTH",
     "Candidate",
     "EndOfLifePolicy",
     "Reason",
@@ -90,6 +96,11 @@ EndOfLifePolicy = Literal["skip", "allow"]
 """``"skip"``: versions at or past their end of life are not eligible; ``"allow"``: they are."""
 
 _SHOWN_IN_MESSAGE: Final = 5
+MAX_SPEC_LENGTH: Final = 1000
+"""The longest version constraint text accepted (characters)."""
+MAX_SPEC_DIGITS: Final = 20
+"""The most digits of one number in a version constraint (version parts have at most 10)."""
+_LONG_NUMBER: Final = re.compile(rf"[0-9]{{{MAX_SPEC_DIGITS + 1}}}")
 
 
 # -- the question ------------------------------------------------------------------------------
@@ -137,12 +148,30 @@ def format_datetime(moment: datetime) -> str:
 
 
 def _check_spec(spec: object) -> SpecifierSet | None:
-    if spec is None or isinstance(spec, SpecifierSet):
-        return spec
-    if not isinstance(spec, str):
+    if spec is None:
+        return None
+    if isinstance(spec, SpecifierSet):
+        text = str(spec)
+    elif isinstance(spec, str):
+        text = spec
+    else:
         raise InvalidTypeError(
             "expected a packaging SpecifierSet or its text", field="spec", value=spec
         )
+    if len(text) > MAX_SPEC_LENGTH:
+        raise InvalidSpecifierError(
+            f"a version constraint has at most {MAX_SPEC_LENGTH:,} characters (got {len(text):,})",
+            field="spec",
+            value=spec,
+        )
+    if _LONG_NUMBER.search(text):
+        raise InvalidSpecifierError(
+            f"a number in a version constraint has at most {MAX_SPEC_DIGITS} digits",
+            field="spec",
+            value=spec,
+        )
+    if isinstance(spec, SpecifierSet):
+        return spec
     try:
         return SpecifierSet(spec)
     except InvalidSpecifier:
@@ -151,6 +180,19 @@ def _check_spec(spec: object) -> SpecifierSet | None:
             field="spec",
             value=spec,
         ) from None
+
+
+def region_argument(region: object, field: str = "region") -> str:
+    """A region given as an argument, in ARM form; errors name the argument.
+
+    Example:
+        >>> region_argument("West Europe"), region_argument("eastus", "regions[0]")
+        ('westeurope', 'eastus')
+    """
+    try:
+        return normalize_region(region)  # type: ignore[arg-type]
+    except InvalidFieldError as err:
+        raise err.at(field) from None
 
 
 def make_query(
@@ -174,7 +216,7 @@ def make_query(
         >>> q.region, str(q.spec), q.skip_end_of_life
         ('eastus', '<2,>=1.2', True)
     """
-    name = None if region is None else normalize_region(region)
+    name = None if region is None else region_argument(region)
     moment = checked_moment(at)
     parsed = _check_spec(spec)
     if end_of_life not in ("skip", "allow"):
@@ -184,6 +226,11 @@ def make_query(
             "expected True or False", field="require_replicated", value=require_replicated
         )
     return Query(name, moment, to_microseconds(moment), parsed, end_of_life, require_replicated)
+
+
+def _clip(text: str, most: int = 80) -> str:
+    """``text`` for a message: cut to ``most`` characters."""
+    return text if len(text) <= most else text[: most - 3] + "..."
 
 
 def _check_definition(definition: object) -> ImageDefinition:
@@ -200,7 +247,7 @@ def _describe(query: Query) -> str:
     where = f"in {query.region}" if query.region else "in any region"
     parts = [where, f"at {format_datetime(query.at)}"]
     if query.spec is not None:
-        parts.append(f"matching {str(query.spec)!r}")
+        parts.append(f"matching {_clip(str(query.spec))!r}")
     if query.end_of_life == "allow":
         parts.append("end of life allowed")
     if not query.require_replicated:
@@ -342,7 +389,7 @@ def reasons_against(
     spec = query.spec
     if spec is not None and not spec.contains(pep440(version.name)):
         reasons.append(
-            Reason(ReasonKind.CONSTRAINT, f"{version.name} does not satisfy {str(spec)!r}")
+            Reason(ReasonKind.CONSTRAINT, f"{version.name} does not satisfy {_clip(str(spec))!r}")
         )
     region = query.region
     if region is None:
@@ -591,21 +638,7 @@ class Resolution:
             [('1.1.0', 'rejected', 'not-in-region'), ('1.0.10', 'rejected', 'not-replicated'),
              ('1.0.9', 'chosen', ''), ('1.0.0', 'rejected', 'not-in-region,end-of-life')]
         """
-        region = self.query.region
-        return [
-            {
-                "definition_id": str(self.definition_id),
-                "region": region,
-                "version": str(c.name),
-                "verdict": c.verdict.value,
-                "reasons": "; ".join(str(r) for r in c.reasons),
-                "reason_kinds": ",".join(r.kind.value for r in c.reasons),
-                "notes": "; ".join(c.notes),
-                "published_date": c.version.published_date,
-                "end_of_life_date": c.version.end_of_life_date,
-            }
-            for c in self.candidates
-        ]
+        return column_records(_columns(self))
 
     def __str__(self) -> str:
         answer = str(self.chosen.name) if self.chosen is not None else "none"
@@ -617,18 +650,29 @@ class Resolution:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        answer = str(self.chosen.name) if self.chosen is not None else "none"
-        cells = (
-            (html.escape(str(c.name)), html.escape(c.verdict.value), html.escape(c.remarks))
-            for c in self.candidates
-        )
-        rows = "".join(f"<tr><td>{a}</td><td>{b}</td><td>{c}</td></tr>" for a, b, c in cells)
-        caption = html.escape(f"latest {self.definition_id.name} {_describe(self.query)}: {answer}")
-        return (
-            f"<table><caption>{caption}</caption>"
-            "<thead><tr><th>version</th><th>verdict</th><th>reasons</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>"
-        )
+        return _resolution_html(self)
+
+    def to_columns(self) -> dict[str, list[Any]]:
+        """The candidates as columns: name → list (the keys of :meth:`to_records`).
+
+        Example:
+            >>> from datetime import UTC, datetime
+            >>> from imagegallery import sample_inventory
+            >>> image1 = next(sample_inventory().definitions())
+            >>> at = datetime(2025, 7, 1, tzinfo=UTC)
+            >>> explain_latest(image1, region="eastus", at=at).to_columns()["verdict"]
+            ['rejected', 'rejected', 'chosen', 'rejected']
+        """
+        return column_lists(_columns(self))
+
+    def to_dataframe(self, *, exact: bool = False) -> pandas.DataFrame:
+        """The candidates as a typed ``pandas.DataFrame`` (needs the ``pandas`` extra); see
+        :func:`imagegallery.frames.to_dataframe`.
+
+        Raises:
+            MissingExtraError: pandas is not installed.
+        """
+        return column_dataframe(_columns(self), exact=exact)
 
 
 def explain(definition: ImageDefinition, query: Query) -> Resolution:
@@ -715,7 +759,9 @@ def resolve_latest(
             version that is eligible in at least one of its target regions.
         at: The moment of the question (timezone-aware); defaults to now.
         spec: A version constraint, such as ``">=1.2,<2"`` or ``"~=1.4.0"`` (pin the major,
-            float the rest), or a :class:`~packaging.specifiers.SpecifierSet`.
+            float the rest), or a :class:`~packaging.specifiers.SpecifierSet`; at most
+            :data:`MAX_SPEC_LENGTH` characters, each number at most :data:`MAX_SPEC_DIGITS`
+            digits.
         end_of_life: ``"skip"`` (default) rejects versions, and definitions, at or past their
             end-of-life date; ``"allow"`` treats the dates as informational, like Azure today.
         require_replicated: Only versions whose replication to ``region`` is ``Completed`` (or
@@ -727,8 +773,11 @@ def resolve_latest(
     Raises:
         NoEligibleVersionError: Nothing is eligible; ``.reasons`` says, per version, why.
         NaiveDatetimeError: ``at`` has no time zone.
-        InvalidSpecifierError: ``spec`` is not a specifier set.
+        InvalidSpecifierError: ``spec`` is not a specifier set, or is beyond its limits.
         InvalidRegionError: ``region`` is not a region name.
+        InvalidTypeError: An argument has the wrong type.
+
+    Every error names the argument and shows its value, shortened.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -844,7 +893,11 @@ def latest_by_region(
     elif isinstance(regions, str) or not isinstance(regions, Iterable):
         raise InvalidTypeError("expected region names", field="regions", value=regions)
     else:
-        asked = list(dict.fromkeys(normalize_region(region) for region in regions))
+        asked = list(
+            dict.fromkeys(
+                region_argument(region, f"regions[{i}]") for i, region in enumerate(regions)
+            )
+        )
     return {
         definition.id: {
             region: _first_eligible(definition, query._replace(region=region))
@@ -852,3 +905,28 @@ def latest_by_region(
         }
         for definition in definitions
     }
+
+
+def _columns(resolution: Resolution) -> dict[str, Sequence[Any]]:
+    candidates = resolution.candidates
+    return {
+        "definition_id": [str(resolution.definition_id)] * len(candidates),
+        "region": [resolution.query.region] * len(candidates),
+        "version": [str(c.name) for c in candidates],
+        "verdict": [c.verdict.value for c in candidates],
+        "reasons": ["; ".join(str(r) for r in c.reasons) for c in candidates],
+        "reason_kinds": [",".join(r.kind.value for r in c.reasons) for c in candidates],
+        "notes": ["; ".join(c.notes) for c in candidates],
+        "published_date": [c.version.published_date for c in candidates],
+        "end_of_life_date": [c.version.end_of_life_date for c in candidates],
+    }
+
+
+def _resolution_html(resolution: Resolution) -> str:
+    answer = str(resolution.chosen.name) if resolution.chosen is not None else "none"
+    return html_table(
+        ("version", "verdict", "reasons"),
+        ((c.name, c.verdict, c.remarks) for c in resolution.candidates),
+        caption=(f"latest {resolution.definition_id.name} {_describe(resolution.query)}: {answer}"),
+        total=len(resolution.candidates),
+    )

@@ -72,6 +72,7 @@ from ._index import IdentityMemo
 from .latest import (
     EndOfLifePolicy,
     Query,
+    _clip,
     format_datetime,
     latest_or_raise,
     make_query,
@@ -90,6 +91,9 @@ _KEYS: Final = {
 }
 _MARKETPLACE_KEYS: Final = ("publisher", "offer", "sku")
 _SHARED: Final = "shared"
+_MAX_VERSION_TEXT: Final = 64
+"""The longest version segment of a pinned reference (three parts of at most 10 digits each,
+with room for leading zeros)."""
 _COMMUNITY: Final = "community"
 
 
@@ -197,6 +201,9 @@ _proxy_galleries: Final = IdentityMemo(_build_proxy_map).get
 
 def _find_definition(inventory: Inventory, rid: ResourceId) -> ImageDefinition | None:
     if rid.kind.is_proxy:
+        view = inventory.get(rid.parent) if rid.parent is not None else None
+        if isinstance(view, ImageDefinition):
+            return view  # a consumer view loaded under its proxy id
         family = _SHARED if rid.kind is ResourceKind.SHARED_VERSION else _COMMUNITY
         gallery = _proxy_galleries(inventory).get((family, (rid.gallery or "").lower()))
         if gallery is None:
@@ -215,8 +222,16 @@ def _where(inventory: Inventory, rid: ResourceId) -> str:
     shared = rid.kind is ResourceKind.SHARED_VERSION
     family, what = (_SHARED, "unique name") if shared else (_COMMUNITY, "community public name")
     if (family, (rid.gallery or "").lower()) in _proxy_galleries(inventory):
-        return f"the inventory (its gallery has no image definition {rid.image!r})"
-    return f"the inventory (no gallery has the {what} {rid.gallery!r})"
+        return f"the inventory (its gallery has no image definition {_clip(rid.image or '')!r})"
+    return f"the inventory (no gallery has the {what} {_clip(rid.gallery or '')!r})"
+
+
+def _required_region(region: object) -> str:
+    if not isinstance(region, str):
+        raise InvalidTypeError(
+            "expected the region of the deployment", field="region", value=region
+        )
+    return region
 
 
 def _check_inventory(inventory: object) -> Inventory:
@@ -231,6 +246,12 @@ def _pinned(
     region = query.region
     assert region is not None
     segment = reference.rid.version or ""
+    if len(segment) > _MAX_VERSION_TEXT:
+        raise InvalidImageReferenceError(
+            f"a version name has at most {_MAX_VERSION_TEXT} characters",
+            field="image_reference",
+            value=reference.text,
+        )
     ImageVersionName.parse(segment)
     version = definition.versions.get(segment) if definition is not None else None
     if version is None:
@@ -328,7 +349,7 @@ def resolve_reference(
         '/subscriptions/2222.../galleries/sharedGallery/images/winBase/versions/2025.1.0'
     """
     reference = _parse(image_reference)
-    query = make_query(region, at, None, end_of_life, require_replicated)
+    query = make_query(_required_region(region), at, None, end_of_life, require_replicated)
     return _resolve(_check_inventory(inventory), reference, query)
 
 
@@ -407,7 +428,7 @@ def scale_out_image(
     if at is None:
         raise InvalidTypeError("expected a timezone-aware datetime", field="at", value=at)
     reference = _parse(image_reference)
-    query = make_query(region, at, None, end_of_life, True)
+    query = make_query(_required_region(region), at, None, end_of_life, True)
     region_name = query.region
     assert region_name is not None
     try:
