@@ -17,6 +17,10 @@ returns, and it leaves no state behind between calls.
   ``true`` are equal in Python but not in JSON, and ``0.0 == -0.0`` although they are written
   differently. Objects with nested objects or arrays are not shared (their values are not
   hashable), and a class whose objects rarely repeat is no longer tried after a trial.
+* :func:`parse_once`: within one load, a value parsed from text (the scope id of a role assignment,
+  repeated across thousands of assignments) is parsed once per distinct spelling and the
+  immutable result is shared. The table belongs to one call of the loader, and only the exact
+  same text maps to the same object, so sharing changes no result.
 * Columnar results: tables (records of an inventory, a cost report ...) are built column by
   column, not row by row. A value shared by many rows (the gallery of every line of a version,
   the region of every line of a price) is stored once, in a :class:`Repeated` column that
@@ -39,6 +43,9 @@ Example:
     (True, False)
     >>> interner.find(dict, {"size": -0.0})
     (None, None)
+    >>> table: dict[str, float] = {}
+    >>> parse_once(table, "1.5", float) is parse_once(table, "1.5", float), len(table)
+    (True, 1)
     >>> columns = {"region": Repeated(("westeurope", "eastus"), [0, 1, 1]), "replicas": [1, 2, 3]}
     >>> records(columns)
     [{'region': 'westeurope', 'replicas': 1}, {'region': 'eastus', 'replicas': 2}, {'region': 'eastus', 'replicas': 3}]
@@ -50,11 +57,20 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from operator import itemgetter
 from typing import Any, Final, Generic, TypeVar, overload
 
-__all__ = ["Bits", "Field", "Interner", "Repeated", "as_lists", "paused_gc", "records"]
+__all__ = [
+    "Bits",
+    "Field",
+    "Interner",
+    "Repeated",
+    "as_lists",
+    "parse_once",
+    "paused_gc",
+    "records",
+]
 
 _T = TypeVar("_T")
 
@@ -122,6 +138,16 @@ class Interner:
         """Record ``made`` as the object for ``key``."""
         if len(self._shared) < _LIMIT:
             self._shared[key] = made
+
+
+def parse_once(table: dict[str, _T], text: str, make: Callable[[str], _T]) -> _T:
+    """``make(text)``, made once per distinct ``text`` of one call's ``table`` (see the module
+    documentation); ``make`` must return an immutable value and may raise for bad text (nothing
+    is recorded then)."""
+    found = table.get(text)
+    if found is None:
+        found = table[text] = make(text)
+    return found
 
 
 # -- columnar tables ------------------------------------------------------------------------------

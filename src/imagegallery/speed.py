@@ -1,7 +1,8 @@
 """The library's speed techniques that other packages may use (documented in ``_speed``).
 
 :func:`paused_gc` pauses Python's cyclic garbage collector while a call builds many acyclic
-objects, and restores it afterwards; it changes how long a call takes, never what it returns.
+objects, and restores it afterwards; :func:`parse_once` parses each distinct text of one load once
+and shares the immutable result. Both change how long a call takes, never what it returns.
 
 Example:
     >>> import gc
@@ -13,6 +14,6 @@ Example:
 
 from __future__ import annotations
 
-from imagegallery._speed import paused_gc
+from imagegallery._speed import parse_once, paused_gc
 
-__all__ = ["paused_gc"]
+__all__ = ["parse_once", "paused_gc"]

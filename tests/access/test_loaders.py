@@ -19,6 +19,7 @@ from imagegallery.access import (
     AccessModel,
     AssignmentKind,
     PrincipalType,
+    RoleAssignment,
     load_deny_assignments,
     load_directory,
     load_management_groups,
@@ -531,3 +532,27 @@ def test_members_pages_name_their_group_in_a_link() -> None:
     for bad in ("https://graph.microsoft.com/v1.0/groups//members", "/groups/G-7/owners", 5):
         with pytest.raises(InvalidAccessRecordError, match="say its group"):
             load_memberships([{"@odata.nextLink": bad, "value": [{"id": "u"}]}])
+
+
+def test_one_load_shares_scope_ids_without_changing_any_record() -> None:
+    """Assignments read in one load share one id object per scope spelling; each record equals
+    the one read alone, a scope spelled differently keeps its own text, and loading other
+    records first changes nothing."""
+
+    def record(n: int, scope: str) -> dict[str, Any]:
+        return {
+            "name": f"ra{n}",
+            "principalId": f"p{n}",
+            "roleDefinitionId": "Reader",
+            "scope": scope,
+        }
+
+    scopes = ["/subscriptions/s1/resourceGroups/RG", "/subscriptions/s1/resourceGroups/rg"]
+    records = [record(n, scopes[n % 2]) for n in range(6)]
+    loaded = load_role_assignments(records)
+    assert loaded == tuple(RoleAssignment.from_arm(r) for r in records)
+    assert loaded[0].scope is loaded[2].scope and loaded[1].scope is loaded[3].scope
+    assert [str(ra.scope) for ra in loaded] == [scopes[n % 2] for n in range(6)]
+    before = load_role_assignments([record(9, scopes[1]), *records[:1]])
+    assert before[1] == loaded[0]
+    assert load_role_assignments(records[2:]) == loaded[2:]

@@ -146,7 +146,12 @@ def counts(effect: Effect, query: Query) -> bool:
 
 def combine(effects: Iterable[Effect], query: Query) -> tuple[Effect, bool]:
     """The overall effect and allowed flag of a set of path effects (no deny)."""
-    present = sorted(set(effects), key=_RANK.__getitem__)
+    present: list[Effect] = []
+    for effect in effects:  # a list, not a set: hashing an enum member is a Python call
+        if effect not in present:
+            present.append(effect)
+    if len(present) > 1:
+        present.sort(key=_RANK.__getitem__)
     if not present:
         return Effect.NOT_GRANTED, False
     counting = [e for e in present if counts(e, query)]
@@ -248,14 +253,13 @@ def _grants(
     """The grant pass: one :class:`_Grant` per (assignment, holder); near misses (NotActions,
     windows) are noted in ``misses``."""
     found: list[_Grant] = []
-    for depth, scope, at_scope, mask in plan.assignments:
-        for key, how in closure.among(at_scope, mask):
-            for ra in at_scope[key]:
-                hit = _grant(g, query, ra, how)
-                if hit is not None:
-                    found.append(_Grant(ra, hit[0], key, depth, hit[1], hit[2], how))
-                elif misses is not None:
-                    _near_miss(g, query, ra, key=key, scope=scope, out=misses)
+    for depth, scope, at_scope, key, how in closure.along(plan):
+        for ra in at_scope[key]:
+            hit = _grant(g, query, ra, how)
+            if hit is not None:
+                found.append(_Grant(ra, hit[0], key, depth, hit[1], hit[2], how))
+            elif misses is not None:
+                _near_miss(g, query, ra, key=key, scope=scope, out=misses)
     return found
 
 
@@ -346,8 +350,9 @@ class _Explanation:
 
     def _who(self, holder: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         keys = self.chain_of(holder) or (self.key, holder)
-        pairs = [self.g.names.get(k) or (k, k) for k in keys]
-        return tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
+        names = self.g.names
+        ids, labels = zip(*[names.get(k) or (k, k) for k in keys], strict=True)
+        return ids, labels
 
     def _scopes(self, depth: int) -> tuple[ResourceId, ...]:
         return tuple(reversed(self.chain[: depth + 1]))

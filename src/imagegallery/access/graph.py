@@ -2,10 +2,10 @@
 
 Two hierarchies carry RBAC inheritance, and one index joins them with the assignments:
 
-* **Group membership** (:class:`MembershipGraph`): a ``networkx.DiGraph`` with edges from member
-  to group, node keys the principal ids in lower case. It is the record users see
-  (``AccessModel.membership_graph``); queries run on compact adjacency tuples derived from it
-  once. Walks are breadth-first with a visited set, so cycles terminate. When every edge is
+* **Group membership** (:class:`MembershipGraph`): edges from member to group, node keys the
+  principal ids in lower case, kept as compact adjacency tuples that queries run on; the
+  ``networkx.DiGraph`` users see (``AccessModel.membership_graph``) is built from them on first
+  use. Walks are breadth-first with a visited set, so cycles terminate. When every edge is
   permanent and active (a *static* graph), each group's upward walk is memoized as a tree of
   parent pointers with depths, and as a bit mask over the groups that have members; otherwise
   each question walks the edges valid at its moment, active ones first.
@@ -100,10 +100,11 @@ def frozen_view(graph: nx.DiGraph[str] | nx.MultiDiGraph[str]) -> Any:
 
 
 class MembershipGraph:
-    """Group membership, kept as a ``networkx.DiGraph`` (member → group).
+    """Group membership (member → group), as adjacency tuples and, on first use of
+    :attr:`graph`, a ``networkx.DiGraph``.
 
-    Each edge carries ``memberships``: the :class:`Membership` records behind it (several when the
-    input lists the same pair with different windows or kinds).
+    Each edge of the graph carries ``memberships``: the :class:`Membership` records behind it
+    (several when the input lists the same pair with different windows or kinds).
     """
 
     __slots__ = (
@@ -112,7 +113,10 @@ class MembershipGraph:
         "_graph",
         "_masks",
         "_nbytes",
+        "_nodes",
         "_preds",
+        "_principals",
+        "_records",
         "_static",
         "_succs",
         "_trees",
@@ -123,8 +127,6 @@ class MembershipGraph:
     def __init__(
         self, memberships: Iterable[Membership], principals: Mapping[str, Principal]
     ) -> None:
-        graph: nx.DiGraph[str] = nx.DiGraph()
-        graph.add_nodes_from((key, {"principal": p}) for key, p in principals.items())
         records: dict[tuple[str, str], list[Membership]] = {}
         static = True
         canon = self.canon = {key: key for key in principals}
@@ -133,13 +135,16 @@ class MembershipGraph:
             pair = (canon.setdefault(member, member), canon.setdefault(group, group))
             records.setdefault(pair, []).append(m)
             static = static and m.is_permanent
-        graph.add_edges_from((a, b, {"memberships": ms}) for (a, b), ms in records.items())
         succs: dict[str, list[str]] = {}
         preds: dict[str, list[str]] = {}
         for member, group in records:
             succs.setdefault(member, []).append(group)
             preds.setdefault(group, []).append(member)
-        self._graph = graph
+        self._records = records
+        self._principals = principals
+        self._nodes = len(canon)
+        """The first ``_nodes`` keys of ``canon`` are the graph's nodes, in networkx order."""
+        self._graph: nx.DiGraph[str] | None = None
         self._static = static
         self._succs = {k: tuple(v) for k, v in succs.items()}
         self._preds = {k: tuple(v) for k, v in preds.items()}
@@ -153,8 +158,27 @@ class MembershipGraph:
 
     @property
     def graph(self) -> nx.DiGraph[str]:
-        """The underlying graph (the model never changes it after construction)."""
+        """The membership graph as a ``networkx.DiGraph``, built on first use (queries run on
+        the compact adjacency tuples; the model never changes the graph once built)."""
+        if self._graph is None:
+            graph: nx.DiGraph[str] = nx.DiGraph()
+            principals = self._principals
+            graph.add_nodes_from((key, {"principal": p}) for key, p in principals.items())
+            graph.add_nodes_from(itertools.islice(self.canon, len(principals), self._nodes))
+            graph.add_edges_from(
+                (a, b, {"memberships": ms}) for (a, b), ms in self._records.items()
+            )
+            self._graph = graph
         return self._graph
+
+    def nodes(self) -> list[str]:
+        """The principal keys of the graph (directory entries and every membership end)."""
+        return list(itertools.islice(self.canon, self._nodes))
+
+    @property
+    def number_of_edges(self) -> int:
+        """How many (member, group) pairs the graph has."""
+        return len(self._records)
 
     @property
     def is_static(self) -> bool:
@@ -162,12 +186,12 @@ class MembershipGraph:
         return self._static
 
     def __contains__(self, key: str) -> bool:
-        return key in self._graph
+        return key in self._principals or key in self._succs or key in self._preds
 
     def _edge_status(self, member: str, group: str, at: datetime) -> int:
         """ACTIVE, ELIGIBLE, or 0 when the edge does not hold at ``at``."""
         best = 0
-        for m in self._graph[member][group]["memberships"]:
+        for m in self._records[(member, group)]:
             if not m.active_at(at):
                 continue
             if m.kind is AssignmentKind.ACTIVE:
@@ -211,17 +235,19 @@ class MembershipGraph:
         if key == holder:
             return (key,)
         if key in self._preds:
-            starts: Iterable[tuple[tuple[str, ...], Tree]] = [((), self._tree(key))]
-        else:
-            starts = [((key,), self._tree(g)) for g in self._succs.get(key, _NONE)]
-        best: tuple[tuple[str, ...], Tree] | None = None
-        for prefix, tree in starts:
-            if holder in tree and (best is None or tree[holder][1] < best[1][holder][1]):
-                best = (prefix, tree)
+            tree = self._tree(key)
+            return _walk_back(tree, holder) if holder in tree else ()
+        trees = self._trees
+        best: Tree | None = None
+        depth = 0
+        for group in self._succs.get(key, _NONE):
+            tree = trees.get(group) or self._tree(group)
+            found = tree.get(holder)
+            if found is not None and (best is None or found[1] < depth):
+                best, depth = tree, found[1]
         if best is None:
             return ()
-        prefix, tree = best
-        return (*prefix, *_walk_back(tree, holder))
+        return (key, *_walk_back(best, holder))
 
     def mask_of(self, keys: Iterable[str]) -> int:
         """The bit mask of the groups among ``keys`` (other keys have no bit)."""
@@ -304,9 +330,12 @@ class MembershipGraph:
         return seen
 
     def memberships(self) -> Iterator[Membership]:
-        """Every membership record, edge by edge."""
-        for _a, _b, data in self._graph.edges(data=True):
-            yield from data["memberships"]
+        """Every membership record, edge by edge (in the order of the networkx graph's edges:
+        by member node, then by first appearance)."""
+        records, succs = self._records, self._succs
+        for member in itertools.islice(self.canon, self._nodes):
+            for group in succs.get(member, _NONE):
+                yield from records[(member, group)]
 
 
 def _walk_back(tree: Tree, node: str) -> tuple[str, ...]:
@@ -333,6 +362,11 @@ class Closure(Protocol):
         mask of ``holders`` (or ``None``)."""
         ...
 
+    def along(self, plan: Plan) -> Iterator[tuple[int, ResourceId, Any, str, int]]:
+        """``(depth, scope, holders, key, how)`` for each holder in the closure at each scope of
+        ``plan`` with assignments, nearest scope first, in the order :meth:`among` gives."""
+        ...
+
 
 class DictClosure:
     """A closure as a dictionary of key → how it is reached (any membership graph, keys valid at
@@ -350,6 +384,11 @@ class DictClosure:
     def among(self, holders: Mapping[str, Any], mask: int | None) -> list[tuple[str, int]]:
         members = self.members
         return [(k, members[k]) for k in holders.keys() & members.keys()]
+
+    def along(self, plan: Plan) -> Iterator[tuple[int, ResourceId, Any, str, int]]:
+        for depth, scope, at_scope, mask in plan.assignments:
+            for key, how in self.among(at_scope, mask):
+                yield depth, scope, at_scope, key, how
 
 
 class MaskClosure:
@@ -371,8 +410,13 @@ class MaskClosure:
         return ACTIVE if b is not None and (self.mask >> b) & 1 else 0
 
     def among(self, holders: Mapping[str, Any], mask: int | None) -> list[tuple[str, int]]:
-        if mask is None or len(holders) <= _SMALL:
-            return [(k, ACTIVE) for k in holders if self.how(k)]
+        if mask is None or len(holders) <= _SMALL:  # :meth:`how`, inlined
+            key, bits, mine = self.key, self.graph._bit, self.mask
+            return [
+                (k, ACTIVE)
+                for k in holders
+                if k == key or ((b := bits.get(k)) is not None and (mine >> b) & 1)
+            ]
         out = [] if self.is_group or self.key not in holders else [(self.key, ACTIVE)]
         hits = mask & self.mask
         order = self.graph.order
@@ -381,6 +425,31 @@ class MaskClosure:
             out.append((order[low.bit_length() - 1], ACTIVE))
             hits ^= low
         return out
+
+    def along(self, plan: Plan) -> Iterator[tuple[int, ResourceId, Any, str, int]]:
+        # One big-integer ``&`` for every busy scope above the resource (``plan.above`` is the
+        # union of their masks): the groups found are then looked up scope by scope, in bit
+        # order, which is the order :meth:`among` gives.
+        found: list[str] | None = None
+        key, lead = self.key, not self.is_group
+        for depth, scope, at_scope, mask in plan.assignments:
+            if depth == 0 or mask is None or plan.above is None:
+                for k, how in self.among(at_scope, mask):
+                    yield depth, scope, at_scope, k, how
+                continue
+            if found is None:
+                found = []
+                hits = plan.above & self.mask
+                order = self.graph.order
+                while hits:
+                    low = hits & -hits
+                    found.append(order[low.bit_length() - 1])
+                    hits ^= low
+            if lead and key in at_scope:
+                yield depth, scope, at_scope, key, ACTIVE
+            for k in found:
+                if k in at_scope:
+                    yield depth, scope, at_scope, k, ACTIVE
 
 
 # -- scopes ----------------------------------------------------------------------------------------
@@ -588,6 +657,9 @@ class Plan:
     denies: tuple[tuple[int, DenyAssignment], ...]
     """``(depth, deny)`` for the denies on the chain's scopes (whether each reaches the resource
     is for the rules to say)."""
+    above: int | None = None
+    """The union of the masks of the busy scopes above the resource (static graphs), or
+    ``None``."""
 
 
 _Match = Callable[..., str | None]
@@ -654,12 +726,13 @@ class AccessGraph:
             self.identities[principal.identity_key].append(key)
         self._plans: dict[ResourceId, Plan] = {}
         self._scope_masks: dict[ResourceId, int] = {}
+        self._above_masks: dict[ResourceId, int] = {}
         self._hits: dict[tuple[object, str, bool], str | None] = {}
         self._removed: dict[tuple[object, str, bool], str | None] = {}
         self._deny_hits: dict[tuple[object, str, bool], str | None] = {}
 
     def _index_assignments(self) -> None:
-        directory = set(self.principals) | set(self.members.graph.nodes)
+        directory = set(self.principals) | set(self.members.nodes())
         check_principals = self.facts.directory_listed and bool(self.facts.principals)
         canon = self.members.canon
         ra_at: dict[ResourceId, dict[str, list[RoleAssignment]]] = defaultdict(dict)
@@ -715,7 +788,10 @@ class AccessGraph:
 
     def deny_hit(self, deny: DenyAssignment, action: str, data: bool) -> str | None:
         """Memoized :meth:`DenyAssignment.match` (``action`` in lower case)."""
-        return _memoized(self._deny_hits, id(deny), deny.match, action, data)
+        try:
+            return self._deny_hits[(id(deny), action, data)]
+        except KeyError:
+            return _memoized(self._deny_hits, id(deny), deny.match, action, data)
 
     def label(self, key: str) -> str:
         """Display name of a principal key."""
@@ -748,10 +824,26 @@ class AccessGraph:
                     (d, deny) for d, s in enumerate(chain) for deny in self.deny_by_scope.get(s, ())
                 ),
             )
+            if len(chain) > 1 and self.members.is_static:
+                found = attrs.evolve(found, above=self._above(chain[1], found))
             if len(self._plans) >= _MEMO_LIMIT:
                 self._plans.clear()
             self._plans[rid] = found
         return found
+
+    def _above(self, parent: ResourceId, plan: Plan) -> int | None:
+        """The union of the masks of the busy scopes from ``parent`` up (memoized per parent:
+        the scopes above a resource are those of its parent, whatever the resource)."""
+        found = self._above_masks.get(parent)
+        if found is None:
+            masks = [m for d, _s, _h, m in plan.assignments if d and m is not None]
+            found = 0
+            for m in masks:
+                found |= m
+            if len(self._above_masks) >= _MEMO_LIMIT:
+                self._above_masks.clear()
+            self._above_masks[parent] = found
+        return found or None
 
     def _scope_mask(self, scope: ResourceId) -> int | None:
         """The mask of the group holders at ``scope`` (static graphs, busy scopes only)."""

@@ -40,6 +40,7 @@ from imagegallery.access.records import (
     Principal,
     RoleAssignment,
     RoleDefinition,
+    _read_assignment,
     principal_key,
 )
 from imagegallery.errors import (
@@ -212,7 +213,13 @@ def load_role_assignments(
         >>> ra.label, ra.role_definition_id
         ('r1', 'acdd72a7-3385-48ef-bd42-f606fba81ae7')
     """
-    assignments = _each(source, name, RoleAssignment, RoleAssignment.from_arm)
+    scopes: dict[str, ResourceId] = {}  # this load's scopes: one id object per spelling
+    assignments = _each(
+        source,
+        name,
+        RoleAssignment,
+        lambda record: _read_assignment(RoleAssignment, record, scopes),
+    )
     seen: dict[str, RoleAssignment] = {}
     for i, ra in enumerate(assignments):
         if ra.id and seen.setdefault(ra.id.lower(), ra) != ra:

@@ -661,7 +661,7 @@ class AccessModel:
         return (
             f"AccessModel(roles={len(g.roles)}, role_assignments={len(self.role_assignments)},"
             f" deny_assignments={len(self.deny_assignments)},"
-            f" memberships={g.members.graph.number_of_edges()}, orphans={len(g.orphans)})"
+            f" memberships={g.members.number_of_edges}, orphans={len(g.orphans)})"
         )
 
 

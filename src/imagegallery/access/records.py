@@ -61,6 +61,7 @@ from imagegallery.errors import (
     ResourceNotFoundError,
 )
 from imagegallery.ids import ResourceId
+from imagegallery.speed import parse_once
 from imagegallery.timestamps import optional_datetime
 
 __all__ = [
@@ -967,38 +968,49 @@ class RoleAssignment:
             >>> ra.kind.value, ra.end.year
             ('eligible', 2030)
         """
-        body, where = _body(record)
-        rtype = (_text(record, "type") or "").lower()
-        ident = _text(record, "id") or _text(record, "name")
-        kind = _text(record, "kind")
-        scope = body.get("scope")
-        if scope is None and ident is not None and ident.startswith("/"):
-            scope = extension_scope(ident)
-        try:
-            kind = kind or _text(body, "kind")
-            if kind is None:
-                eligible = any(t in rtype for t in _ELIGIBLE_TYPES)
-                kind = AssignmentKind.ELIGIBLE if eligible else AssignmentKind.ACTIVE
-            definition = (
-                "roleDefinitionId" if body.get("roleDefinitionId") else "roleDefinitionName"
-            )
-            return cls(
-                scope=scope,
-                principal_id=body.get("principalId"),
-                role_definition_id=body.get(definition),
-                id=ident,
-                principal_type=_field("principalType", _optional_type, body.get("principalType")),
-                kind=_field("kind", _kind, kind),
-                start=_field("startDateTime", optional_datetime, body.get("startDateTime")),
-                end=_field("endDateTime", optional_datetime, body.get("endDateTime")),
-                condition=body.get("condition"),  # checked by its validator
-                condition_version=_text(body, "conditionVersion"),
-                description=body.get("description"),  # checked by its validator
-            )
-        except InvalidFieldError as err:
-            if err.field == "roleDefinitionId" and definition != err.field:
-                err = InvalidAccessRecordError(err.reason, field=definition, value=err.value)
-            raise _inside(where, err) from None
+        return _read_assignment(cls, record, None)
+
+
+def _read_assignment(
+    cls: type[RoleAssignment],
+    record: Mapping[str, Any],
+    scopes: dict[str, ResourceId] | None,
+) -> RoleAssignment:
+    """:meth:`RoleAssignment.from_arm`; with ``scopes`` (one load's table of scope text → parsed
+    id), assignments whose scope is spelled the same share one :class:`ResourceId` (equal text
+    parses to an equal, immutable id: sharing it changes no result)."""
+    body, where = _body(record)
+    rtype = (_text(record, "type") or "").lower()
+    ident = _text(record, "id") or _text(record, "name")
+    kind = _text(record, "kind")
+    scope = body.get("scope")
+    if scope is None and ident is not None and ident.startswith("/"):
+        scope = extension_scope(ident)
+    try:
+        kind = kind or _text(body, "kind")
+        if kind is None:
+            eligible = any(t in rtype for t in _ELIGIBLE_TYPES)
+            kind = AssignmentKind.ELIGIBLE if eligible else AssignmentKind.ACTIVE
+        definition = "roleDefinitionId" if body.get("roleDefinitionId") else "roleDefinitionName"
+        if scopes is not None and type(scope) is str:
+            scope = parse_once(scopes, scope, parse_scope)
+        return cls(
+            scope=scope,
+            principal_id=body.get("principalId"),
+            role_definition_id=body.get(definition),
+            id=ident,
+            principal_type=_field("principalType", _optional_type, body.get("principalType")),
+            kind=_field("kind", _kind, kind),
+            start=_field("startDateTime", optional_datetime, body.get("startDateTime")),
+            end=_field("endDateTime", optional_datetime, body.get("endDateTime")),
+            condition=body.get("condition"),  # checked by its validator
+            condition_version=_text(body, "conditionVersion"),
+            description=body.get("description"),  # checked by its validator
+        )
+    except InvalidFieldError as err:
+        if err.field == "roleDefinitionId" and definition != err.field:
+            err = InvalidAccessRecordError(err.reason, field=definition, value=err.value)
+        raise _inside(where, err) from None
 
 
 def _no_everyone(_inst: object, _attribute: object, value: tuple[str, ...]) -> None:
