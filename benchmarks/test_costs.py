@@ -34,6 +34,7 @@ from imagegallery import (
     TargetRegion,
 )
 from imagegallery.costs import PriceSheet, estimate_cost
+from imagegallery.ids import ResourceId
 
 VERSIONS_PER_DEFINITION = 100
 DEFINITIONS_PER_GALLERY = 100
@@ -166,4 +167,33 @@ def test_costing_against_a_per_line_baseline(benchmark: Any) -> None:
         f"\n  estimate_cost + totals by region and gallery: median {totals:.3f} s"
         f"\n  estimate_cost + every CostLine built: median {lines:.3f} s"
         f"\n  peak traced memory of one estimate_cost: {peak / 2**20:.0f} MiB"
+    )
+
+
+def test_costing_with_given_sizes_against_the_same_call_without(benchmark: Any) -> None:
+    """``used_gb`` naming every version (how measured sizes are given) against no overrides.
+
+    Target: at most 1.2x the call without overrides, and at most 0.5 s per 100,000 versions x 3
+    regions.
+    """
+    versions = size(100_000, 2_000)
+    rounds = 5 if full_run() else 1
+    inventory = generate_inventory(versions)
+    given: dict[str | ResourceId, float] = {
+        str(v.id): 12.5 + (i % 5) / 8 for i, v in enumerate(inventory.versions())
+    }
+    report = benchmark.pedantic(
+        estimate_cost, args=(inventory,), kwargs={"used_gb": given}, rounds=rounds, iterations=1
+    )
+    assert len(report.table.rows) == 3 * len(inventory)
+    assert not any("used_gb names" in warning for warning in report.warnings)
+    assert report.lines[0].size_gb == Decimal(repr(given[str(report.lines[0].version_id)]))
+
+    baseline = _median_seconds(lambda: estimate_cost(inventory), rounds)
+    ours = _median_seconds(lambda: estimate_cost(inventory, used_gb=given), rounds)
+    print(
+        f"\nestimate_cost with used_gb for all {len(inventory):,} versions x {len(TARGETS)}"
+        f" regions: median {ours:.3f} s ({ours * 100_000 / len(inventory):.3f} s per 100k);"
+        f" without overrides median {baseline:.3f} s -> {ours / baseline:.2f}x"
+        f" (target: <= 1.2x, <= 0.5 s per 100k)"
     )

@@ -19,10 +19,12 @@ from imagegallery import (
 )
 from imagegallery.resolve import (
     Verdict,
+    definition_regions,
     explain_latest,
     resolve_latest,
     resolve_recent,
 )
+from imagegallery.resolve.latest import _explain_by_rules, make_query, target_region_names
 from imagegallery.strategies import image_definitions, image_versions
 from tests.resolve._oracle import (
     eligible_in,
@@ -207,3 +209,24 @@ def test_without_region_is_the_highest_regional_answer(
 def test_repeated_queries_give_the_same_answer(definition: ImageDefinition, at: datetime) -> None:
     answers = [latest_or_none(definition, region="eastus", at=at) for _ in range(3)]
     assert answers[0] is answers[1] is answers[2]
+
+
+@given(cases())
+def test_explanation_equals_the_rules_version_by_version(
+    case: tuple[ImageDefinition, dict[str, Any]],
+) -> None:
+    """The reason table gives, for every version, what ``reasons_against`` gives."""
+    definition, query = case
+    checked = make_query(
+        query["region"],
+        query["at"],
+        query["spec"],
+        query["end_of_life"],
+        query["require_replicated"],
+    )
+    expected = _explain_by_rules(definition, checked)
+    assert explain_latest(definition, **query) == expected
+    assert explain_latest(definition, **query) == expected  # the kept table answers the same
+    assert definition_regions(definition) == sorted(
+        {region for v in definition.versions.values() for region in target_region_names(v)}
+    )

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import decimal
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Final, Literal
 
@@ -174,7 +174,7 @@ def estimate_cost(
         )
     if unit not in ("GiB", "GB"):
         raise InvalidFieldError("unit must be 'GiB' or 'GB'", field="unit", value=unit)
-    overrides = _overrides(used_gb)
+    overrides = _overrides(used_gb, _known_ids(target) if used_gb else None)
     estimator = _Estimator(sheet, size_basis, overrides, GIB_PER_GB if unit == "GB" else None)
     with decimal.localcontext(EXACT):
         estimator.run(_versions(target))
@@ -526,7 +526,16 @@ def _disk_path(storage: StorageProfile, disk: object) -> str:
 
 def _overrides(
     used_gb: Mapping[str | ResourceId, float | int | Decimal] | None,
+    known: dict[str, ResourceId] | None = None,
 ) -> dict[ResourceId, Decimal]:
+    """The ``used_gb`` mapping with its keys as ids and its values as exact sizes.
+
+    ``known`` maps the lower-cased text of the target's version ids to the ids: a key whose
+    lower-cased text is found there is that id (ids compare case-insensitively, and a text equal
+    to a valid id's up to case parses to an equal id), so only the other keys are parsed, and an
+    unknown or malformed key fails exactly as before, naming the key. Float sizes are converted
+    once per distinct value within the call.
+    """
     if used_gb is None:
         return {}
     if not isinstance(used_gb, Mapping):
@@ -534,23 +543,55 @@ def _overrides(
             "used_gb must map version ids to sizes in GB", field="used_gb", value=used_gb
         )
     out: dict[ResourceId, Decimal] = {}
+    lookup = (known or {}).get
+    sizes: dict[float, Decimal] = {}
     for key, value in used_gb.items():
-        raw_key: object = key
-        shown = str(raw_key) if isinstance(raw_key, str | ResourceId) else repr(raw_key)
-        field = f"used_gb[{shown if len(shown) <= 200 else shown[:197] + '...'}]"
-        try:
-            rid = ResourceId.parse(key)
-        except InvalidFieldError as err:
-            raise err.at(field) from None
-        size = _size_gb(value)
+        rid = lookup(key.lower()) if type(key) is str else None
+        if rid is None:
+            try:
+                rid = ResourceId.parse(key)
+            except InvalidFieldError as err:
+                raise err.at(_override_field(key)) from None
+        if type(value) is float and value:  # 0.0 and -0.0 keep their own spelling
+            size = sizes.get(value)
+            if size is None:
+                size = _size_gb(value)
+                if size is not None:
+                    sizes[value] = size
+        else:
+            size = _size_gb(value)
         if size is None:
             raise InvalidFieldError(
                 f"a used size must be a finite number of GB from 0 to {MAX_SIZE_GB:,}",
-                field=field,
+                field=_override_field(key),
                 value=value,
             )
         out[rid] = size
     return out
+
+
+def _override_field(key: object) -> str:
+    """The field path of a ``used_gb`` key, shortened to 200 characters."""
+    shown = str(key) if isinstance(key, str | ResourceId) else repr(key)
+    return f"used_gb[{shown if len(shown) <= 200 else shown[:197] + '...'}]"
+
+
+def _known_ids(target: object) -> dict[str, ResourceId] | None:
+    """The target's version ids by their lower-cased text, when the target can be read twice
+    (anything but a one-shot iterable); ``None`` otherwise (every ``used_gb`` key is parsed)."""
+    if isinstance(target, ImageVersion):
+        versions: Iterable[object] = (target,)
+    elif isinstance(target, ImageDefinition | Gallery | Inventory):
+        versions = _versions(target)
+    elif isinstance(target, Sequence) and not isinstance(target, str | bytes):
+        versions = target
+    else:
+        return None
+    return {
+        str(version.id).lower(): version.id
+        for version in versions
+        if isinstance(version, ImageVersion)
+    }
 
 
 def _versions(target: object) -> Iterator[ImageVersion]:

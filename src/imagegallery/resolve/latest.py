@@ -66,12 +66,13 @@ from imagegallery.gallery import Gallery
 from imagegallery.ids import ResourceId
 from imagegallery.inventory import Inventory
 from imagegallery.regions import normalize_region
+from imagegallery.speed import paused_gc
 from imagegallery.tables import column_dataframe, column_lists, column_records, html_table
 from imagegallery.timestamps import moment as checked_moment
 from imagegallery.version import ImageVersion
 from imagegallery.version_name import ImageVersionName
 
-from ._index import index_of, pep440, to_microseconds
+from ._index import IdentityMemo, index_of, pep440, to_microseconds
 
 if TYPE_CHECKING:
     import pandas
@@ -326,10 +327,7 @@ def definition_regions(definition: ImageDefinition) -> list[str]:
         >>> definition_regions(next(sample_inventory().definitions()))
         ['eastus', 'northeurope', 'swedencentral', 'westeurope']
     """
-    regions: set[str] = set()
-    for version in _check_definition(definition).versions.values():
-        regions.update(target_region_names(version))
-    return sorted(regions)
+    return sorted(set().union(*_REASON_TABLES.get(_check_definition(definition)).names))
 
 
 def _regional_failures(version: ImageVersion, region: str, query: Query) -> list[Reason]:
@@ -675,8 +673,182 @@ class Resolution:
         return column_dataframe(_columns(self), exact=exact)
 
 
+class _ReasonTable:
+    """The query-independent part of :func:`reasons_against` for every version of a definition,
+    computed in one pass and kept with the definition (see :data:`_REASON_TABLES`).
+
+    Attributes:
+        versions: The versions, highest first (the index's order).
+        names: Per position, :func:`target_region_names` of the version.
+        regional: Per (region, require_replicated), position → the region's failures (the
+            exclude flag, then the replication state), for failing positions only.
+        anywhere: Per require_replicated, position → the failures "in no region" (grouped by
+            kind as :func:`reasons_against` reports them), for failing positions only.
+        end_of_life: Per position, the version's end-of-life date.
+    """
+
+    __slots__ = ("_eol_reasons", "anywhere", "end_of_life", "names", "regional", "versions")
+
+    def __init__(self, definition: ImageDefinition) -> None:
+        versions = index_of(definition).versions
+        names_of: list[tuple[str, ...]] = []
+        end_of_life: list[datetime | None] = []
+        regional: dict[tuple[str, bool], dict[int, tuple[Reason, ...]]] = {}
+        anywhere: dict[bool, dict[int, tuple[Reason, ...]]] = {True: {}, False: {}}
+        for position, version in enumerate(versions):
+            profile = version.publishing_profile
+            end_of_life.append(profile.end_of_life_date)
+            version_flag = profile.exclude_from_latest
+            status = version.replication_status
+            states: dict[str | None, ReplicationState | None] = {}
+            if status is not None and status.summary:
+                for entry in status.summary:
+                    states.setdefault(entry.region, entry.state)
+            targets = profile.target_regions
+            flags: dict[str, bool | None] = {}
+            if targets:
+                for target in targets:
+                    flags.setdefault(target.name, target.exclude_from_latest)
+                names = tuple(flags)
+                if len(names) != len(targets):  # repeated names are reported as often as given
+                    names = tuple(target.name for target in targets)
+            else:
+                names = (version.location,)
+            names_of.append(names)
+            failing: dict[str, tuple[tuple[Reason, ...], tuple[Reason, ...]]] = {}
+            for name in dict.fromkeys(names):
+                regional_flag = flags.get(name)
+                excluded = version_flag if regional_flag is None else regional_flag
+                state = states.get(name)
+                unreplicated = state is not None and state is not ReplicationState.COMPLETED
+                if not excluded and not unreplicated:
+                    continue
+                loose: tuple[Reason, ...] = ()
+                if excluded:
+                    flag = "version" if regional_flag is None else "regional"
+                    loose = (
+                        Reason(
+                            ReasonKind.EXCLUDED, f"excluded from latest in {name} ({flag} flag)"
+                        ),
+                    )
+                strict = loose
+                if unreplicated:
+                    assert state is not None
+                    strict = (
+                        *loose,
+                        Reason(
+                            ReasonKind.NOT_REPLICATED, f"replication to {name} is {state.value}"
+                        ),
+                    )
+                failing[name] = (strict, loose)
+                if strict:
+                    regional.setdefault((name, True), {})[position] = strict
+                if loose:
+                    regional.setdefault((name, False), {})[position] = loose
+            if not failing:
+                continue
+            for require_replicated, column in ((True, 0), (False, 1)):
+                by_kind: dict[ReasonKind, list[str]] = {}
+                for name in names:
+                    failures = failing.get(name, ((), ()))[column]
+                    if not failures:
+                        break
+                    for failure in failures:
+                        by_kind.setdefault(failure.kind, []).append(failure.text)
+                else:
+                    anywhere[require_replicated][position] = tuple(
+                        Reason(kind, "; ".join(texts)) for kind, texts in by_kind.items()
+                    )
+        self.versions = versions
+        self.names: tuple[tuple[str, ...], ...] = tuple(names_of)
+        self.regional = regional
+        self.anywhere = anywhere
+        self.end_of_life: tuple[datetime | None, ...] = tuple(end_of_life)
+        self._eol_reasons: dict[int, Reason] = {}
+
+    def end_of_life_reason(self, position: int) -> Reason:
+        """The end-of-life reason of the version at ``position`` (built once)."""
+        found = self._eol_reasons.get(position)
+        if found is None:
+            eol = self.end_of_life[position]
+            assert eol is not None
+            found = Reason(ReasonKind.END_OF_LIFE, f"end of life {format_datetime(eol)}")
+            self._eol_reasons[position] = found
+        return found
+
+
+def _reason_table(definition: ImageDefinition) -> _ReasonTable:
+    with paused_gc():  # a few acyclic containers per version: see imagegallery.speed
+        return _ReasonTable(definition)
+
+
+_REASON_TABLES: Final[IdentityMemo[ImageDefinition, _ReasonTable]] = IdentityMemo(_reason_table)
+"""The reason table of a definition, built on first use and kept while the definition lives
+(weakly and by identity, like the index)."""
+
+
 def explain(definition: ImageDefinition, query: Query) -> Resolution:
-    """:func:`explain_latest` for checked arguments: the rules in words, version by version."""
+    """:func:`explain_latest` for checked arguments: the rules in words, version by version.
+
+    Gives, for each version, what :func:`reasons_against` gives, reading the query-independent
+    part from the definition's :class:`_ReasonTable`.
+    """
+    table = _REASON_TABLES.get(definition)
+    region = query.region
+    spec = query.spec
+    at = query.at
+    skip = query.skip_end_of_life
+    if region is None:
+        failing = table.anywhere[query.require_replicated]
+    else:
+        failing = table.regional.get((region, query.require_replicated), {})
+    definition_reason: Reason | None = None
+    def_eol = definition.end_of_life_date
+    if skip and def_eol is not None and def_eol <= at:
+        definition_reason = Reason(
+            ReasonKind.DEFINITION_END_OF_LIFE,
+            f"image definition end of life {format_datetime(def_eol)}",
+        )
+    names = table.names
+    end_of_life = table.end_of_life
+    candidates: list[Candidate] = []
+    chosen: ImageVersion | None = None
+    for position, version in enumerate(table.versions):
+        reasons: list[Reason] = []
+        if spec is not None and not spec.contains(pep440(version.name)):
+            reasons.append(
+                Reason(
+                    ReasonKind.CONSTRAINT, f"{version.name} does not satisfy {_clip(str(spec))!r}"
+                )
+            )
+        if region is not None and region not in names[position]:
+            targets = ", ".join(names[position])
+            reasons.append(
+                Reason(ReasonKind.NOT_IN_REGION, f"not replicated to {region} (regions: {targets})")
+            )
+        else:
+            failures = failing.get(position)
+            if failures:
+                reasons.extend(failures)
+        if skip:
+            if definition_reason is not None:
+                reasons.append(definition_reason)
+            eol = end_of_life[position]
+            if eol is not None and eol <= at:
+                reasons.append(table.end_of_life_reason(position))
+        if reasons:
+            candidates.append(Candidate(version, Verdict.REJECTED, tuple(reasons)))
+        elif chosen is None:
+            chosen = version
+            candidates.append(Candidate(version, Verdict.CHOSEN, (), notes_for(version, query)))
+        else:
+            candidates.append(Candidate(version, Verdict.ELIGIBLE, (), notes_for(version, query)))
+    return Resolution(definition.id, query, chosen, tuple(candidates))
+
+
+def _explain_by_rules(definition: ImageDefinition, query: Query) -> Resolution:
+    """:func:`explain` straight from :func:`reasons_against`, version by version (what the
+    reason table must reproduce; kept for the tests)."""
     candidates: list[Candidate] = []
     chosen: ImageVersion | None = None
     for version in reversed(list(definition.versions.values())):
@@ -739,7 +911,9 @@ def explain_latest(
           1.0.0   rejected  not replicated to eastus (regions: ...); end of life 2025-06-30
     """
     query = make_query(region, at, spec, end_of_life, require_replicated)
-    return explain(_check_definition(definition), query)
+    definition = _check_definition(definition)
+    with paused_gc():  # one candidate per version, all acyclic: see imagegallery.speed
+        return explain(definition, query)
 
 
 def resolve_latest(
