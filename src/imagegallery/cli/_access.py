@@ -598,16 +598,8 @@ def _who_can(ctx: Context, access: Access, inventory: Inventory) -> _Question:
         cells = ([r["label"], r["type"] or "?", r["effect"], r["id"]] for r in records)
         lines += ["", *table(["PRINCIPAL", "TYPE", "EFFECT", "ID"], cells)]
     if args.explain:
-        for record in records:
-            lines += ["", f"{record['label']}:"]
-            lines += [f"  grant: {p['text']}" for p in record["paths"]]
-    rows = [
-        {
-            **{k: v for k, v in r.items() if k != "paths"},
-            "paths": [p["text"] for p in r.get("paths", ())],
-        }
-        for r in records
-    ]
+        lines += _grant_lines(records, "label")
+    rows = _flat_rows(records)
     return _Question(
         "who-can",
         {"action": action, "resource": str(rid), "principals": records},
@@ -616,6 +608,26 @@ def _who_can(ctx: Context, access: Access, inventory: Inventory) -> _Question:
         rows,
         bool(records),
     )
+
+
+def _grant_lines(records: list[dict[str, Any]], heading: str) -> list[str]:
+    """The ``--explain`` text: each record's grant paths under its ``heading`` field."""
+    lines: list[str] = []
+    for record in records:
+        lines += ["", f"{record[heading]}:"]
+        lines += [f"  grant: {p['text']}" for p in record["paths"]]
+    return lines
+
+
+def _flat_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """CSV rows of answer records: each path as its text."""
+    return [
+        {
+            **{k: v for k, v in r.items() if k != "paths"},
+            "paths": [p["text"] for p in r.get("paths", ())],
+        }
+        for r in records
+    ]
 
 
 def _what_can(ctx: Context, access: Access, inventory: Inventory) -> _Question:
@@ -659,16 +671,8 @@ def _what_can(ctx: Context, access: Access, inventory: Inventory) -> _Question:
         )
         lines += ["", *table(["KIND", "RESOURCE", "EFFECT"], cells)]
     if args.explain:
-        for record in records:
-            lines += ["", f"{record['id']}:"]
-            lines += [f"  grant: {p['text']}" for p in record["paths"]]
-    rows = [
-        {
-            **{k: v for k, v in r.items() if k != "paths"},
-            "paths": [p["text"] for p in r.get("paths", ())],
-        }
-        for r in records
-    ]
+        lines += _grant_lines(records, "id")
+    rows = _flat_rows(records)
     return _Question(
         "what-can",
         {"principal": {"id": pid, "label": label}, "action": action, "resources": records},

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
 
@@ -811,48 +811,58 @@ def explain(definition: ImageDefinition, query: Query) -> Resolution:
         )
     names = table.names
     end_of_life = table.end_of_life
-    candidates: list[Candidate] = []
-    chosen: ImageVersion | None = None
-    for position, version in enumerate(table.versions):
-        reasons: list[Reason] = []
-        if spec is not None and not spec.contains(pep440(version.name)):
-            reasons.append(
-                Reason(
-                    ReasonKind.CONSTRAINT, f"{version.name} does not satisfy {_clip(str(spec))!r}"
+
+    def judged() -> Iterator[tuple[ImageVersion, list[Reason]]]:
+        for position, version in enumerate(table.versions):
+            reasons: list[Reason] = []
+            if spec is not None and not spec.contains(pep440(version.name)):
+                reasons.append(
+                    Reason(
+                        ReasonKind.CONSTRAINT,
+                        f"{version.name} does not satisfy {_clip(str(spec))!r}",
+                    )
                 )
-            )
-        if region is not None and region not in names[position]:
-            targets = ", ".join(names[position])
-            reasons.append(
-                Reason(ReasonKind.NOT_IN_REGION, f"not replicated to {region} (regions: {targets})")
-            )
-        else:
-            failures = failing.get(position)
-            if failures:
-                reasons.extend(failures)
-        if skip:
-            if definition_reason is not None:
-                reasons.append(definition_reason)
-            eol = end_of_life[position]
-            if eol is not None and eol <= at:
-                reasons.append(table.end_of_life_reason(position))
-        if reasons:
-            candidates.append(Candidate(version, Verdict.REJECTED, tuple(reasons)))
-        elif chosen is None:
-            chosen = version
-            candidates.append(Candidate(version, Verdict.CHOSEN, (), notes_for(version, query)))
-        else:
-            candidates.append(Candidate(version, Verdict.ELIGIBLE, (), notes_for(version, query)))
-    return Resolution(definition.id, query, chosen, tuple(candidates))
+            if region is not None and region not in names[position]:
+                targets = ", ".join(names[position])
+                reasons.append(
+                    Reason(
+                        ReasonKind.NOT_IN_REGION, f"not replicated to {region} (regions: {targets})"
+                    )
+                )
+            else:
+                failures = failing.get(position)
+                if failures:
+                    reasons.extend(failures)
+            if skip:
+                if definition_reason is not None:
+                    reasons.append(definition_reason)
+                eol = end_of_life[position]
+                if eol is not None and eol <= at:
+                    reasons.append(table.end_of_life_reason(position))
+            yield version, reasons
+
+    return _resolution(definition, query, judged())
 
 
 def _explain_by_rules(definition: ImageDefinition, query: Query) -> Resolution:
     """:func:`explain` straight from :func:`reasons_against`, version by version (what the
     reason table must reproduce; kept for the tests)."""
+    versions = reversed(list(definition.versions.values()))
+    return _resolution(
+        definition, query, ((v, reasons_against(v, definition, query)) for v in versions)
+    )
+
+
+def _resolution(
+    definition: ImageDefinition,
+    query: Query,
+    judged: Iterable[tuple[ImageVersion, Sequence[Reason]]],
+) -> Resolution:
+    """The verdicts of versions given highest first with the reasons against each: the first
+    without reasons is chosen, the others without reasons are eligible."""
     candidates: list[Candidate] = []
     chosen: ImageVersion | None = None
-    for version in reversed(list(definition.versions.values())):
-        reasons = reasons_against(version, definition, query)
+    for version, reasons in judged:
         if reasons:
             candidates.append(Candidate(version, Verdict.REJECTED, tuple(reasons)))
         elif chosen is None:
