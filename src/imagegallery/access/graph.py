@@ -58,11 +58,13 @@ __all__ = [
     "Closure",
     "DictClosure",
     "Facts",
+    "Holders",
     "MaskClosure",
     "MembershipGraph",
     "Plan",
     "ScopeTree",
     "frozen_view",
+    "is_permanent_grant",
 ]
 
 ACTIVE: Final = 1
@@ -85,6 +87,8 @@ _SMALL: Final = 4
 """Scopes with at most this many holders are probed one by one rather than by mask."""
 _MEMO_LIMIT: Final = 250_000
 """Per-resource memos (scope chains, plans) are emptied when they reach this size."""
+_TABLE_LIMIT: Final = 20_000
+"""Per-(scope, action) holder tables (which hold masks) are emptied when they reach this size."""
 
 Tree = dict[str, tuple[str | None, int]]
 """Node → (parent, depth) of a breadth-first walk."""
@@ -397,10 +401,11 @@ class MaskClosure:
 
     __slots__ = ("graph", "is_group", "key", "mask")
 
-    def __init__(self, key: str, graph: MembershipGraph) -> None:
+    def __init__(self, key: str, graph: MembershipGraph, mask: int | None = None) -> None:
+        """``mask`` is ``graph.principal_mask(key)`` when the caller has it already."""
         self.key = key
         self.graph = graph
-        self.mask = graph.principal_mask(key)
+        self.mask = graph.principal_mask(key) if mask is None else mask
         self.is_group = graph.bit(key) is not None
 
     def how(self, member: str) -> int:
@@ -647,6 +652,45 @@ class Facts:
     principals too, but they do not list the directory."""
 
 
+def is_permanent_grant(ra: RoleAssignment) -> bool:
+    """Whether ``ra`` is active (not PIM-eligible), has no time window and no condition: what it
+    grants, it grants at every moment and under every option of a question."""
+    return (
+        ra.kind is AssignmentKind.ACTIVE
+        and not ra.condition
+        and ra.start is None
+        and ra.end is None
+    )
+
+
+@attrs.frozen
+class Holders:
+    """Who holds a role assignment whose role grants one action, at one scope or along the
+    scopes above a resource (compiled per action from the assignments; static membership graphs).
+
+    Groups with members are bits of a mask over :attr:`MembershipGraph.order` (a principal's
+    closure meets a mask in one big-integer ``&``); other holders are keys. A holder is *sure*
+    when one of its assignments there is a permanent grant (:func:`is_permanent_grant`), else
+    *other* when only assignments with a window, an eligibility or a condition grant it.
+    """
+
+    sure_keys: frozenset[str]
+    sure_mask: int
+    other_keys: frozenset[str]
+    other_mask: int
+
+    def sure(self, key: str, mask: int) -> bool:
+        """Whether the principal ``key`` (whose closure mask is ``mask``) reaches a sure holder."""
+        return key in self.sure_keys or bool(self.sure_mask & mask)
+
+    def other(self, key: str, mask: int) -> bool:
+        """Whether the principal ``key`` reaches an *other* holder."""
+        return key in self.other_keys or bool(self.other_mask & mask)
+
+
+_NO_HOLDERS: Final = Holders(frozenset(), 0, frozenset(), 0)
+
+
 @attrs.frozen
 class Plan:
     """A resource's scope chain, and the assignments and denies along it."""
@@ -730,6 +774,8 @@ class AccessGraph:
         self._hits: dict[tuple[object, str, bool], str | None] = {}
         self._removed: dict[tuple[object, str, bool], str | None] = {}
         self._deny_hits: dict[tuple[object, str, bool], str | None] = {}
+        self._holders_at: dict[tuple[ResourceId, str, bool], Holders] = {}
+        self._holders_above: dict[tuple[ResourceId, str, bool], Holders] = {}
 
     def _index_assignments(self) -> None:
         directory = set(self.principals) | set(self.members.nodes())
@@ -853,6 +899,71 @@ class AccessGraph:
         if found is None:
             found = self._scope_masks[scope] = self.members.mask_of(self.ra_at[scope])
         return found
+
+    # compiled holder tables (static membership graphs)
+
+    def grant_kind(self, ra: RoleAssignment, action: str, data: bool) -> int:
+        """0 when the role of ``ra`` does not grant ``action`` (lower case), 1 when ``ra`` is a
+        permanent grant of it (:func:`is_permanent_grant`), 2 when it grants it otherwise."""
+        role = self.role_of(ra)
+        assert role is not None  # assignments without a role are orphans, never indexed
+        if self.hit(role, action, data) is None:
+            return 0
+        return 1 if is_permanent_grant(ra) else 2
+
+    def holders_at(self, scope: ResourceId, action: str, data: bool) -> Holders:
+        """The :class:`Holders` of ``action`` (lower case) at ``scope`` (memoized, bounded)."""
+        memo_key = (scope, action, data)
+        found = self._holders_at.get(memo_key)
+        if found is None:
+            sure: list[str] = []
+            other: list[str] = []
+            for holder, ras in self.ra_at.get(scope, {}).items():
+                kinds = {self.grant_kind(ra, action, data) for ra in ras}
+                if 1 in kinds:
+                    sure.append(holder)
+                elif 2 in kinds:
+                    other.append(holder)
+            found = self._table(sure, other)
+            if len(self._holders_at) >= _TABLE_LIMIT:
+                self._holders_at.clear()
+            self._holders_at[memo_key] = found
+        return found
+
+    def holders_above(self, rid: ResourceId, action: str, data: bool) -> Holders:
+        """The :class:`Holders` of ``action`` (lower case) at every scope above ``rid`` (memoized
+        per parent scope, bounded: the scopes above a resource are those of its parent)."""
+        chain = self.scopes.chain(rid)
+        if len(chain) < 2:
+            return _NO_HOLDERS
+        memo_key = (chain[1], action, data)
+        found = self._holders_above.get(memo_key)
+        if found is None:
+            ra_at = self.ra_at
+            parts = [self.holders_at(s, action, data) for s in chain[1:] if s in ra_at]
+            sure_mask = other_mask = 0
+            for part in parts:
+                sure_mask |= part.sure_mask
+                other_mask |= part.other_mask
+            found = Holders(
+                frozenset().union(*(p.sure_keys for p in parts)),
+                sure_mask,
+                frozenset().union(*(p.other_keys for p in parts)),
+                other_mask,
+            )
+            if len(self._holders_above) >= _TABLE_LIMIT:
+                self._holders_above.clear()
+            self._holders_above[memo_key] = found
+        return found
+
+    def _table(self, sure: list[str], other: list[str]) -> Holders:
+        bit = self.members.bit
+        return Holders(
+            frozenset(k for k in sure if bit(k) is None),
+            self.members.mask_of(sure),
+            frozenset(k for k in other if bit(k) is None),
+            self.members.mask_of(other),
+        )
 
     def proxy_target(self, rid: ResourceId) -> GallerySharing | None:
         """The shared or community gallery a proxy id names, if it is in the inventory."""
