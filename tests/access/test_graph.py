@@ -100,7 +100,7 @@ def test_holder_tables_agree_with_networkx(sc: Scenario, action: str) -> None:
 
     for resource in RESOURCES + OTHER_SCOPES:
         rid = ResourceId.parse(resource)
-        above = g.holders_above(rid, low, False)
+        above = g.holders_above(g.plan(rid), low, False)
         here = g.holders_at(rid, low, False)
         own_sure, own_other = holders(rid)
         sure_above: set[str] = set()

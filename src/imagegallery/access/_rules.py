@@ -306,7 +306,10 @@ def decide(
     The verdict is decided here; the explanation is computed by :func:`explain` when the
     decision's ``paths``, ``denials`` or ``warnings`` are first read."""
     key = principal.lower()
-    shown = g.display.get(key, principal)
+    # ``g.names`` holds (id as first spelled, display name) for every key ``g.display`` spells:
+    # one lookup for ``g.shown`` and ``g.label``
+    names = g.names.get(key)
+    shown, label = (principal, key) if names is None else names
     if rid.kind.is_proxy:
         return _decide_proxy(g, query, shown, rid)
     effect, allowed = _verdict(g, query, key, rid)
@@ -314,7 +317,7 @@ def decide(
         return Decision(shown, query.action, rid, query.at, effect, allowed)
     later = partial(explain, g, query, key, rid, effect)
     return Decision(
-        shown, query.action, rid, query.at, effect, allowed, later, later, later, (), g.label(key)
+        shown, query.action, rid, query.at, effect, allowed, later, later, later, (), label
     )
 
 
@@ -334,18 +337,23 @@ def _verdict(g: AccessGraph, query: Query, key: str, rid: ResourceId) -> tuple[E
         if _denies(g, query, closure, plan, None):
             return Effect.DENIED, False
         return combine((f.effect for f in _grants(g, query, closure, plan, None)), query)
-    mask = members.principal_mask(key)
     low, data = query.low, query.data
-    if plan.denies:
-        closure = MaskClosure(key, members, mask)
-        if _denies(g, query, closure, plan, None):
+    mask = members.principal_mask(key)
+    targets: MaskClosure | None = None
+    for depth, deny in plan.denies:  # rule 1, as in :func:`_denies`
+        if not (deny.enforced and _reaches(deny, depth)):
+            continue
+        if g.deny_hit(deny, low, data) is None:
+            continue
+        targets = targets or MaskClosure(key, members, mask)
+        if _targeted(deny, targets, query) is not None:
             return Effect.DENIED, False
-    above = g.holders_above(rid, low, data)
+    above = g.holders_above(plan, low, data)
     if above.sure(key, mask):
         return Effect.ALLOWED, True
     other = above.other(key, mask)
-    own = g.ra_at.get(rid)
-    if own is not None:
+    if plan.assignments and plan.assignments[0][0] == 0:  # assignments at the resource itself
+        own = plan.assignments[0][2]
         if len(own) > _SMALL_SCOPE:
             here = g.holders_at(rid, low, data)
             if here.sure(key, mask):

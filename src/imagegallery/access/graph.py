@@ -89,6 +89,8 @@ _MEMO_LIMIT: Final = 250_000
 """Per-resource memos (scope chains, plans) are emptied when they reach this size."""
 _TABLE_LIMIT: Final = 20_000
 """Per-(scope, action) holder tables (which hold masks) are emptied when they reach this size."""
+_ACTIONS_LIMIT: Final = 64
+"""A parent scope's holder tables (one per action asked) are emptied when they reach this size."""
 
 Tree = dict[str, tuple[str | None, int]]
 """Node → (parent, depth) of a breadth-first walk."""
@@ -688,9 +690,6 @@ class Holders:
         return key in self.other_keys or bool(self.other_mask & mask)
 
 
-_NO_HOLDERS: Final = Holders(frozenset(), 0, frozenset(), 0)
-
-
 @attrs.frozen
 class Plan:
     """A resource's scope chain, and the assignments and denies along it."""
@@ -704,6 +703,10 @@ class Plan:
     above: int | None = None
     """The union of the masks of the busy scopes above the resource (static graphs), or
     ``None``."""
+    tables: dict[tuple[str, bool], Holders] = attrs.field(factory=dict, eq=False)
+    """The :class:`Holders` above the resource per (action in lower case, data-plane flag),
+    filled as actions are asked: one dictionary shared by the plans of the resources with the
+    same parent scope (the scopes above a resource are those of its parent)."""
 
 
 _Match = Callable[..., str | None]
@@ -775,7 +778,8 @@ class AccessGraph:
         self._removed: dict[tuple[object, str, bool], str | None] = {}
         self._deny_hits: dict[tuple[object, str, bool], str | None] = {}
         self._holders_at: dict[tuple[ResourceId, str, bool], Holders] = {}
-        self._holders_above: dict[tuple[ResourceId, str, bool], Holders] = {}
+        self._tables_above: dict[ResourceId, dict[tuple[str, bool], Holders]] = {}
+        self._actions: dict[str, str] = {}
 
     def _index_assignments(self) -> None:
         directory = set(self.principals) | set(self.members.nodes())
@@ -871,7 +875,9 @@ class AccessGraph:
                 ),
             )
             if len(chain) > 1 and self.members.is_static:
-                found = attrs.evolve(found, above=self._above(chain[1], found))
+                found = attrs.evolve(
+                    found, above=self._above(chain[1], found), tables=self._tables(chain[1])
+                )
             if len(self._plans) >= _MEMO_LIMIT:
                 self._plans.clear()
             self._plans[rid] = found
@@ -899,6 +905,19 @@ class AccessGraph:
         if found is None:
             found = self._scope_masks[scope] = self.members.mask_of(self.ra_at[scope])
         return found
+
+    def checked_action(self, action: str) -> str | None:
+        """The lower-case form of ``action`` when :meth:`check_action` has seen it, else
+        ``None``."""
+        return self._actions.get(action)
+
+    def check_action(self, action: str) -> str:
+        """Remember ``action`` (validated by the caller) and return its lower-case form
+        (bounded)."""
+        if len(self._actions) >= _TABLE_LIMIT:
+            self._actions.clear()
+        low = self._actions[action] = action.lower()
+        return low
 
     # compiled holder tables (static membership graphs)
 
@@ -930,17 +949,23 @@ class AccessGraph:
             self._holders_at[memo_key] = found
         return found
 
-    def holders_above(self, rid: ResourceId, action: str, data: bool) -> Holders:
-        """The :class:`Holders` of ``action`` (lower case) at every scope above ``rid`` (memoized
-        per parent scope, bounded: the scopes above a resource are those of its parent)."""
-        chain = self.scopes.chain(rid)
-        if len(chain) < 2:
-            return _NO_HOLDERS
-        memo_key = (chain[1], action, data)
-        found = self._holders_above.get(memo_key)
+    def _tables(self, parent: ResourceId) -> dict[tuple[str, bool], Holders]:
+        """The holder tables above the children of ``parent`` (shared by their plans)."""
+        found = self._tables_above.get(parent)
+        if found is None:
+            if len(self._tables_above) >= _MEMO_LIMIT:
+                self._tables_above.clear()
+            found = self._tables_above[parent] = {}
+        return found
+
+    def holders_above(self, plan: Plan, action: str, data: bool) -> Holders:
+        """The :class:`Holders` of ``action`` (lower case) at every scope above the resource of
+        ``plan`` (memoized in the plan's tables, which its siblings share; bounded)."""
+        tables = plan.tables
+        found = tables.get((action, data))
         if found is None:
             ra_at = self.ra_at
-            parts = [self.holders_at(s, action, data) for s in chain[1:] if s in ra_at]
+            parts = [self.holders_at(s, action, data) for s in plan.chain[1:] if s in ra_at]
             sure_mask = other_mask = 0
             for part in parts:
                 sure_mask |= part.sure_mask
@@ -951,9 +976,9 @@ class AccessGraph:
                 frozenset().union(*(p.other_keys for p in parts)),
                 other_mask,
             )
-            if len(self._holders_above) >= _TABLE_LIMIT:
-                self._holders_above.clear()
-            self._holders_above[memo_key] = found
+            if len(tables) >= _ACTIONS_LIMIT:
+                tables.clear()
+            tables[(action, data)] = found
         return found
 
     def _table(self, sure: list[str], other: list[str]) -> Holders:
