@@ -4,7 +4,9 @@ Every answer of :class:`~imagegallery.access.AccessModel` comes from the functio
 indexes of one :class:`~imagegallery.access.graph.AccessGraph`:
 
 * :func:`decide` answers ``can``: the deny pass, then the grant pass, over the resource's
-  :class:`~imagegallery.access.graph.Plan` and the principal's closure, with an explanation;
+  :class:`~imagegallery.access.graph.Plan` and the principal's closure (on a static membership
+  graph, over the compiled :class:`~imagegallery.access.graph.Holders` tables first), and an
+  explanation that :func:`explain` computes when the decision's paths are first read;
   on a ``/SharedGalleries`` or ``/CommunityGalleries`` proxy it applies the sharing rules
   (community: public; direct share: the proxy's read action on a shared subscription, decided by
   :func:`decide` itself).

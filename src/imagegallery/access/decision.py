@@ -168,7 +168,9 @@ and warnings."""
 class Decision:
     """Whether a principal may perform an action on a resource, and why.
 
-    ``bool(decision)`` is :attr:`allowed`.
+    ``bool(decision)`` is :attr:`allowed`. A decision the model makes computes its
+    :attr:`paths`, :attr:`denials` and :attr:`warnings` when one of them is first read (the values
+    are the same as if computed up front; equality, hashing and repr read them).
 
     Attributes:
         principal: The principal asked about.

@@ -14,9 +14,11 @@ Two hierarchies carry RBAC inheritance, and one index joins them with the assign
   carry it).
 * **The facts indexed** (:class:`AccessGraph`): roles by id and name, principals and their display
   names, assignments by scope and by principal, the orphans, denies by scope, the galleries'
-  sharing and their proxies; memoized, what a role or deny matches and each resource's scope chain
-  with what applies along it (a :class:`Plan`). :meth:`AccessGraph.to_networkx` gives the whole
-  model as one ``networkx.MultiDiGraph`` for users' own algorithms.
+  sharing and their proxies; memoized, what a role or deny matches, each resource's scope chain
+  with what applies along it (a :class:`Plan`), and per action the compiled :class:`Holders`
+  tables (who holds a grant of it at a scope, and along the scopes above a resource: groups as a
+  mask, other principals as keys). :meth:`AccessGraph.to_networkx` gives the whole model as one
+  ``networkx.MultiDiGraph`` for users' own algorithms.
 
 Nothing here decides access: :mod:`imagegallery.access._rules` does, over these indexes. Every memo
 belongs to one model's :class:`AccessGraph` and lives as long as the model.
