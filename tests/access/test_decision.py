@@ -206,3 +206,15 @@ def test_a_decision_with_an_explanation_to_compute_calls_it_once() -> None:
     # a field given explicitly stays as given
     e = Decision("p", "a", root, NOW, Effect.NOT_GRANTED, False, later, later, ("given",))
     assert (e.paths, e.warnings) == ((), ("given",))
+
+
+def test_a_decision_pickles_with_every_explanation_field_computed() -> None:
+    def later() -> tuple[tuple[AccessPath, ...], tuple[DenyPath, ...], tuple[str, ...]]:
+        return (), (), ("a note",)
+
+    root = ResourceId.root()
+    d = Decision("p", "a", root, NOW, Effect.NOT_GRANTED, False, (), later, later)
+    assert d.paths == ()  # given: the functions in the other fields are not called yet
+    copied = pickle.loads(pickle.dumps(d))
+    assert copied.warnings == ("a note",)
+    assert copied == d

@@ -274,7 +274,8 @@ class Decision:
         return f"Decision({shown})"
 
     def __getstate__(self) -> dict[str, Any]:
-        self._explained(0)
+        for index in range(len(_EXPLAINED)):
+            self._explained(index)
         return {name: getattr(self, name) for name in _SLOTS}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
