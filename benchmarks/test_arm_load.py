@@ -197,8 +197,11 @@ def _sdk_read(text: str) -> int:
         if not item["type"].endswith("/versions"):
             continue
         version = GalleryImageVersion(item)
-        profile = version.properties.publishing_profile
-        for region in profile.target_regions:
+        properties = version.properties
+        assert properties is not None
+        profile = properties.publishing_profile
+        assert profile is not None
+        for region in profile.target_regions or ():
             seen += bool(region.name) + bool(region.regional_replica_count)
             seen += bool(region.exclude_from_latest) + bool(region.storage_account_type)
         seen += bool(profile.exclude_from_latest) + bool(profile.published_date)

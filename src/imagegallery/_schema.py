@@ -21,11 +21,28 @@ from typing import Any, Final
 
 import attrs
 
-from imagegallery._codecs import BOOL, INT, STR, Codec, Reading, enum_codec, list_of
+from imagegallery._codecs import (
+    BOOL,
+    ID,
+    INT,
+    REGION,
+    STR,
+    TIME,
+    Codec,
+    Reading,
+    enum_codec,
+    list_of,
+)
 from imagegallery._frozen import EMPTY, FrozenDict, StringMap, freeze_json, thaw_json
 from imagegallery._limits import check_json
 from imagegallery._shapes import az_resource_group, without_az_resource_groups
-from imagegallery._validators import frozen_map, optional_frozen_map, optional_tuple
+from imagegallery._validators import (
+    frozen_map,
+    optional_frozen_map,
+    optional_region,
+    optional_tuple,
+    region,
+)
 from imagegallery.enums import ClosedEnum, OpenEnum
 from imagegallery.errors import (
     ConstraintViolationError,
@@ -34,7 +51,8 @@ from imagegallery.errors import (
     MissingFieldError,
 )
 from imagegallery.ids import ResourceId, to_resource_id
-from imagegallery.timestamps import optional_datetime
+from imagegallery.regions import normalize_region
+from imagegallery.timestamps import optional_datetime, parse_datetime
 
 __all__ = [
     "ArmObject",
@@ -389,6 +407,9 @@ def _compile(spec: _ClassSpec) -> Callable[[Any, Reading | None], Any]:
         "without_az_resource_groups": without_az_resource_groups,
         "SPEC": spec,
         "slow": structure,
+        "parse_id": ResourceId.parse,
+        "normalize_region": normalize_region,
+        "parse_datetime": parse_datetime,
     }
     body: list[str] = []
     emit = body.append
@@ -435,6 +456,27 @@ def _compile(spec: _ClassSpec) -> Callable[[Any, Reading | None], Any]:
             emit(f"{inner}    {slow}")
             emit(f"{inner}{var} = tuple([R{i}(x, reading) for x in raw])")
             return
+        if codec is ID:
+            emit(f"{inner}{var} = parse_id(raw)")
+            return
+        if codec is REGION:
+            emit(f"{inner}{var} = normalize_region(raw)")
+            emit(f"{inner}if {var} != raw:")
+            emit(f"{inner}    wire[{path}] = raw")
+            return
+        if codec is TIME:
+            emit(f"{inner}{var} = parse_datetime(raw)")
+            emit(f"{inner}wire[{path}] = raw")
+            return
+        members = getattr(codec, "members", None)
+        if members is not None:  # an enum: a known value is a dictionary lookup (and exact)
+            env[f"M{i}"] = members
+            emit(f"{inner}{var} = M{i}.get(raw) if type(raw) is str else None")
+            emit(f"{inner}if {var} is None:")
+            emit(f"{inner}    {var} = C{i}.load(raw, reading)")
+            emit(f"{inner}    if not C{i}.exact({var}, raw):")
+            emit(f"{inner}        wire[{path}] = raw")
+            return
         emit(f"{inner}{var} = C{i}.load(raw, reading)")
         if codec.lossy:
             emit(f"{inner}if not C{i}.exact({var}, raw):")
@@ -446,7 +488,7 @@ def _compile(spec: _ClassSpec) -> Callable[[Any, Reading | None], Any]:
     shared = not spec.is_resource
     if shared:
         emit("    ikey = None")
-        emit("    if reading is not None:")
+        emit("    if reading is not None and cls not in reading.interner.given_up:")
         emit("        ikey, hit = reading.interner.find(cls, data)")
         emit("        if hit is not None:")
         emit("            return hit")
@@ -599,11 +641,8 @@ def _construction(
             if not _implied(check, codec, a, default):
                 env[f"K{i}_{k}"] = check
                 checks.append((i, f"K{i}_{k}"))
-    if checks:
-        env["validators_disabled"] = attrs.validators.get_disabled
-        emit("        if not validators_disabled():")
-        for i, name in checks:
-            emit(f"            {name}(made, A{i}, {local[fields[i].name]})")
+    for i, name in checks:  # input is always validated (attrs' global switch is not asked)
+        emit(f"        {name}(made, A{i}, {local[fields[i].name]})")
     if hasattr(cls, "__attrs_post_init__"):
         emit("        made.__attrs_post_init__()")
     if "_attrs_cached_hash" in getattr(cls, "__slots__", ()):
@@ -621,8 +660,22 @@ _FROZEN: Final = _Frozen()
 
 def _keeps(converter: Any, codec: Codec | None) -> bool:
     """Whether ``converter`` returns every value ``codec`` produces unchanged."""
+    if codec is None:
+        return False
+    if codec is REGION and converter in (region, optional_region):
+        return True  # the codec's names are normalized already
     keeps = _KEEPS.get(converter)
-    return codec is not None and keeps is not None and set(codec.produces) <= set(keeps)
+    if keeps is not None:
+        return set(codec.produces) <= set(keeps)
+    (kind, *more) = codec.produces
+    if more or not issubclass(kind, enum.Enum):
+        return False
+    # An enum field's converter (the enum class, or attrs' optional() of it) gives every
+    # member back as it is, as Enum() does for its own members: checked here for each member.
+    try:
+        return all(converter(member) is member for member in kind)
+    except Exception:  # any failure means: keep calling the converter
+        return False
 
 
 def _implied(check: Any, codec: Codec | None, attribute: Any, default: Any) -> bool:
