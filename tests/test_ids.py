@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import pickle
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -151,3 +152,62 @@ def test_a_type_named_providers_still_has_parents():
         "/providers/subscriptions/providers/subscriptions",
         "/",
     ]
+
+
+_SEGMENTS = st.sampled_from(
+    [
+        "subscriptions",
+        "0000",
+        "resourceGroups",
+        "rg",
+        "providers",
+        "Microsoft.Compute",
+        "galleries",
+        "g",
+        "G",
+        "images",
+        "Images",
+        "img",
+        "versions",
+        "1.0.0",
+        "1.0.1",
+        "x ",
+        " ",
+        "",
+        "Σ",
+        "latest",
+        "SharedGalleries",
+    ]
+)
+
+
+def _parsed(parse: Any) -> Any:
+    try:
+        rid = parse()
+    except InvalidResourceIdError as err:
+        return str(err)
+    return (str(rid), rid.kind, rid._segs, rid._key, rid.parent)
+
+
+_NAMES = st.sampled_from(["img", "IMG", "x ", " x", "", "Σ", "1.0.0", "1.0.1", "a b"])
+_GALLERY_PATHS = st.one_of(
+    st.tuples(st.sampled_from(["images", "Images", "versions"]), _NAMES).map(list),
+    st.tuples(
+        st.sampled_from(["images", "IMAGES"]),
+        _NAMES,
+        st.sampled_from(["versions", "Versions", "images"]),
+        _NAMES,
+    ).map(list),
+    st.lists(_SEGMENTS, max_size=12),
+)
+
+
+@given(st.lists(_GALLERY_PATHS, max_size=30), st.booleans())
+def test_parse_under_gives_what_parse_gives(paths: list[list[str]], galleries: bool) -> None:
+    base = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Compute/galleries/g"
+    texts = [f"{base}/{'/'.join(p)}" if galleries else "/" + "/".join(p) for p in paths]
+    table: dict[str, ResourceId] = {}
+    for text in texts * 2:  # the second pass finds every parent in the table
+        expected = _parsed(lambda: ResourceId.parse(text))  # noqa: B023
+        assert _parsed(lambda: ResourceId.parse_under(text, table)) == expected  # noqa: B023
+        assert all(str(v) == k for k, v in table.items())

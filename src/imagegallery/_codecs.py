@@ -36,16 +36,20 @@ __all__ = [
 
 
 class Reading:
-    """What one load call knows while it reads: its :class:`~imagegallery._speed.Interner`, and
+    """What one load call knows while it reads: its :class:`~imagegallery._speed.Interner`,
     whether the resource being read is ``az`` output (whose added ``resourceGroup`` keys the
-    reader drops while it visits each object). Made by one load call, dropped when it returns.
+    reader drops while it visits each object), and the parents of the ids read so far. Made by
+    one load call, dropped when it returns.
     """
 
-    __slots__ = ("az", "interner")
+    __slots__ = ("az", "interner", "parents")
 
     def __init__(self) -> None:
         self.interner = Interner()
         self.az = False
+        self.parents: dict[str, ResourceId] = {}
+        """Gallery and definition ids met so far, by their text (see
+        :meth:`ResourceId.parse_under`)."""
 
 
 class Codec:

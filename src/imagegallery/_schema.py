@@ -408,6 +408,7 @@ def _compile(spec: _ClassSpec) -> Callable[[Any, Reading | None], Any]:
         "SPEC": spec,
         "slow": structure,
         "parse_id": ResourceId.parse,
+        "parse_under": ResourceId.parse_under,
         "normalize_region": normalize_region,
         "parse_datetime": parse_datetime,
     }
@@ -455,6 +456,12 @@ def _compile(spec: _ClassSpec) -> Callable[[Any, Reading | None], Any]:
             emit(f"{inner}if type(raw) is not list:")
             emit(f"{inner}    {slow}")
             emit(f"{inner}{var} = tuple([R{i}(x, reading) for x in raw])")
+            return
+        if codec is ID and spec.is_resource and f.path == "id":
+            emit(f"{inner}if reading is None:")
+            emit(f"{inner}    {var} = parse_id(raw)")
+            emit(f"{inner}else:")
+            emit(f"{inner}    {var} = parse_under(raw, reading.parents)")
             return
         if codec is ID:
             emit(f"{inner}{var} = parse_id(raw)")

@@ -551,7 +551,9 @@ def loads_arm(
     checked = _check_shape(shape)
     with paused_gc():  # the parse too: JSON documents are acyclic (see imagegallery._speed)
         document = parse_json_text(text, "")
-        return _load((document,), checked, ignore_unknown_types, parsed=True)
+        inventory = _load((document,), checked, ignore_unknown_types, parsed=True)
+        del document  # freed now, so that the collector's next pass does not visit it
+    return inventory
 
 
 def assemble(

@@ -92,6 +92,10 @@ _GALLERY_KINDS: Final = (
 _GALLERY_CHAIN: Final = ("galleries", "images", "versions")
 
 
+_CHILD_KIND: Final = {
+    ResourceKind.GALLERY: ResourceKind.IMAGE_DEFINITION,
+    ResourceKind.IMAGE_DEFINITION: ResourceKind.IMAGE_VERSION,
+}
 _PARENT_KIND: Final = {
     ResourceKind.IMAGE_VERSION: ResourceKind.IMAGE_DEFINITION,
     ResourceKind.IMAGE_DEFINITION: ResourceKind.GALLERY,
@@ -181,6 +185,56 @@ class ResourceId(ParsedText[str]):
         self._kind = _classify(text, segs, key[1:].split("/"))
         self._parent = False
         return self
+
+    @classmethod
+    def parse_under(cls, text: str, parents: dict[str, ResourceId], /) -> ResourceId:
+        """:meth:`parse`, for many ids of few parents: the image definitions and versions of one
+        load share their parents.
+
+        ``parents`` maps the text of gallery and image definition ids already met to their parsed
+        id; it belongs to one caller's loop (a load) and is filled as ids are parsed. An id whose
+        parent's text is in it is parsed by checking only its last two segments, and its
+        :attr:`parent` is that same object; any other text is parsed by :meth:`parse`. The result
+        is the id :meth:`parse` gives.
+
+        Example:
+            >>> table: dict[str, ResourceId] = {}
+            >>> base = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Compute/galleries/g"
+            >>> a = ResourceId.parse_under(f"{base}/images/i/versions/1.0.0", table)
+            >>> b = ResourceId.parse_under(f"{base}/images/i/versions/1.0.1", table)
+            >>> a.parent is b.parent, b == ResourceId.parse(f"{base}/images/i/versions/1.0.1")
+            (True, True)
+        """
+        if type(text) is str:
+            cut = text.rfind("/", 0, text.rfind("/"))
+            parent = parents.get(text[:cut]) if cut > 0 else None
+            if parent is not None:
+                kind = _CHILD_KIND.get(parent._kind)
+                child_type, _, name = text[cut + 1 :].partition("/")
+                if (
+                    kind is not None
+                    and child_type.lower() == _GALLERY_CHAIN[_GALLERY_KINDS.index(kind)]
+                    and name
+                    and "/" not in name
+                    and not name[-1].isspace()
+                ):
+                    self = object.__new__(cls)
+                    self._text = text
+                    self._key = text.lower()
+                    self._segs = (*parent._segs, child_type, name)
+                    self._kind = kind
+                    self._parent = parent
+                    if kind is not ResourceKind.IMAGE_VERSION:
+                        parents[text] = self
+                    return self
+        made = cls.parse(text)
+        if made._kind in _GALLERY_KINDS:
+            above = made.parent
+            if above is not None and above._kind in _GALLERY_KINDS:
+                parents.setdefault(above._text, above)
+            if made._kind is not ResourceKind.IMAGE_VERSION:
+                parents.setdefault(text, made)
+        return made
 
     @classmethod
     def _make(cls, text: str, segs: tuple[str, ...], kind: ResourceKind) -> ResourceId:
