@@ -581,3 +581,19 @@ def test_messages_stay_short_whatever_the_input_holds():
     with pytest.raises(InvalidFieldError) as info:
         load_arm(body)
     assert len(str(info.value)) <= 2000
+
+
+def test_loading_never_changes_the_documents_it_is_given() -> None:
+    document = sample_inventory().to_arm()
+    pages = [{"value": document[:3], "nextLink": "x"}, {"value": document[3:]}]
+    before = copy.deepcopy((document, pages))
+    assert load_arm(document) == load_arm(pages) == load_arm(tuple(document))
+    assert (document, pages) == before
+
+
+def test_documents_the_loader_parses_itself_load_alike(tmp_path: Path) -> None:
+    text = json.dumps({"value": sample_inventory().to_arm()})
+    (tmp_path / "export.json").write_text(text)
+    expected = load_arm(json.loads(text))
+    assert loads_arm(text) == loads_arm(text.encode("utf-16")) == expected
+    assert load_arm(tmp_path / "export.json") == load_arm(io.StringIO(text)) == expected

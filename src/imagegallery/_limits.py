@@ -86,6 +86,12 @@ def parse_json_text(text: str | bytes, where: str) -> Any:
             above :data:`MAX_DEPTH`), or an integer over Python's own digit limit for text.
     """
     try:
+        if not isinstance(text, str):
+            # decoded here (as json.loads would) so that the bytes can go before parsing
+            data = text
+            del text
+            text = bytes(data).decode(json.detect_encoding(data), "surrogatepass")
+            del data
         document = json.loads(text, parse_constant=_constant)
     except json.JSONDecodeError as err:
         raise MalformedJsonError(

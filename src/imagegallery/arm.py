@@ -109,9 +109,16 @@ def iter_arm_resources(source: Any, path: str = "") -> Iterator[tuple[str, dict[
     return _resources(source, path)
 
 
-def _resources(source: Any, path: str, depth: int = 1) -> Iterator[tuple[str, dict[str, Any]]]:
+def _resources(
+    source: Any, path: str, depth: int = 1, *, consume: bool = False
+) -> Iterator[tuple[str, dict[str, Any]]]:
     """:func:`iter_arm_resources` without the check of the whole document: lists and envelopes
-    nest at most :data:`~imagegallery._limits.MAX_DEPTH` levels."""
+    nest at most :data:`~imagegallery._limits.MAX_DEPTH` levels.
+
+    With ``consume``, for a document the loader parsed itself, each resource is dropped from its
+    list once it has been yielded, so that the JSON of what is already read can be freed while
+    the rest is read (the peak memory of a load is then not the whole document plus the whole
+    inventory)."""
     if depth > MAX_DEPTH:
         raise LimitExceededError(
             f"nested deeper than {MAX_DEPTH} arrays and objects",
@@ -121,7 +128,9 @@ def _resources(source: Any, path: str, depth: int = 1) -> Iterator[tuple[str, di
         )
     if isinstance(source, list | tuple):
         for i, item in enumerate(source):
-            yield from _resources(item, f"{path}[{i}]", depth + 1)
+            yield from _resources(item, f"{path}[{i}]", depth + 1, consume=consume)
+            if consume and type(source) is list:
+                source[i] = None
         return
     if type(source) is not dict:
         source = _json_of(source, path)
@@ -147,7 +156,9 @@ def _resources(source: Any, path: str, depth: int = 1) -> Iterator[tuple[str, di
                 )
             for i, item in enumerate(items):
                 where = f"{path}.{key}[{i}]" if path else f"{key}[{i}]"
-                yield from _resources(item, where, depth + 2)
+                yield from _resources(item, where, depth + 2, consume=consume)
+                if consume:
+                    items[i] = None
             return
     yield path, source
 
@@ -456,8 +467,9 @@ def _load(
     reading = Reading()  # this load's own: dropped when the load returns
     for number, source in enumerate(sources):
         where = f"<source {number + 1}>" if len(sources) > 1 else ""
+        owned = parsed or isinstance(source, str | bytes | os.PathLike) or hasattr(source, "read")
         document = source if parsed else _read_source(source, where)
-        for inner, resource in _resources(document, ""):
+        for inner, resource in _resources(document, "", consume=owned):
             path = inner
             if where:
                 path = (
