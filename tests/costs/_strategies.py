@@ -12,6 +12,7 @@ from imagegallery import (
     DataDiskImage,
     ImageDefinition,
     ImageVersion,
+    ImageVersionName,
     OsDiskImage,
     PublishingProfile,
     SafetyProfile,
@@ -145,7 +146,7 @@ def shared_layouts(draw: st.DrawFn, max_size: int = 8) -> list[ImageVersion]:
             attrs.evolve(
                 version,
                 id=f"{b.definition_id(f'copy{i % 2}')}/versions/2.0.{i}",
-                name=f"2.0.{i}",
+                name=ImageVersionName.parse(f"2.0.{i}"),
                 storage_profile=storage,
             )
         )
