@@ -296,7 +296,7 @@ class _Estimator:
             tuple(self.sizes),
             tuple(self.size_sources),
             tuple(self.shallow),
-            PatternedRows(self.heads, self.patterns, self.positions),
+            PatternedRows(tuple(self.heads), tuple(self.patterns), tuple(self.positions)),
         )
 
     def _snapshot(self, region: str, kind: str) -> tuple[Decimal, int]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import decimal
 import enum
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from functools import cached_property
@@ -603,10 +604,13 @@ def _version_keys(table: LineTable, by: str) -> list[Any]:
 
 def _group(table: LineTable, by: str) -> dict[Any, CostTotal]:
     # Each row's group is a small integer: per version (one hash per version, not per line) for
-    # the per-version groupings, per row for region and storage type (strings hash fast).
-    # The fields are read as columns (for patterned rows, without building the row tuples).
+    # the per-version groupings, per row for region and storage type (strings hash fast), or
+    # per distinct row for patterned rows. The fields are read as columns (for patterned rows,
+    # without building the row tuples).
     index: dict[Any, int] = {}
     rows = table.rows
+    if by in ("region", "storage_type") and isinstance(rows, PatternedRows):
+        return _group_patterns(table, rows, 0 if by == "region" else 1)
     versions = _versions_of_rows(rows)
     if by in ("region", "storage_type"):
         column = 1 if by == "region" else 2
@@ -636,6 +640,64 @@ def _group(table: LineTable, by: str) -> dict[Any, CostTotal]:
         lines[slot] += 1
         if flags & ESTIMATED or upper[version]:
             estimated[slot] = True
+    return _totals(
+        index,
+        monthly=monthly,
+        egress=egress,
+        replicas=replicas,
+        lines=lines,
+        estimated=estimated,
+    )
+
+
+def _group_patterns(table: LineTable, rows: PatternedRows, field: int) -> dict[Any, CostTotal]:
+    """:func:`_group` by a field of the shared row values (region or storage type): each
+    distinct row's amounts count as many times as rows use them (exact, so the sums are the
+    line-by-line sums, digit for digit). The groups are found in the order of the rows (the
+    distinct values are numbered in the order rows first use them)."""
+    index: dict[Any, int] = {}
+    patterns = rows.patterns
+    slot_of = [index.setdefault(pattern[field], len(index)) for pattern in patterns]
+    count = len(index)
+    monthly = [_ZERO] * count
+    egress = [_ZERO] * count
+    replicas = [0] * count
+    lines = [0] * count
+    estimated = [False] * count
+    for position, uses in Counter(rows.positions).items():
+        slot = slot_of[position]
+        _, _, copies, _, amount, _, _, copy, flags, _ = patterns[position]
+        monthly[slot] += amount * uses
+        egress[slot] += copy * uses
+        replicas[slot] += copies * uses
+        lines[slot] += uses
+        if flags & ESTIMATED:
+            estimated[slot] = True
+    upper = [s is SizeSource.UPPER_BOUND for s in table.size_sources]
+    if any(upper):
+        for version, position in zip(rows.heads, rows.positions, strict=True):
+            if upper[version]:
+                estimated[slot_of[position]] = True
+    return _totals(
+        index,
+        monthly=monthly,
+        egress=egress,
+        replicas=replicas,
+        lines=lines,
+        estimated=estimated,
+    )
+
+
+def _totals(
+    index: dict[Any, int],
+    *,
+    monthly: list[Decimal],
+    egress: list[Decimal],
+    replicas: list[int],
+    lines: list[int],
+    estimated: list[bool],
+) -> dict[Any, CostTotal]:
+    """The totals of the groups numbered by ``index``, sorted by key."""
     ordered = sorted(index.items(), key=lambda kv: str(kv[0]).lower())
     return {
         key: CostTotal(
