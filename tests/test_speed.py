@@ -12,7 +12,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from imagegallery._speed import Bits, Field, Interner, Repeated, as_lists, paused_gc, records
+from imagegallery._speed import (
+    Bits,
+    Field,
+    Interner,
+    Patterned,
+    Repeated,
+    as_lists,
+    paused_gc,
+    records,
+)
 
 SCALARS = st.one_of(
     st.none(),
@@ -113,3 +122,24 @@ def test_records_leave_the_collector_as_they_found_it() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 5), st.text(max_size=2)), min_size=1, max_size=6),
+    st.data(),
+)
+def test_patterned_rows_are_their_head_and_shared_rest(
+    patterns: list[tuple[int, str]], data: st.DataObject
+) -> None:
+    positions = data.draw(st.lists(st.integers(0, len(patterns) - 1)))
+    heads = data.draw(st.lists(st.integers(0, 9), min_size=len(positions), max_size=len(positions)))
+    rows = Patterned(heads, patterns, positions)
+    oracle = tuple((h, *patterns[p]) for h, p in zip(heads, positions, strict=True))
+    assert tuple(rows) == oracle
+    assert len(rows) == len(oracle)
+    assert [rows[i] for i in range(-len(oracle), len(oracle))] == list(oracle) * 2
+    assert rows[1:3] == list(oracle[1:3])
+    assert rows == oracle and oracle == rows and rows == Patterned(heads, patterns, positions)
+    assert hash(rows) == hash(oracle)
+    assert rows != list(oracle) and (rows != oracle[:-1] if oracle else rows == ())
+    assert list(Field(rows, 0)) == list(heads)

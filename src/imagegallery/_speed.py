@@ -29,6 +29,10 @@ returns, and it leaves no state behind between calls.
   the region of every line of a price) is stored once, in a :class:`Repeated` column that
   reads it through a row → value index; a field of compact row tuples is read in place through a
   :class:`Field` column; a flag packed in a bit of an integer through a :class:`Bits` column.
+  Rows that repeat the same values after their first field (the cost lines of every version of
+  one layout and size) are kept as :class:`Patterned` rows: per row only the first field and the
+  position of the shared rest, so that building a large table allocates no tuple per row (and
+  the garbage collector has nothing to scan); the row tuples are built when read.
   These columns are read-only sequences, so :func:`records` and :func:`as_lists` turn them into
   plain rows and lists with loops that run in C (``map``, ``zip``), and a data-frame builder
   converts the stored values once and gathers them by index, instead of once per row.
@@ -60,6 +64,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import operator
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from operator import itemgetter
 from typing import Any, Final, Generic, TypeVar, overload
@@ -68,6 +73,7 @@ __all__ = [
     "Bits",
     "Field",
     "Interner",
+    "Patterned",
     "Repeated",
     "as_lists",
     "parse_once",
@@ -292,3 +298,53 @@ def records(columns: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
 def as_lists(columns: Mapping[str, Sequence[Any]]) -> dict[str, list[Any]]:
     """``columns`` with every column as a plain list."""
     return {name: list(values) for name, values in columns.items()}
+
+
+class Patterned(_Column[tuple[Any, ...]]):
+    """Row tuples kept as a first field per row and a shared rest: row ``i`` is
+    ``(heads[i], *patterns[positions[i]])``, built when read.
+
+    A table whose rows repeat the same values after their first field (the lines of every
+    version of the same layout and size) stores each distinct rest once, and per row only two
+    integers, which the garbage collector does not track. It compares equal to a tuple of the
+    same rows (and hashes like it).
+
+    Example:
+        >>> rows = Patterned([0, 0, 1], [("eastus", 2), ("westus", 1)], [0, 1, 0])
+        >>> list(rows), rows[-1], len(rows)
+        ([(0, 'eastus', 2), (0, 'westus', 1), (1, 'eastus', 2)], (1, 'eastus', 2), 3)
+        >>> rows == ((0, 'eastus', 2), (0, 'westus', 1), (1, 'eastus', 2))
+        True
+    """
+
+    __slots__ = ("heads", "patterns", "positions")
+
+    def __init__(
+        self,
+        heads: Sequence[Any],
+        patterns: Sequence[tuple[Any, ...]],
+        positions: Sequence[int],
+    ) -> None:
+        self.heads = heads
+        """The first field of each row."""
+        self.patterns = patterns
+        """The distinct rests of the rows."""
+        self.positions = positions
+        """Per row, the position of its rest in :attr:`patterns`."""
+
+    def __len__(self) -> int:
+        return len(self.heads)
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return map(tuple.__add__, zip(self.heads), map(self.patterns.__getitem__, self.positions))
+
+    def _at(self, index: int) -> tuple[Any, ...]:
+        return (self.heads[index], *self.patterns[self.positions[index]])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Patterned | tuple):
+            return len(self) == len(other) and all(map(operator.eq, self, other))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))

@@ -6,7 +6,8 @@ here, with the values, so that a result of any layer can use them without import
 
 * compact columns (the speed technique documented in ``imagegallery._speed``):
   :class:`RepeatedColumn` stores a value shared by many rows once, :class:`FieldColumn` reads a
-  field of compact row tuples in place, :class:`BitColumn` a flag packed in an integer;
+  field of compact row tuples in place, :class:`BitColumn` a flag packed in an integer, and
+  :class:`PatternedRows` keeps rows that share all but their first field;
   :func:`column_records` and :func:`column_lists` turn columns into rows and plain lists;
 * :func:`column_dataframe`: the typed data frame of columns (the ``pandas`` extra; the column
   types are listed in :mod:`imagegallery.frames`, where users find ``to_dataframe``);
@@ -30,6 +31,7 @@ from imagegallery._html import fields as html_fields
 from imagegallery._html import table as html_table
 from imagegallery._speed import Bits as BitColumn
 from imagegallery._speed import Field as FieldColumn
+from imagegallery._speed import Patterned as PatternedRows
 from imagegallery._speed import Repeated as RepeatedColumn
 from imagegallery._speed import as_lists as column_lists
 from imagegallery._speed import records as column_records
@@ -37,6 +39,7 @@ from imagegallery._speed import records as column_records
 __all__ = [
     "BitColumn",
     "FieldColumn",
+    "PatternedRows",
     "RepeatedColumn",
     "column_dataframe",
     "column_lists",

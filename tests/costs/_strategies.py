@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import attrs
 from hypothesis import strategies as st
 
 from imagegallery import (
@@ -11,6 +12,7 @@ from imagegallery import (
     DataDiskImage,
     ImageDefinition,
     ImageVersion,
+    ImageVersionName,
     OsDiskImage,
     PublishingProfile,
     SafetyProfile,
@@ -117,3 +119,35 @@ def definitions(draw: st.DrawFn, max_versions: int = 6) -> ImageDefinition:
         )
     )
     return b.definition([draw(versions(name=".".join(map(str, n)), lifecycle=True)) for n in names])
+
+
+@st.composite
+def shared_layouts(draw: st.DrawFn, max_size: int = 8) -> list[ImageVersion]:
+    """Versions many of which share a layout (the same regions, counts, types and mode) and
+    often a size too: copies of a few drawn versions under other names, some with another
+    measured size, in a drawn order."""
+    originals = draw(version_lists(max_size=3))
+    if not originals:
+        return []
+    count = draw(st.integers(0, max_size))
+    out = list(originals)
+    for i in range(count):
+        version = originals[draw(st.integers(0, len(originals) - 1))]
+        storage = version.storage_profile
+        if draw(st.booleans()):
+            assert storage.os_disk_image is not None
+            os_disk = attrs.evolve(
+                storage.os_disk_image,
+                size_gb=8,
+                used_gb=draw(st.sampled_from([None, 0.0, 1, 1.0, 2.5, 7.25])),
+            )
+            storage = attrs.evolve(storage, os_disk_image=os_disk)
+        out.append(
+            attrs.evolve(
+                version,
+                id=f"{b.definition_id(f'copy{i % 2}')}/versions/2.0.{i}",
+                name=ImageVersionName.parse(f"2.0.{i}"),
+                storage_profile=storage,
+            )
+        )
+    return draw(st.permutations(out))

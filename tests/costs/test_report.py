@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given
+import pandas as pd
+from hypothesis import given, settings
 
 from imagegallery import ImageVersion, sample_inventory
 from imagegallery.costs import CostLine, CostReport, PriceSheet, SizeSource, estimate_cost
-from tests.costs._strategies import version_lists
+from tests.costs._strategies import shared_layouts, version_lists
 
 DEFAULT = PriceSheet.default()
 
@@ -69,3 +70,31 @@ def test_the_display_sums_by_region_and_storage_type() -> None:
     assert "<caption>By region</caption>" in html
     assert "<td>westeurope</td><td>18</td><td>28.0450</td><td>1.875</td><td>no</td>" in html
     assert "<caption>By storage type</caption>" in html
+
+
+AMOUNTS = ("size_gb", "unit_price", "monthly", "egress_gb", "egress_unit_price", "egress")
+
+
+@settings(max_examples=60, deadline=None)
+@given(shared_layouts())
+def test_frame_columns_are_the_records_converted_one_by_one(items: list[ImageVersion]) -> None:
+    """Columns converted once per distinct row equal the records converted value by value:
+    amounts are exactly ``float(Decimal)`` (or the same Decimal objects' values and digits with
+    ``exact=True``), every other column the record's value; for the estimator's patterned rows
+    and for rows packed from lines alike."""
+    report = estimate_cost(items, DEFAULT)
+    repacked = CostReport.from_lines(report.lines, prices=DEFAULT)
+    records = report.to_records()
+    assert repacked.to_records() == records
+    for source in (report, repacked):
+        frame = source.to_dataframe()
+        exact = source.to_dataframe(exact=True)
+        assert list(frame.columns) == list(records[0]) if records else len(frame.columns) == 25
+        for name in frame.columns:
+            values = [r[name] for r in records]
+            if name in AMOUNTS:
+                assert frame[name].dtype.name == "float64"
+                assert frame[name].tolist() == [float(v) for v in values]
+                assert [repr(v) for v in exact[name].tolist()] == [repr(v) for v in values]
+            else:
+                assert [None if v is pd.NA else v for v in frame[name].tolist()] == values

@@ -46,6 +46,7 @@ import decimal
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any, Final, Literal
 
 from imagegallery.costs.price import PriceOrigin
@@ -68,7 +69,9 @@ from imagegallery.gallery import Gallery
 from imagegallery.ids import ResourceId
 from imagegallery.inventory import Inventory
 from imagegallery.publishing import DEFAULT_REPLICA_COUNT
+from imagegallery.speed import paused_gc
 from imagegallery.storage import StorageProfile
+from imagegallery.tables import PatternedRows
 from imagegallery.version import ImageVersion
 
 __all__ = [
@@ -174,13 +177,16 @@ def estimate_cost(
         )
     if unit not in ("GiB", "GB"):
         raise InvalidFieldError("unit must be 'GiB' or 'GB'", field="unit", value=unit)
-    overrides = _overrides(used_gb, _known_ids(target) if used_gb else None)
-    estimator = _Estimator(sheet, size_basis, overrides, GIB_PER_GB if unit == "GB" else None)
-    with decimal.localcontext(EXACT):
-        estimator.run(_versions(target))
+    # Many small objects, none in a reference cycle (see imagegallery.speed).
+    with paused_gc():
+        given = _given_sizes(used_gb, target)
+        estimator = _Estimator(sheet, size_basis, given, GIB_PER_GB if unit == "GB" else None)
+        with decimal.localcontext(EXACT):
+            estimator.run(_versions(target))
+        table = estimator.table()
     warnings = estimator.warnings()
     return CostReport(
-        table=estimator.table(),
+        table=table,
         monthly_storage=estimator.monthly,
         one_time_egress=estimator.egress,
         currency=sheet.currency,
@@ -194,42 +200,93 @@ def estimate_cost(
 # -- the estimator -----------------------------------------------------------------------------
 
 
+class _Layout:
+    """The priced lines of one distinct layout of versions, before their size is known.
+
+    Versions with the same source region, replication mode, version-level replica count,
+    storage type and strategy, and the same target regions (name, count, type, additional
+    replica sets) have the same lines at the same prices: they are laid out and priced once.
+    """
+
+    __slots__ = ("assumed", "by_size", "estimated", "implied", "lines")
+
+    def __init__(
+        self, lines: list[tuple[Any, ...]], assumed: int, estimated: int, implied: bool
+    ) -> None:
+        self.lines = lines
+        """(region, type, replicas, unit price, egress unit price, flags, kind, first copy,
+        egress verified) per line, in the order of the version's lines."""
+        self.assumed = assumed
+        """Lines that do not state a storage type."""
+        self.estimated = estimated
+        """Lines priced with a fallback estimate."""
+        self.implied = implied
+        """Whether the version lists no target regions (its one line is implied)."""
+        self.by_size: dict[str, _Amounts] = {}
+        """The amounts of these lines per size (by the size's text: exponent and sign count)."""
+
+
+class _Amounts:
+    """The lines of one layout at one size: where their row values are, their sums, counts.
+
+    ``patterns`` are the positions of the lines' row values (without the version index) among
+    the report's distinct row values, shared by every version of this layout and size;
+    ``versions`` counts those versions, so that the totals are sums of ``versions x
+    per-version amount`` (exact, like line-by-line sums).
+    """
+
+    __slots__ = ("egress", "monthly", "patterns", "unverified", "versions")
+
+    def __init__(self, patterns: range, monthly: Decimal, egress: Decimal, unverified: int) -> None:
+        self.patterns = patterns
+        self.monthly = monthly
+        self.egress = egress
+        self.unverified = unverified
+        self.versions = 0
+
+
 class _Estimator:
     """One pass over the versions: sizes each one, lays out its lines (target regions, the
     implied source region, additional replica sets), prices them, and counts what the report
     warns about.
 
-    It accumulates compact line rows (a :class:`~imagegallery.costs.report.LineTable`) and
-    memoizes price look-ups per region and type, and per pair of regions, for the one call.
+    It accumulates compact line rows (a :class:`~imagegallery.costs.report.LineTable`). The
+    lines of a version depend only on its layout (:class:`_Layout`) and their amounts only on
+    the layout and the size, so each distinct layout is laid out and priced once, and each
+    distinct (layout, size) computed once (:class:`_Amounts`); every version then only adds
+    its index and the positions of the shared row values
+    (:class:`~imagegallery.tables.PatternedRows`). Price look-ups are memoized per region and
+    type, and per pair of regions. All of it belongs to one call.
     """
 
     def __init__(
         self,
         sheet: PriceSheet,
         size_basis: str,
-        overrides: dict[ResourceId, Decimal],
+        given: _GivenSizes,
         factor: Decimal | None,
     ) -> None:
         self.sheet = sheet
         self.basis = size_basis
-        self.overrides = overrides
+        self.given = given
         self.factor = factor
         self.version_ids: list[ResourceId] = []
         self.sources: list[str] = []
         self.sizes: list[Decimal] = []
         self.size_sources: list[SizeSource] = []
         self.shallow: list[bool] = []
-        self.rows: list[tuple[Any, ...]] = []
+        self.heads: list[int] = []
+        self.patterns: list[tuple[Any, ...]] = []
+        self.positions: list[int] = []
         self.monthly = _ZERO
         self.egress = _ZERO
-        # (amount, flags) per key, so the hot loop touches no Price objects.
+        # (amount, flags) per key, so that laying out a layout touches no Price objects twice.
         self.snapshot_cache: dict[tuple[str, str], tuple[Decimal, int]] = {}
         self.egress_cache: dict[tuple[str, str], tuple[Decimal, int, bool]] = {}
         self.decimals: dict[float, Decimal] = {}
         self.default_counts: dict[int | None, int] = {}
         self.default_kinds: dict[tuple[Any, Any], Any] = {}
         self.counts: dict[str, int] = {}
-        self.implied = self.assumed = self.estimated = self.unverified = 0
         self.used_overrides: set[ResourceId] = set()
 
     def table(self) -> LineTable:
@@ -239,34 +296,31 @@ class _Estimator:
             tuple(self.sizes),
             tuple(self.size_sources),
             tuple(self.shallow),
-            tuple(self.rows),
+            PatternedRows(tuple(self.heads), tuple(self.patterns), tuple(self.positions)),
         )
-
-    def _count(self, what: str, n: int = 1) -> None:
-        self.counts[what] = self.counts.get(what, 0) + n
 
     def _snapshot(self, region: str, kind: str) -> tuple[Decimal, int]:
-        price = self.sheet.snapshot_price(region, kind)
-        flags = (ESTIMATED if price.origin is PriceOrigin.FALLBACK else 0) | (
-            STORAGE_VERIFIED if price.verified else 0
-        )
-        found = self.snapshot_cache[(region, kind)] = (price.amount, flags)
+        found = self.snapshot_cache.get((region, kind))
+        if found is None:
+            price = self.sheet.snapshot_price(region, kind)
+            flags = (ESTIMATED if price.origin is PriceOrigin.FALLBACK else 0) | (
+                STORAGE_VERIFIED if price.verified else 0
+            )
+            found = self.snapshot_cache[(region, kind)] = (price.amount, flags)
         return found
 
     def _egress(self, source: str, region: str) -> tuple[Decimal, int, bool]:
-        price = self.sheet.egress_price(source, region)
-        flags = (ESTIMATED if price.origin is PriceOrigin.FALLBACK else 0) | (
-            EGRESS_VERIFIED if price.verified else 0
-        )
-        found = self.egress_cache[(source, region)] = (price.amount, flags, price.verified)
+        found = self.egress_cache.get((source, region))
+        if found is None:
+            price = self.sheet.egress_price(source, region)
+            flags = (ESTIMATED if price.origin is PriceOrigin.FALLBACK else 0) | (
+                EGRESS_VERIFIED if price.verified else 0
+            )
+            found = self.egress_cache[(source, region)] = (price.amount, flags, price.verified)
         return found
 
     def size(self, version: ImageVersion) -> tuple[Decimal, SizeSource]:
-        if self.overrides and self.basis == "used":
-            given = self.overrides.get(version.id)
-            if given is not None:
-                self.used_overrides.add(version.id)
-                return given, SizeSource.GIVEN
+        """The size of a version from its disks (a given ``used_gb`` is looked up by the caller)."""
         storage = version.storage_profile
         disks = storage.disks
         if not disks:
@@ -337,7 +391,6 @@ class _Estimator:
         source = version.location
         targets = profile.target_regions
         if not targets:
-            self.implied += 1
             replicas = profile.replica_count or DEFAULT_REPLICA_COUNT
             kind = version.storage_account_type_in(source)
             return [(source, replicas, kind, _IMPLIED, False)]
@@ -356,115 +409,202 @@ class _Estimator:
                 slots.append((region, count, extra.storage_account_type, _ADDITIONAL, False))
         return slots
 
+    def _layout(self, version: ImageVersion) -> _Layout:
+        """Lay out and price the lines of a version (once per distinct layout)."""
+        source = version.location
+        lines: list[tuple[Any, ...]] = []
+        assumed = estimated = 0
+        for region, replicas, kind, line_kind, first_copy in self._slots(version):
+            if kind is None:
+                type_name = _ASSUMED_TYPE
+                flags = ASSUMED
+                assumed += 1
+            else:
+                type_name = kind._value_  # the plain attribute: no enum descriptor here
+                flags = 0
+            unit_price, snapshot_flags = self._snapshot(region, type_name)
+            flags |= snapshot_flags
+            if first_copy:
+                egress_unit, egress_flags, copy_verified = self._egress(source, region)
+                flags |= egress_flags
+            else:
+                egress_unit = _ZERO
+                flags |= EGRESS_VERIFIED
+                copy_verified = True
+            if flags & ESTIMATED:
+                estimated += 1
+            lines.append(
+                (
+                    region,
+                    type_name,
+                    replicas,
+                    unit_price,
+                    egress_unit,
+                    flags,
+                    line_kind,
+                    first_copy,
+                    copy_verified,
+                )
+            )
+        implied = not version.publishing_profile.target_regions
+        return _Layout(lines, assumed, estimated, implied)
+
+    def _amounts(self, layout: _Layout, size: Decimal, shallow: bool) -> _Amounts:
+        """The row values of a layout's lines at one size (once per distinct size)."""
+        quantity = size if self.factor is None else size * self.factor
+        tails: list[tuple[Any, ...]] = []
+        unverified = 0
+        for (
+            region,
+            type_name,
+            replicas,
+            unit_price,
+            egress_unit,
+            flags,
+            line_kind,
+            first_copy,
+            copy_verified,
+        ) in layout.lines:
+            if shallow:
+                monthly = egress = egress_gb = _ZERO
+            else:
+                monthly = quantity * unit_price * replicas
+                if first_copy:
+                    egress_gb = size
+                    egress = quantity * egress_unit
+                    if egress and not copy_verified:
+                        unverified += 1
+                else:
+                    egress_gb = egress = _ZERO
+            tails.append(
+                (
+                    region,
+                    type_name,
+                    replicas,
+                    unit_price,
+                    monthly,
+                    egress_gb,
+                    egress_unit,
+                    egress,
+                    flags,
+                    line_kind,
+                )
+            )
+        # Per-version sums, each from its first line (exact, so the order does not matter, and
+        # the exponent is the smallest of the lines', as in a line-by-line sum).
+        monthly_sum = tails[0][4]
+        egress_sum = tails[0][7]
+        for tail in tails[1:]:
+            monthly_sum += tail[4]
+            egress_sum += tail[7]
+        first = len(self.patterns)
+        self.patterns.extend(tails)
+        return _Amounts(range(first, len(self.patterns)), monthly_sum, egress_sum, unverified)
+
     def run(self, versions: Iterable[ImageVersion]) -> None:
         """Price every version (one loop, names bound once: this is the hot path)."""
-        snapshot_cache = self.snapshot_cache
-        egress_cache = self.egress_cache
-        append = self.rows.append
+        layouts: dict[tuple[Any, ...], _Layout] = {}
+        used: list[_Amounts] = []
+        heads_extend = self.heads.extend
+        positions_extend = self.positions.extend
         add_id = self.version_ids.append
         add_source = self.sources.append
         add_size = self.sizes.append
         add_size_source = self.size_sources.append
         add_shallow = self.shallow.append
         size_of = self.size
-        slots_of = self._slots
-        factor = self.factor
+        given_get = self.given.sizes.get if self.given.sizes and self.basis == "used" else None
+        track = self.used_overrides.add if self.given.track else None
         shallow_mode = ReplicationMode.SHALLOW
         upper = SizeSource.UPPER_BOUND
-        monthly_total = self.monthly
-        egress_total = self.egress
-        assumed_lines = estimated_lines = unverified_copies = 0
+        given_source = SizeSource.GIVEN
+        shallow_versions = edge_versions = upper_versions = 0
         index = len(self.version_ids)
         for version in versions:
-            size, size_source = size_of(version)
-            quantity = size if factor is None else size * factor
+            vid = version.id
+            size = given_get(vid) if given_get is not None else None
+            if size is None:
+                size, size_source = size_of(version)
+                if size_source is upper:
+                    upper_versions += 1
+            else:
+                size_source = given_source
+                if track is not None:
+                    track(vid)
             profile = version.publishing_profile
             source = version.location
             shallow = profile.replication_mode is shallow_mode
             if shallow:
-                self._count("shallow")
+                shallow_versions += 1
             if profile.target_extended_locations:
-                self._count("edge")
-            if size_source is upper:
-                self._count("upper_bound")
-            add_id(version.id)
+                edge_versions += 1
+            key = (
+                source,
+                shallow,
+                profile.replica_count,
+                profile.storage_account_type,
+                profile.storage_account_strategy,
+                *[
+                    (
+                        t.name,
+                        t.regional_replica_count,
+                        t.storage_account_type,
+                        t.additional_replica_sets,
+                    )
+                    for t in profile.target_regions or ()
+                ],
+            )
+            layout = layouts.get(key)
+            if layout is None:
+                layout = layouts[key] = self._layout(version)
+            amounts = layout.by_size.get(text := str(size))
+            if amounts is None:
+                amounts = layout.by_size[text] = self._amounts(layout, size, shallow)
+                used.append(amounts)
+            amounts.versions += 1
+            add_id(vid)
             add_source(source)
             add_size(size)
             add_size_source(size_source)
             add_shallow(shallow)
-            for region, replicas, kind, line_kind, first_copy in slots_of(version):
-                if kind is None:
-                    type_name = _ASSUMED_TYPE
-                    flags = ASSUMED
-                    assumed_lines += 1
-                else:
-                    type_name = kind._value_  # the plain attribute: no enum descriptor here
-                    flags = 0
-                snap = snapshot_cache.get((region, type_name))
-                if snap is None:
-                    snap = self._snapshot(region, type_name)
-                unit_price = snap[0]
-                flags |= snap[1]
-                if first_copy:
-                    copy = egress_cache.get((source, region))
-                    if copy is None:
-                        copy = self._egress(source, region)
-                    egress_unit = copy[0]
-                    flags |= copy[1]
-                    copy_verified = copy[2]
-                else:
-                    egress_unit = _ZERO
-                    flags |= EGRESS_VERIFIED
-                    copy_verified = True
-                if shallow:
-                    monthly = egress = egress_gb = _ZERO
-                else:
-                    monthly = quantity * unit_price * replicas
-                    if first_copy:
-                        egress_gb = size
-                        egress = quantity * egress_unit
-                        if egress and not copy_verified:
-                            unverified_copies += 1
-                    else:
-                        egress_gb = egress = _ZERO
-                if flags & ESTIMATED:
-                    estimated_lines += 1
-                monthly_total += monthly
-                egress_total += egress
-                append(
-                    (
-                        index,
-                        region,
-                        type_name,
-                        replicas,
-                        unit_price,
-                        monthly,
-                        egress_gb,
-                        egress_unit,
-                        egress,
-                        flags,
-                        line_kind,
-                    )
-                )
+            heads_extend((index,) * len(amounts.patterns))
+            positions_extend(amounts.patterns)
             index += 1
+        monthly_total = self.monthly
+        egress_total = self.egress
+        assumed = estimated = unverified = implied = 0
+        for amounts in used:
+            count = amounts.versions
+            monthly_total += amounts.monthly * count
+            egress_total += amounts.egress * count
+            unverified += amounts.unverified * count
+        for layout in layouts.values():
+            count = sum(amounts.versions for amounts in layout.by_size.values())
+            assumed += layout.assumed * count
+            estimated += layout.estimated * count
+            implied += count if layout.implied else 0
         self.monthly = monthly_total
         self.egress = egress_total
-        self.assumed += assumed_lines
-        self.estimated += estimated_lines
-        self.unverified += unverified_copies
+        for what, n in (
+            ("shallow", shallow_versions),
+            ("edge", edge_versions),
+            ("upper_bound", upper_versions),
+            ("implied", implied),
+            ("assumed", assumed),
+            ("estimated_price", estimated),
+            ("unverified_egress", unverified),
+        ):
+            self.counts[what] = self.counts.get(what, 0) + n
 
     def warnings(self) -> tuple[str, ...]:
-        counts = {
-            **self.counts,
-            "implied": self.implied,
-            "assumed": self.assumed,
-            "estimated_price": self.estimated,
-            "unverified_egress": self.unverified,
-        }
+        counts = self.counts
         out = [text.format(n=counts[what]) for what, text in _WARNINGS if counts.get(what)]
-        unused = sorted(str(key) for key in set(self.overrides) - self.used_overrides)
-        if unused and self.basis == "used":
-            out.append(f"used_gb names {len(unused)} version(s) not in the target: {unused[:3]}")
+        if self.basis == "used":
+            unused = self.given.unused(self.used_overrides)
+            if unused:
+                out.append(
+                    f"used_gb names {len(unused)} version(s) not in the target: {unused[:3]}"
+                )
         return tuple(out)
 
 
@@ -524,34 +664,116 @@ def _disk_path(storage: StorageProfile, disk: object) -> str:
     return f"storage_profile.data_disk_images[lun={getattr(disk, 'lun', '?')}]"
 
 
-def _overrides(
-    used_gb: Mapping[str | ResourceId, float | int | Decimal] | None,
-    known: dict[str, ResourceId] | None = None,
-) -> dict[ResourceId, Decimal]:
-    """The ``used_gb`` mapping with its keys as ids and its values as exact sizes.
+class _GivenSizes:
+    """The ``used_gb`` argument resolved: exact sizes by version id, and which keys name no
+    version of the target.
 
-    ``known`` maps the lower-cased text of the target's version ids to the ids: a key whose
-    lower-cased text is found there is that id (ids compare case-insensitively, and a text equal
-    to a valid id's up to case parses to an equal id), so only the other keys are parsed, and an
-    unknown or malformed key fails exactly as before, naming the key. Float sizes are converted
-    once per distinct value within the call.
+    ``track`` is set when the target can be read only once: the versions that took a given size
+    are then recorded while pricing, and the keys left over are the unused ones. Otherwise
+    ``unmatched`` already holds the keys that name no version of the target.
+    """
+
+    __slots__ = ("sizes", "track", "unmatched")
+
+    def __init__(
+        self, sizes: dict[ResourceId, Decimal], *, track: bool, unmatched: frozenset[ResourceId]
+    ) -> None:
+        self.sizes = sizes
+        self.track = track
+        self.unmatched = unmatched
+
+    def unused(self, used: set[ResourceId]) -> list[str]:
+        """The keys that name no priced version, as text, sorted."""
+        if self.track:
+            return sorted(str(key) for key in set(self.sizes) - used)
+        if not self.unmatched:
+            return []
+        return sorted(str(key) for key in self.sizes if key in self.unmatched)
+
+
+def _given_sizes(
+    used_gb: Mapping[str | ResourceId, float | int | Decimal] | None, target: object
+) -> _GivenSizes:
+    """Resolve ``used_gb`` in bulk: keys to the target's version ids, values to exact sizes.
+
+    A text key is matched against the text of the target's version ids (a map built once, when
+    the target can be read twice): first exactly, then, for a key that differs in case, by the
+    lower-cased text (ids compare case-insensitively, and a text equal to a valid id's up to
+    case parses to an equal id). Only keys matched neither way are parsed, so an unknown or
+    malformed key fails exactly as it would alone, naming the key. Sizes are converted once per
+    distinct value.
+
+    The common case (every key an exact id text of the target or a ``ResourceId``, every size
+    a non-zero float, or every size an int, all valid) is resolved with whole-column look-ups;
+    anything else is read key by key, in order, so that the first bad key or value is the one
+    reported.
     """
     if used_gb is None:
-        return {}
+        return _GivenSizes({}, track=False, unmatched=frozenset())
     if not isinstance(used_gb, Mapping):
         raise InvalidTypeError(
             "used_gb must map version ids to sizes in GB", field="used_gb", value=used_gb
         )
+    ids = _TargetIds(target) if _readable(target) is not None else None
+    resolved = _resolve_in_bulk(used_gb, ids) or _resolve_one_by_one(used_gb, ids)
+    out, parsed = resolved
+    if ids is None:
+        return _GivenSizes(out, track=True, unmatched=frozenset())
+    exact = ids.exact()
+    unmatched = frozenset(
+        rid
+        for rid, found in zip(parsed, map(exact.get, map(str, parsed)), strict=True)
+        if found is None and ids.find(str(rid)) is None
+    )
+    return _GivenSizes(out, track=False, unmatched=unmatched)
+
+
+_ID: Final = attrgetter("id")
+
+_Resolved = tuple[dict[ResourceId, Decimal], list[ResourceId]]
+"""Sizes by version id, and the ids that were parsed (not matched to the target's ids)."""
+
+
+def _resolve_in_bulk(used_gb: Mapping[Any, Any], ids: _TargetIds | None) -> _Resolved | None:
+    """The common case of :func:`_given_sizes` in whole-column operations, or ``None`` when the
+    mapping is not of that case (then nothing was decided)."""
+    keys: list[Any] = list(used_gb)
+    values: list[Any] = list(used_gb.values())
+    if not keys or len(keys) != len(values):
+        return None
+    key_types = set(map(type, keys))
+    if key_types == {ResourceId}:
+        rids = keys
+        parsed = keys
+    elif key_types == {str} and ids is not None:
+        rids = list(map(ids.exact().get, keys))
+        if not all(rids):  # truth of an id is a C-level test; `None in` would call __eq__
+            return None
+        parsed = []
+    else:
+        return None
+    value_types = set(map(type, values))
+    if value_types not in ({float}, {int}):
+        return None
+    distinct = {value: _size_gb(value) for value in set(values)}
+    if None in distinct.values() or (value_types == {float} and 0.0 in distinct):
+        return None  # a bad size (reported in order), or a float zero (its sign is kept)
+    return dict(zip(rids, map(distinct.__getitem__, values), strict=True)), parsed
+
+
+def _resolve_one_by_one(used_gb: Mapping[Any, Any], ids: _TargetIds | None) -> _Resolved:
+    """:func:`_given_sizes` key by key, in order (the first bad key or value raises)."""
     out: dict[ResourceId, Decimal] = {}
-    lookup = (known or {}).get
+    parsed: list[ResourceId] = []
     sizes: dict[float, Decimal] = {}
     for key, value in used_gb.items():
-        rid = lookup(key.lower()) if type(key) is str else None
+        rid = ids.find(key) if ids is not None and type(key) is str else None
         if rid is None:
             try:
                 rid = ResourceId.parse(key)
             except InvalidFieldError as err:
                 raise err.at(_override_field(key)) from None
+            parsed.append(rid)
         if type(value) is float and value:  # 0.0 and -0.0 keep their own spelling
             size = sizes.get(value)
             if size is None:
@@ -567,7 +789,42 @@ def _overrides(
                 value=value,
             )
         out[rid] = size
-    return out
+    return out, parsed
+
+
+class _TargetIds:
+    """The version ids of a target by their text, exactly and lower-cased (each map built on
+    first use)."""
+
+    __slots__ = ("_exact", "_lower", "_target")
+
+    def __init__(self, target: object) -> None:
+        self._target = target
+        self._exact: dict[str, ResourceId] | None = None
+        self._lower: dict[str, ResourceId] | None = None
+
+    def exact(self) -> dict[str, ResourceId]:
+        """The target's version ids by their text."""
+        exact = self._exact
+        if exact is None:
+            target = self._target
+            versions = _readable(target) or ()
+            if not isinstance(target, Sequence):  # an entity: nothing but versions
+                ids = list(map(_ID, versions))
+            else:
+                ids = [version.id for version in versions if isinstance(version, ImageVersion)]
+            exact = self._exact = dict(zip(map(str, ids), ids, strict=True))
+        return exact
+
+    def find(self, text: str) -> ResourceId | None:
+        """The target's version id equal to the id ``text`` spells, if any."""
+        found = self.exact().get(text)
+        if found is None:
+            lower = self._lower
+            if lower is None:
+                lower = self._lower = {key.lower(): rid for key, rid in self.exact().items()}
+            found = lower.get(text.lower())
+        return found
 
 
 def _override_field(key: object) -> str:
@@ -576,22 +833,16 @@ def _override_field(key: object) -> str:
     return f"used_gb[{shown if len(shown) <= 200 else shown[:197] + '...'}]"
 
 
-def _known_ids(target: object) -> dict[str, ResourceId] | None:
-    """The target's version ids by their lower-cased text, when the target can be read twice
-    (anything but a one-shot iterable); ``None`` otherwise (every ``used_gb`` key is parsed)."""
+def _readable(target: object) -> Iterable[object] | None:
+    """The versions of a target that can be read twice (anything but a one-shot iterable), or
+    ``None`` (then the target is read once, while pricing)."""
     if isinstance(target, ImageVersion):
-        versions: Iterable[object] = (target,)
-    elif isinstance(target, ImageDefinition | Gallery | Inventory):
-        versions = _versions(target)
-    elif isinstance(target, Sequence) and not isinstance(target, str | bytes):
-        versions = target
-    else:
-        return None
-    return {
-        str(version.id).lower(): version.id
-        for version in versions
-        if isinstance(version, ImageVersion)
-    }
+        return (target,)
+    if isinstance(target, ImageDefinition | Gallery | Inventory):
+        return _versions(target)
+    if isinstance(target, Sequence) and not isinstance(target, str | bytes):
+        return target
+    return None
 
 
 def _versions(target: object) -> Iterator[ImageVersion]:

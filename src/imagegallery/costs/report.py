@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import decimal
 import enum
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from functools import cached_property
@@ -38,6 +39,7 @@ from imagegallery.speed import paused_gc
 from imagegallery.tables import (
     BitColumn,
     FieldColumn,
+    PatternedRows,
     RepeatedColumn,
     column_dataframe,
     column_lists,
@@ -196,7 +198,10 @@ class LineTable:
     Per version ``i``: ``version_ids[i]``, ``sources[i]``, ``sizes[i]``, ``size_sources[i]``,
     ``shallow[i]``. Per line: ``(i, region, storage type, replicas, unit price, monthly,
     egress GB, egress unit price, egress, flags, kind)``, with only plain values so that the
-    garbage collector does not have to track them.
+    garbage collector does not have to track them. The estimator gives its rows as
+    :class:`~imagegallery.tables.PatternedRows`: the values after ``i`` are computed once per
+    layout and size and shared, and the row tuples are built when read; tables packed from
+    lines hold a tuple of row tuples. Both compare equal when their rows are equal.
 
     Example:
         >>> from imagegallery import sample_inventory
@@ -211,7 +216,7 @@ class LineTable:
     sizes: tuple[Decimal, ...]
     size_sources: tuple[SizeSource, ...]
     shallow: tuple[bool, ...]
-    rows: tuple[tuple[Any, ...], ...]
+    rows: Sequence[tuple[Any, ...]]
 
     @classmethod
     def from_lines(cls, lines: Iterable[CostLine]) -> LineTable:
@@ -439,7 +444,7 @@ class CostReport:
         upper = SizeSource.UPPER_BOUND
         table = self.table
         return any(s is upper for s in table.size_sources) or any(
-            row[9] & ESTIMATED for row in table.rows
+            flags & ESTIMATED for flags in _row_field(table.rows, 9)
         )
 
     def totals(self, by: str) -> dict[Any, CostTotal]:
@@ -599,15 +604,20 @@ def _version_keys(table: LineTable, by: str) -> list[Any]:
 
 def _group(table: LineTable, by: str) -> dict[Any, CostTotal]:
     # Each row's group is a small integer: per version (one hash per version, not per line) for
-    # the per-version groupings, per row for region and storage type (strings hash fast).
+    # the per-version groupings, per row for region and storage type (strings hash fast), or
+    # per distinct row for patterned rows. The fields are read as columns (for patterned rows,
+    # without building the row tuples).
     index: dict[Any, int] = {}
     rows = table.rows
+    if by in ("region", "storage_type") and isinstance(rows, PatternedRows):
+        return _group_patterns(table, rows, 0 if by == "region" else 1)
+    versions = _versions_of_rows(rows)
     if by in ("region", "storage_type"):
         column = 1 if by == "region" else 2
-        slots = [index.setdefault(row[column], len(index)) for row in rows]
+        slots = [index.setdefault(key, len(index)) for key in _row_field(rows, column)]
     else:
         per_version = [index.setdefault(k, len(index)) for k in _version_keys(table, by)]
-        slots = [per_version[row[0]] for row in rows]
+        slots = list(map(per_version.__getitem__, versions))
     count = len(index)
     monthly = [_ZERO] * count
     egress = [_ZERO] * count
@@ -615,13 +625,79 @@ def _group(table: LineTable, by: str) -> dict[Any, CostTotal]:
     lines = [0] * count
     estimated = [False] * count
     upper = [s is SizeSource.UPPER_BOUND for s in table.size_sources]
-    for slot, row in zip(slots, rows, strict=True):
-        monthly[slot] += row[5]
-        egress[slot] += row[8]
-        replicas[slot] += row[3]
+    for slot, version, amount, copy, copies, flags in zip(
+        slots,
+        versions,
+        _row_field(rows, 5),
+        _row_field(rows, 8),
+        _row_field(rows, 3),
+        _row_field(rows, 9),
+        strict=True,
+    ):
+        monthly[slot] += amount
+        egress[slot] += copy
+        replicas[slot] += copies
         lines[slot] += 1
-        if row[9] & ESTIMATED or upper[row[0]]:
+        if flags & ESTIMATED or upper[version]:
             estimated[slot] = True
+    return _totals(
+        index,
+        monthly=monthly,
+        egress=egress,
+        replicas=replicas,
+        lines=lines,
+        estimated=estimated,
+    )
+
+
+def _group_patterns(table: LineTable, rows: PatternedRows, field: int) -> dict[Any, CostTotal]:
+    """:func:`_group` by a field of the shared row values (region or storage type): each
+    distinct row's amounts count as many times as rows use them (exact, so the sums are the
+    line-by-line sums, digit for digit). The groups are found in the order of the rows (the
+    distinct values are numbered in the order rows first use them)."""
+    index: dict[Any, int] = {}
+    patterns = rows.patterns
+    slot_of = [index.setdefault(pattern[field], len(index)) for pattern in patterns]
+    count = len(index)
+    monthly = [_ZERO] * count
+    egress = [_ZERO] * count
+    replicas = [0] * count
+    lines = [0] * count
+    estimated = [False] * count
+    for position, uses in Counter(rows.positions).items():
+        slot = slot_of[position]
+        _, _, copies, _, amount, _, _, copy, flags, _ = patterns[position]
+        monthly[slot] += amount * uses
+        egress[slot] += copy * uses
+        replicas[slot] += copies * uses
+        lines[slot] += uses
+        if flags & ESTIMATED:
+            estimated[slot] = True
+    upper = [s is SizeSource.UPPER_BOUND for s in table.size_sources]
+    if any(upper):
+        for version, position in zip(rows.heads, rows.positions, strict=True):
+            if upper[version]:
+                estimated[slot_of[position]] = True
+    return _totals(
+        index,
+        monthly=monthly,
+        egress=egress,
+        replicas=replicas,
+        lines=lines,
+        estimated=estimated,
+    )
+
+
+def _totals(
+    index: dict[Any, int],
+    *,
+    monthly: list[Decimal],
+    egress: list[Decimal],
+    replicas: list[int],
+    lines: list[int],
+    estimated: list[bool],
+) -> dict[Any, CostTotal]:
+    """The totals of the groups numbered by ``index``, sorted by key."""
     ordered = sorted(index.items(), key=lambda kv: str(kv[0]).lower())
     return {
         key: CostTotal(
@@ -670,12 +746,17 @@ def _id_columns(ids: Sequence[ResourceId]) -> list[list[str]]:
 
 
 def _columns(report: CostReport) -> dict[str, Sequence[Any]]:
-    """The lines as columns, read from the compact table: per-version values stored once."""
+    """The lines as columns, read from the compact table: per-version values stored once, and
+    per-line values once per distinct row when the rows are patterned."""
     table = report.table
     rows = table.rows
-    index = FieldColumn(rows, 0)
+    index = _versions_of_rows(rows)
     subs, groups, galleries, definitions, versions, ids = _id_columns(table.version_ids)
     upper = SizeSource.UPPER_BOUND
+    (
+        (region, kind, replicas, price, monthly, egress_gb, egress_price, egress, _, what),
+        (assumed, estimated, storage_verified, egress_verified),
+    ) = _row_columns(table)
     return {
         "subscription_id": RepeatedColumn(subs, index),
         "resource_group": RepeatedColumn(groups, index),
@@ -683,26 +764,65 @@ def _columns(report: CostReport) -> dict[str, Sequence[Any]]:
         "definition": RepeatedColumn(definitions, index),
         "version": RepeatedColumn(versions, index),
         "version_id": RepeatedColumn(ids, index),
-        "region": FieldColumn(rows, 1),
+        "region": region,
         "source_region": RepeatedColumn(table.sources, index),
-        "storage_type": FieldColumn(rows, 2),
-        "replicas": FieldColumn(rows, 3),
+        "storage_type": kind,
+        "replicas": replicas,
         "size_gb": RepeatedColumn(table.sizes, index),
         "size_source": RepeatedColumn([s.value for s in table.size_sources], index),
-        "unit_price": FieldColumn(rows, 4),
-        "monthly": FieldColumn(rows, 5),
-        "egress_gb": FieldColumn(rows, 6),
-        "egress_unit_price": FieldColumn(rows, 7),
-        "egress": FieldColumn(rows, 8),
+        "unit_price": price,
+        "monthly": monthly,
+        "egress_gb": egress_gb,
+        "egress_unit_price": egress_price,
+        "egress": egress,
         "currency": RepeatedColumn((report.currency,), [0] * len(rows)),
-        "storage_type_assumed": BitColumn(rows, 9, ASSUMED),
-        "price_estimated": BitColumn(rows, 9, ESTIMATED),
+        "storage_type_assumed": assumed,
+        "price_estimated": estimated,
         "size_estimated": RepeatedColumn([s is upper for s in table.size_sources], index),
-        "storage_verified": BitColumn(rows, 9, STORAGE_VERIFIED),
-        "egress_verified": BitColumn(rows, 9, EGRESS_VERIFIED),
+        "storage_verified": storage_verified,
+        "egress_verified": egress_verified,
         "shallow": RepeatedColumn(table.shallow, index),
-        "kind": FieldColumn(rows, 10),
+        "kind": what,
     }
+
+
+_FLAGS: Final = (ASSUMED, ESTIMATED, STORAGE_VERIFIED, EGRESS_VERIFIED)
+_ROW_FIELDS: Final = 10
+
+
+def _row_columns(table: LineTable) -> tuple[list[Sequence[Any]], list[Sequence[Any]]]:
+    """The row fields after the version index as columns, and the four flags of the flags field.
+
+    For :class:`~imagegallery.tables.PatternedRows`, each column stores the values of the
+    distinct rows once and reads them through the rows' positions (so a data frame converts
+    each distinct amount once); otherwise the fields are read from the row tuples in place.
+    """
+    rows = table.rows
+    if not isinstance(rows, PatternedRows):
+        return (
+            [FieldColumn(rows, k) for k in range(1, _ROW_FIELDS + 1)],
+            [BitColumn(rows, 9, mask) for mask in _FLAGS],
+        )
+    at = rows.positions
+    stored: list[Sequence[Any]] = list(zip(*rows.patterns, strict=True)) or [()] * _ROW_FIELDS
+    flags = stored[8]
+    return (
+        [RepeatedColumn(values, at) for values in stored],
+        [RepeatedColumn([bool(f & mask) for f in flags], at) for mask in _FLAGS],
+    )
+
+
+def _versions_of_rows(rows: Sequence[Sequence[Any]]) -> Sequence[int]:
+    """The version index of each row (field 0)."""
+    return rows.heads if isinstance(rows, PatternedRows) else FieldColumn(rows, 0)
+
+
+def _row_field(rows: Sequence[Sequence[Any]], position: int) -> Iterable[Any]:
+    """Field ``position`` (after the version index) of each row, without building the rows."""
+    if isinstance(rows, PatternedRows):
+        values = list(map(itemgetter(position - 1), rows.patterns))
+        return map(values.__getitem__, rows.positions)
+    return map(itemgetter(position), rows)
 
 
 def _report_html(report: CostReport) -> str:
