@@ -34,6 +34,8 @@ from __future__ import annotations
 import decimal
 import enum
 from collections.abc import Iterator, Mapping, Sequence
+from itertools import groupby
+from operator import itemgetter
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, cast
@@ -41,7 +43,6 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, cast
 import attrs
 
 from imagegallery.costs import (
-    CostLine,
     CostReport,
     LineKind,
     PriceSheet,
@@ -84,6 +85,7 @@ __all__ = [
 ]
 
 _ZERO: Final = Decimal(0)
+_ADDITIONAL: Final = LineKind.ADDITIONAL.value
 _T = TypeVar("_T", Inventory, Gallery, ImageDefinition)
 _Table = Literal["changes", "latest"]
 
@@ -504,10 +506,13 @@ def _gallery(gallery: Gallery, run: Any) -> Gallery:
     return attrs.evolve(gallery, definitions=new)
 
 
-def _lines_by_version(report: CostReport) -> dict[ResourceId, list[CostLine]]:
-    out: dict[ResourceId, list[CostLine]] = {}
-    for line in report.lines:
-        out.setdefault(line.version_id, []).append(line)
+def _rows_by_version(report: CostReport) -> dict[ResourceId, list[tuple[Any, ...]]]:
+    """The report's line rows (its compact table, no :class:`CostLine` built) by version id."""
+    table = report.table
+    ids = table.version_ids
+    out: dict[ResourceId, list[tuple[Any, ...]]] = {}
+    for index, rows in groupby(table.rows, itemgetter(0)):
+        out.setdefault(ids[index], []).extend(rows)
     return out
 
 
@@ -515,8 +520,12 @@ def _changes(plans: Plans, before: CostReport, after: CostReport) -> Iterator[Ve
     touched = [p for p in plans if p[1].deleted or p[1].changed or p[1].blocked]
     if not touched:
         return
-    old_lines = _lines_by_version(before)
-    new_lines = _lines_by_version(after) if after is not before else old_lines
+    old_rows = _rows_by_version(before)
+    new_rows = _rows_by_version(after) if after is not before else old_rows
+    no_rows: list[tuple[Any, ...]] = []
+    deleted_kind = ChangeKind.DELETED
+    changed_kind = ChangeKind.REGIONS_CHANGED
+    blocked_kind = ChangeKind.BLOCKED
     for definition, plan in touched:
         deleted = set(plan.deleted)
         changed = set(plan.changed)
@@ -525,39 +534,59 @@ def _changes(plans: Plans, before: CostReport, after: CostReport) -> Iterator[Ve
         for version in definition.versions.values():
             name = str(version.name)
             if name in blocked:
-                yield VersionChange(
-                    version_id=version.id, kind=ChangeKind.BLOCKED, reason=blocked[name]
-                )
-            elif name in deleted or name in changed:
-                kind = ChangeKind.DELETED if name in deleted else ChangeKind.REGIONS_CHANGED
-                old = old_lines.get(version.id, [])
-                new = [] if name in deleted else new_lines.get(version.id, [])
+                yield VersionChange(version_id=version.id, kind=blocked_kind, reason=blocked[name])
+            elif name in deleted:
                 yield VersionChange(
                     version_id=version.id,
-                    kind=kind,
-                    replicas=_replica_changes(old, new),
+                    kind=deleted_kind,
+                    replicas=_replica_changes(old_rows.get(version.id, no_rows), no_rows),
+                    reason=overridden.get(name, ""),
+                )
+            elif name in changed:
+                yield VersionChange(
+                    version_id=version.id,
+                    kind=changed_kind,
+                    replicas=_replica_changes(
+                        old_rows.get(version.id, no_rows), new_rows.get(version.id, no_rows)
+                    ),
                     reason=overridden.get(name, ""),
                 )
 
 
-def _replica_changes(old: list[CostLine], new: list[CostLine]) -> tuple[ReplicaChange, ...]:
-    def key(line: CostLine) -> tuple[str, str, bool]:
-        # A region listed explicitly and the implied source region are the same replicas.
-        return (line.region, line.storage_type, line.kind is LineKind.ADDITIONAL)
-
-    before = {key(line): line for line in old}
-    after = {key(line): line for line in new}
-    old_regions = {line.region for line in old}
+def _replica_changes(
+    old: list[tuple[Any, ...]], new: list[tuple[Any, ...]]
+) -> tuple[ReplicaChange, ...]:
+    """The per-region changes between two versions' line rows (see
+    :class:`~imagegallery.costs.report.LineTable`: region, storage type, replicas, monthly,
+    egress and kind at 1, 2, 3, 5, 8 and 10)."""
+    # A region listed explicitly and the implied source region are the same replicas.
+    before = {(row[1], row[2], row[10] == _ADDITIONAL): row for row in old}
+    if not new:  # deleted: every line goes
+        return tuple(
+            ReplicaChange(
+                region=k[0],
+                storage_type=k[1],
+                replicas_before=row[3],
+                replicas_after=0,
+                monthly_before=row[5],
+                monthly_after=_ZERO,
+                new_copy_egress=_ZERO,
+            )
+            for k, row in before.items()
+            if (row[3], row[5]) != (0, _ZERO)
+        )
+    after = {(row[1], row[2], row[10] == _ADDITIONAL): row for row in new}
+    old_regions = {row[1] for row in old}
     out: list[ReplicaChange] = []
     for k in dict.fromkeys([*before, *after]):
         b, a = before.get(k), after.get(k)
-        replicas_before = b.replicas if b else 0
-        replicas_after = a.replicas if a else 0
-        monthly_before = b.monthly if b else _ZERO
-        monthly_after = a.monthly if a else _ZERO
+        replicas_before = b[3] if b else 0
+        replicas_after = a[3] if a else 0
+        monthly_before = b[5] if b else _ZERO
+        monthly_after = a[5] if a else _ZERO
         if (replicas_before, monthly_before) == (replicas_after, monthly_after):
             continue
-        new_copy = a.egress if a is not None and k[0] not in old_regions else _ZERO
+        new_copy = a[8] if a is not None and k[0] not in old_regions else _ZERO
         out.append(
             ReplicaChange(
                 region=k[0],

@@ -134,6 +134,8 @@ class VersionIndex:
         loose: Per region, positions eligible when replication is not required.
         anywhere_strict: Positions eligible (replication required) in at least one region.
         anywhere_loose: Positions eligible (replication not required) in at least one region.
+        regions: Every region some version is in (its target regions, else its source region),
+            sorted.
     """
 
     __slots__ = (
@@ -143,6 +145,7 @@ class VersionIndex:
         "anywhere_strict",
         "end_of_life",
         "loose",
+        "regions",
         "strict",
         "versions",
     )
@@ -155,6 +158,7 @@ class VersionIndex:
         loose: dict[str, list[int]] = {}
         anywhere_strict: list[int] = []
         anywhere_loose: list[int] = []
+        regions: set[str] = set()
         for position, version in enumerate(versions):
             profile = version.publishing_profile
             eol = profile.end_of_life_date
@@ -178,6 +182,7 @@ class VersionIndex:
                 if targets
                 else [(version.location, version_flag)]
             )
+            regions.update(pair[0] for pair in pairs)
             for name, excluded in pairs:
                 if excluded:
                     continue
@@ -197,6 +202,7 @@ class VersionIndex:
         self.loose = loose
         self.anywhere_strict = anywhere_strict
         self.anywhere_loose = anywhere_loose
+        self.regions: tuple[str, ...] = tuple(sorted(regions))
         self._pep440: dict[int, Version] = {}
         self._recent: dict[tuple[str | None, bool], list[int]] = {}
 
