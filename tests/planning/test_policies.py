@@ -41,7 +41,9 @@ def _updated(version: ImageVersion, targets: list[TargetRegion], allow: bool) ->
         kept = {t.name for t in targets}
         summary = tuple(s for s in status.summary if s.region is None or s.region in kept)
         if len(summary) != len(status.summary):
-            changed = attrs.evolve(changed, replication_status=attrs.evolve(status, summary=summary))
+            changed = attrs.evolve(
+                changed, replication_status=attrs.evolve(status, summary=summary)
+            )
     return changed
 
 

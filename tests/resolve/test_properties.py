@@ -258,4 +258,4 @@ def test_deferred_candidates_read_as_the_built_ones(
     assert deferred.candidates == built.candidates
     assert pickle.loads(pickle.dumps(deferred)) == built
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
-        deferred.chosen = None  # type: ignore[misc]
+        deferred.chosen = None

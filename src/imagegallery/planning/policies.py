@@ -135,8 +135,11 @@ def _regions(value: Iterable[str]) -> tuple[str, ...]:
 
 
 def _ranked(definition: ImageDefinition) -> list[ImageVersion]:
-    """The versions, highest version number first."""
-    return sorted(definition.versions.values(), key=lambda v: v.name, reverse=True)
+    """The versions, highest version number first (a definition keeps its versions in
+    ascending numeric order, so no sort is needed)."""
+    ranked = list(definition.versions.values())
+    ranked.reverse()
+    return ranked
 
 
 def _deletion_blocked(version: ImageVersion, at: datetime) -> str | None:
@@ -177,7 +180,9 @@ def _with_targets(
     """
     safety = version.safety_profile
     if allow_removal:
-        safety = attrs.evolve(safety or SafetyProfile(), allow_deletion_of_replicated_locations=True)
+        safety = attrs.evolve(
+            safety or SafetyProfile(), allow_deletion_of_replicated_locations=True
+        )
     profile = attrs.evolve(version.publishing_profile, target_regions=targets)
     status = version.replication_status
     if status is not None and status.summary:

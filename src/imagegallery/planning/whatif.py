@@ -34,10 +34,10 @@ from __future__ import annotations
 import decimal
 import enum
 from collections.abc import Iterator, Mapping, Sequence
-from itertools import groupby
-from operator import itemgetter
 from datetime import datetime
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, cast
 
 import attrs

@@ -553,6 +553,8 @@ class Resolution:
     definition_id: ResourceId
     query: Query
     chosen: ImageVersion | None
+    _candidates: tuple[Candidate, ...] | None
+    _pending: _Judge | None
 
     def __init__(
         self,
