@@ -58,6 +58,7 @@ from imagegallery.ids import ResourceId
 from imagegallery.inventory import Inventory
 from imagegallery.planning.policies import DefinitionPlan, RetentionPolicy
 from imagegallery.resolve import definition_regions, latest_by_region
+from imagegallery.speed import paused_gc
 from imagegallery.tables import (
     column_dataframe,
     column_lists,
@@ -382,7 +383,10 @@ def apply_policy(
         >>> len(inv), len(apply_policy(inv, DeleteEndOfLife(), at=datetime(2025, 7, 1, tzinfo=UTC)))
         (13, 12)
     """
-    result, _plans = _apply(target, _policy(policy), moment(at), respect_safety)
+    when = moment(at)
+    rule = _policy(policy)
+    with paused_gc():  # the changed versions are acyclic: see imagegallery.speed
+        result, _plans = _apply(target, rule, when, respect_safety)
     return cast(_T, result)
 
 
@@ -433,12 +437,14 @@ def what_if(
     """
     when = moment(at)
     rule = _policy(policy)
-    result, plans = _apply(target, rule, when, respect_safety)
-    options: dict[str, Any] = {"size_basis": size_basis, "used_gb": used_gb, "unit": unit}
-    before = estimate_cost(target, prices, **options)
-    after = estimate_cost(result, prices, **options) if result is not target else before
-    changes = tuple(_changes(plans, before, after))
-    latest = tuple(_latest_changes(plans, when))
+    # Every object built here (versions, reports, changes) is acyclic: see imagegallery.speed.
+    with paused_gc():
+        result, plans = _apply(target, rule, when, respect_safety)
+        options: dict[str, Any] = {"size_basis": size_basis, "used_gb": used_gb, "unit": unit}
+        before = estimate_cost(target, prices, **options)
+        after = estimate_cost(result, prices, **options) if result is not target else before
+        changes = tuple(_changes(plans, before, after))
+        latest = tuple(_latest_changes(plans, when))
     return WhatIf(
         policy=rule.describe(),
         at=when,
