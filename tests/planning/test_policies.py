@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import attrs
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +20,7 @@ from imagegallery.planning import (
     KeepLatest,
     ReplicateLatest,
     RetentionPolicy,
+    WhatIf,
     what_if,
 )
 from tests.costs._strategies import definitions
@@ -175,3 +177,38 @@ def test_replica_changes_are_the_difference_of_two_full_costings(
             [] if gone else [line for line in new if line.version_id == rid],
         )
         assert mine == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    definitions(),
+    POLICIES | st.builds(KeepLatest, st.integers(1, 3)) | st.just(DeleteEndOfLife()),
+    st.booleans(),
+)
+def test_deferred_changes_read_as_built_ones(
+    definition: ImageDefinition, policy: RetentionPolicy, respect: bool
+) -> None:
+    """A what-if whose changes are built when read, and one built with them, are alike."""
+    deferred = what_if(definition, policy, at=AT, respect_safety=respect)
+    eager = what_if(definition, policy, at=AT, respect_safety=respect)
+    built = WhatIf(
+        policy=eager.policy,
+        at=eager.at,
+        result=eager.result,
+        before=eager.before,
+        after=eager.after,
+        changes=eager.changes,
+        latest_changes=eager.latest_changes,
+    )
+    assert repr(deferred) == repr(built)
+    assert deferred.summary() == built.summary()
+    assert deferred.to_records() == built.to_records()
+    assert deferred.to_records("latest") == built.to_records("latest")
+    assert (deferred.replicas_removed, deferred.replicas_added) == (
+        built.replicas_removed,
+        built.replicas_added,
+    )
+    assert deferred == built
+    assert hash(deferred) == hash(built)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        deferred.policy = ""

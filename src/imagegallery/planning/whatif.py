@@ -206,9 +206,26 @@ class LatestChange:
     after: ImageVersionName | None
 
 
-@attrs.frozen(kw_only=True)
+_WHATIF_SLOTS: Final = (
+    "policy",
+    "at",
+    "result",
+    "before",
+    "after",
+    "latest_changes",
+    "_changes",
+    "_pending",
+)
+
+
 class WhatIf:
     """The result of :func:`what_if`.
+
+    A what-if is immutable and compares equal to another with the same attributes. The one
+    :func:`what_if` returns builds its :class:`VersionChange` records the first time
+    ``changes`` (or anything that reads them: the totals, the summary, the tables) is asked for,
+    from the plans and the two cost reports it keeps (see :mod:`imagegallery._speed`); they are
+    the same either way.
 
     Attributes:
         policy: The policy, in words.
@@ -230,13 +247,105 @@ class WhatIf:
         ['myImage1']
     """
 
+    __slots__ = (
+        "_changes",
+        "_pending",
+        "after",
+        "at",
+        "before",
+        "latest_changes",
+        "policy",
+        "result",
+    )
+
     policy: str
     at: datetime
-    result: Inventory | Gallery | ImageDefinition = attrs.field(repr=False)
-    before: CostReport = attrs.field(repr=False)
-    after: CostReport = attrs.field(repr=False)
-    changes: tuple[VersionChange, ...] = attrs.field(repr=False)
-    latest_changes: tuple[LatestChange, ...] = attrs.field(repr=False)
+    result: Inventory | Gallery | ImageDefinition
+    before: CostReport
+    after: CostReport
+    latest_changes: tuple[LatestChange, ...]
+    _changes: tuple[VersionChange, ...] | None
+    _pending: tuple[Plans, CostReport, CostReport] | None
+
+    def __init__(
+        self,
+        *,
+        policy: str,
+        at: datetime,
+        result: Inventory | Gallery | ImageDefinition,
+        before: CostReport,
+        after: CostReport,
+        changes: tuple[VersionChange, ...],
+        latest_changes: tuple[LatestChange, ...],
+    ) -> None:
+        self._set(policy, at, result, before, after, latest_changes, changes, None)
+
+    def _set(self, *values: Any) -> None:
+        for name, value in zip(_WHATIF_SLOTS, values, strict=True):
+            object.__setattr__(self, name, value)
+
+    @classmethod
+    def _deferred(
+        cls,
+        *,
+        policy: str,
+        at: datetime,
+        result: Inventory | Gallery | ImageDefinition,
+        before: CostReport,
+        after: CostReport,
+        latest_changes: tuple[LatestChange, ...],
+        plans: Plans,
+    ) -> WhatIf:
+        """A what-if whose ``changes`` are built from ``plans`` when first read."""
+        made = cls.__new__(cls)
+        made._set(policy, at, result, before, after, latest_changes, None, (plans, before, after))
+        return made
+
+    @property
+    def changes(self) -> tuple[VersionChange, ...]:
+        """Per changed (or blocked) version, in inventory order."""
+        found = self._changes
+        if found is None:
+            pending = self._pending
+            assert pending is not None
+            with paused_gc():  # records of plain values, acyclic: see imagegallery.speed
+                found = tuple(_changes(*pending))
+            object.__setattr__(self, "_changes", found)
+            object.__setattr__(self, "_pending", None)
+        return found
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise attrs.exceptions.FrozenInstanceError()
+
+    def __delattr__(self, name: str) -> None:
+        raise attrs.exceptions.FrozenInstanceError()
+
+    def _key(self) -> tuple[Any, ...]:
+        return (
+            self.policy,
+            self.at,
+            self.result,
+            self.before,
+            self.after,
+            self.changes,
+            self.latest_changes,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, WhatIf)
+        return self._key() == other._key()
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self) -> int:
+        return hash((WhatIf, *self._key()))
+
+    def __repr__(self) -> str:
+        return f"WhatIf(policy={self.policy!r}, at={self.at!r})"
 
     @property
     def monthly_saving(self) -> Decimal:
@@ -443,16 +552,15 @@ def what_if(
         options: dict[str, Any] = {"size_basis": size_basis, "used_gb": used_gb, "unit": unit}
         before = estimate_cost(target, prices, **options)
         after = estimate_cost(result, prices, **options) if result is not target else before
-        changes = tuple(_changes(plans, before, after))
         latest = tuple(_latest_changes(plans, when))
-    return WhatIf(
+    return WhatIf._deferred(
         policy=rule.describe(),
         at=when,
         result=result,
         before=before,
         after=after,
-        changes=changes,
         latest_changes=latest,
+        plans=[p for p in plans if p[1].deleted or p[1].changed or p[1].blocked],
     )
 
 
