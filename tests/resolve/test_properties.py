@@ -22,6 +22,7 @@ from imagegallery.resolve import (
     Verdict,
     definition_regions,
     explain_latest,
+    latest_without,
     resolve_latest,
     resolve_recent,
 )
@@ -259,3 +260,22 @@ def test_deferred_candidates_read_as_the_built_ones(
     assert pickle.loads(pickle.dumps(deferred)) == built
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         deferred.chosen = None
+
+
+@given(cases(), st.data())
+def test_latest_without_equals_the_oracle_on_the_shrunk_definition(
+    case: tuple[ImageDefinition, dict[str, Any]], data: st.DataObject
+) -> None:
+    """Leaving versions out through the index answers as the oracle does on a copy of the
+    definition without them, in every region of the full definition."""
+    definition, query = case
+    names = [str(v.name) for v in definition.versions.values()]
+    gone = data.draw(st.lists(st.sampled_from(names), unique=True) if names else st.just([]))
+    rest = attrs.evolve(
+        definition, versions=[v for v in definition.versions.values() if str(v.name) not in gone]
+    )
+    options = {k: v for k, v in query.items() if k != "region"}
+    answers = latest_without(definition, gone, **options)
+    assert list(answers) == definition_regions(definition)
+    for region, found in answers.items():
+        assert found is oracle_latest(rest, **{**options, "region": region})

@@ -57,7 +57,7 @@ from imagegallery.gallery import Gallery
 from imagegallery.ids import ResourceId
 from imagegallery.inventory import Inventory
 from imagegallery.planning.policies import DefinitionPlan, RetentionPolicy
-from imagegallery.resolve import definition_regions, latest_by_region
+from imagegallery.resolve import definition_regions, latest_by_region, latest_without
 from imagegallery.speed import paused_gc
 from imagegallery.tables import (
     column_dataframe,
@@ -715,13 +715,32 @@ def _replica_changes(
     return tuple(out)
 
 
+def _only_deleted(definition: ImageDefinition, plan: DefinitionPlan) -> bool:
+    """Whether the plan's definition holds exactly the definition's own versions but the
+    deleted ones (checked by identity, whatever the policy says it did)."""
+    if plan.changed:
+        return False
+    deleted = {name.lower() for name in plan.deleted}
+    kept = [v for v in definition.versions.values() if v.id.name.lower() not in deleted]
+    after = plan.definition.versions.values()
+    return len(kept) == len(after) and all(old is new for old, new in zip(kept, after, strict=True))
+
+
 def _latest_changes(plans: Plans, at: datetime) -> Iterator[LatestChange]:
     for definition, plan in plans:
         if plan.definition is definition:
             continue
-        regions = sorted({*definition_regions(definition), *definition_regions(plan.definition)})
-        before = latest_by_region(definition, regions=regions, at=at)[definition.id]
-        after = latest_by_region(plan.definition, regions=regions, at=at)[definition.id]
+        if _only_deleted(definition, plan):
+            # The regions after are among those before; the definition's own index answers.
+            regions = definition_regions(definition)
+            before = latest_by_region(definition, regions=regions, at=at)[definition.id]
+            after = latest_without(definition, plan.deleted, regions=regions, at=at)
+        else:
+            regions = sorted(
+                {*definition_regions(definition), *definition_regions(plan.definition)}
+            )
+            before = latest_by_region(definition, regions=regions, at=at)[definition.id]
+            after = latest_by_region(plan.definition, regions=regions, at=at)[definition.id]
         for region in regions:
             old, new = _name(before[region]), _name(after[region])
             if old != new:

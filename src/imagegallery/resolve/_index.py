@@ -31,7 +31,7 @@ Example:
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime, timedelta
 from typing import Final, Generic, TypeVar
 
@@ -241,6 +241,8 @@ class VersionIndex:
         alive_after: int | None,
         spec: SpecifierSet | None,
         recent: bool = False,
+        *,
+        dropped: Collection[int] = (),
     ) -> ImageVersion | None:
         """The highest (or, with ``recent``, most recently published) eligible version, or None.
 
@@ -253,6 +255,7 @@ class VersionIndex:
             spec: The version constraint, or ``None``.
             recent: Walk the versions by published date (:meth:`by_publication`) instead of by
                 version number.
+            dropped: Positions to pass over, as if their versions were not in the definition.
         """
         if recent:
             positions = self.by_publication(region, require_replicated)
@@ -263,6 +266,8 @@ class VersionIndex:
             positions = table.get(region, _NO_POSITIONS)
         end_of_life = self.end_of_life
         for position in positions:
+            if dropped and position in dropped:
+                continue
             if alive_after is not None:
                 eol = end_of_life[position]
                 if eol is not None and eol <= alive_after:

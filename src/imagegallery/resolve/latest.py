@@ -89,6 +89,7 @@ __all__ = [
     "definition_regions",
     "explain_latest",
     "latest_by_region",
+    "latest_without",
     "resolve_latest",
     "resolve_recent",
 ]
@@ -1212,16 +1213,7 @@ def latest_by_region(
         raise InvalidTypeError(
             "expected an ImageDefinition, a Gallery or an Inventory", field="target", value=target
         )
-    if regions is None:
-        asked = None
-    elif isinstance(regions, str) or not isinstance(regions, Iterable):
-        raise InvalidTypeError("expected region names", field="regions", value=regions)
-    else:
-        asked = list(
-            dict.fromkeys(
-                region_argument(region, f"regions[{i}]") for i, region in enumerate(regions)
-            )
-        )
+    asked = _asked_regions(regions)
     return {
         definition.id: {
             region: _first_eligible(definition, query._replace(region=region))
@@ -1229,6 +1221,84 @@ def latest_by_region(
         }
         for definition in definitions
     }
+
+
+def latest_without(
+    definition: ImageDefinition,
+    names: Iterable[str | ImageVersionName],
+    *,
+    regions: Iterable[str] | None = None,
+    at: datetime | None = None,
+    spec: SpecifierSet | str | None = None,
+    end_of_life: EndOfLifePolicy = "skip",
+    require_replicated: bool = True,
+) -> dict[str, ImageVersion | None]:
+    """What "latest" would give in each region if the versions ``names`` were deleted.
+
+    The answers are those of :func:`latest_by_region` for the definition without those versions,
+    found in the definition's own index (built once per definition and kept, see
+    :doc:`/resolve`) instead of one built for a changed copy: a retention what-if asks it for
+    every definition it shrinks.
+
+    Args:
+        definition: The image definition.
+        names: Names of versions of ``definition`` to leave out (any casing).
+        regions: As for :func:`latest_by_region` (``None``: the definition's own regions, the
+            left-out versions' included).
+        at: As for :func:`resolve_latest`.
+        spec: As for :func:`resolve_latest`.
+        end_of_life: As for :func:`resolve_latest`.
+        require_replicated: As for :func:`resolve_latest`.
+
+    Returns:
+        Region → version or ``None``, regions in the order of ``regions`` (sorted, by default).
+
+    Raises:
+        ResourceNotFoundError: A name is not a version of ``definition``.
+        InvalidTypeError: An argument has the wrong type.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from imagegallery import sample_inventory
+        >>> from imagegallery.resolve import latest_without
+        >>> image1 = next(sample_inventory().definitions())
+        >>> answers = latest_without(image1, ["1.0.10"], at=datetime(2025, 3, 1, tzinfo=UTC))
+        >>> {region: v and str(v.name) for region, v in answers.items()}
+        {'eastus': '1.0.9', 'northeurope': '1.1.0', 'swedencentral': None, 'westeurope': '1.0.9'}
+    """
+    query = make_query(None, at, spec, end_of_life, require_replicated)
+    definition = _check_definition(definition)
+    if isinstance(names, str) or not isinstance(names, Iterable):
+        raise InvalidTypeError("expected version names", field="names", value=names)
+    versions = definition.versions
+    gone = {id(versions[name]) for name in names}
+    asked = _asked_regions(regions)
+    index = index_of(definition)
+    dropped = {p for p, version in enumerate(index.versions) if id(version) in gone}
+    if query.end_of_life == "skip":
+        eol = definition.end_of_life_date
+        if eol is not None and eol <= query.at:
+            return dict.fromkeys(index.regions if asked is None else asked)
+        alive_after: int | None = query.at_us
+    else:
+        alive_after = None
+    return {
+        region: index.first(
+            region, query.require_replicated, alive_after, query.spec, dropped=dropped
+        )
+        for region in (index.regions if asked is None else asked)
+    }
+
+
+def _asked_regions(regions: Iterable[str] | None) -> list[str] | None:
+    """The ``regions`` argument checked, in ARM form, without repeats (``None`` as is)."""
+    if regions is None:
+        return None
+    if isinstance(regions, str) or not isinstance(regions, Iterable):
+        raise InvalidTypeError("expected region names", field="regions", value=regions)
+    return list(
+        dict.fromkeys(region_argument(region, f"regions[{i}]") for i, region in enumerate(regions))
+    )
 
 
 def _columns(resolution: Resolution) -> dict[str, Sequence[Any]]:
