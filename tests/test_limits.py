@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from imagegallery import InvalidFieldError, LimitExceededError, MalformedJsonError
+from imagegallery._frozen import freeze_json
 from imagegallery._limits import MAX_DEPTH, MAX_INTEGER_DIGITS, check_json, parse_json_text
 
 
@@ -44,6 +45,27 @@ def test_very_deep_values_and_text_fail_on_the_limit_not_the_stack():
         check_json(_nested(100_000))
     with pytest.raises(LimitExceededError):
         parse_json_text("[" * 10_000 + "]" * 10_000, "")
+
+
+class _Items(list[Any]):
+    pass
+
+
+class _Object(dict[str, Any]):
+    pass
+
+
+@pytest.mark.parametrize("kind", [_Items, _Object])
+def test_subclasses_of_list_and_dict_are_checked_as_arrays_and_objects(kind: type) -> None:
+    value: Any = 0
+    for _ in range(MAX_DEPTH + 1):
+        value = kind([value]) if kind is _Items else kind(k=value)
+    with pytest.raises(LimitExceededError):
+        check_json(value)
+    with pytest.raises(LimitExceededError):
+        check_json({"outer": value})
+    with pytest.raises(LimitExceededError):
+        freeze_json(value)
 
 
 @pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity", "1e999999"])

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pickle
+import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from imagegallery import (
     InvalidEnumValueError,
@@ -54,3 +57,13 @@ def test_open_enum_keeps_unknown_values():
         ReplicationState(" spaced ")
     with pytest.raises(InvalidEnumValueError):
         ReplicationState(3)
+
+
+@given(st.text(st.sampled_from("aZz09 _-İıß\u00e9K\u212a"), max_size=12))
+def test_region_names_are_accepted_exactly_as_the_pattern_says(name: str) -> None:
+    arm = name.replace(" ", "").lower()
+    valid = re.fullmatch(r"[a-z][a-z0-9]*", arm, re.ASCII) is not None
+    try:
+        assert normalize_region(name) == arm and valid
+    except InvalidRegionError:
+        assert not valid

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Final
 
-from imagegallery._frozen import EMPTY, StringMap, freeze_json, thaw_json
+from imagegallery._frozen import EMPTY, FrozenDict, StringMap, freeze_json, thaw_json
 from imagegallery._limits import NON_FINITE_REASON, is_non_finite
 from imagegallery._speed import Interner
 from imagegallery.enums import ClosedEnum, OpenEnum
@@ -57,9 +57,16 @@ class Codec:
 
     lossy: bool = False
     expected: str = "a value"
+    produces: tuple[type, ...] = (object,)
+    """The types :meth:`load` returns (``object``: any); arrays give tuples of :attr:`item`'s."""
 
     def load(self, raw: Any, reading: Reading | None = None) -> Any:  # pragma: no cover
         raise NotImplementedError
+
+    def reference(self, raw: Any, reading: Reading | None = None) -> Any:
+        """:meth:`load` by the definition: the same value, read without compiled shortcuts (the
+        reading the compiled readers of :mod:`imagegallery._schema` are checked against)."""
+        return self.load(raw, reading)
 
     def dump(self, value: Any) -> Any:
         return value
@@ -67,6 +74,14 @@ class Codec:
     def exact(self, value: Any, raw: Any) -> bool:
         """Whether :meth:`dump` of ``value`` gives back ``raw`` (only asked of lossy codecs)."""
         return True
+
+    def same(self, memo: Any, value: Any) -> bool:
+        """Whether ``memo``, an original spelling this codec once loaded, still means ``value``
+        (then it is written back instead of ``dump(value)``)."""
+        try:
+            return bool(self.load(memo) == value)
+        except InvalidFieldError:
+            return False
 
     def _type_error(self, raw: Any) -> InvalidFieldError:
         if is_non_finite(raw):
@@ -80,6 +95,7 @@ class _Scalar(Codec):
     def __init__(self, expected: str, *types: type) -> None:
         self.expected = expected
         self.types = frozenset(types)
+        self.produces = types
 
     def load(self, raw: Any, reading: Reading | None = None) -> Any:
         kind = type(raw)
@@ -98,6 +114,7 @@ class _Raw(Codec):
 
 class _StrMap(Codec):
     expected = "an object of strings"
+    produces = (StringMap, FrozenDict)  # FrozenDict: EMPTY
 
     def load(self, raw: Any, reading: Reading | None = None) -> Any:
         if type(raw) is not dict:
@@ -115,6 +132,7 @@ class _StrMap(Codec):
 
 class _Id(Codec):
     expected = "a resource id string"
+    produces = (ResourceId,)
 
     def load(self, raw: Any, reading: Reading | None = None) -> Any:
         return ResourceId.parse(raw)
@@ -125,6 +143,7 @@ class _Id(Codec):
 
 class _Region(Codec):
     lossy = True
+    produces = (str,)
 
     def load(self, raw: Any, reading: Reading | None = None) -> Any:
         return normalize_region(raw)
@@ -132,9 +151,14 @@ class _Region(Codec):
     def exact(self, value: Any, raw: Any) -> bool:
         return bool(value == raw)
 
+    def same(self, memo: Any, value: Any) -> bool:
+        # the memo was loaded once, so it is a valid name: normalizing it is only this
+        return type(memo) is str and memo.replace(" ", "").lower() == value
+
 
 class _Time(Codec):
     lossy = True
+    produces = (datetime,)
 
     def load(self, raw: Any, reading: Reading | None = None) -> Any:
         return parse_datetime(raw)
@@ -154,6 +178,7 @@ class _Enum(Codec):
     def __init__(self, cls: type[ClosedEnum | OpenEnum]) -> None:
         self.cls = cls
         self.members = cls._value2member_map_
+        self.produces = (cls,)
 
     def load(self, raw: Any, reading: Reading | None = None) -> Any:
         member = self.members.get(raw) if type(raw) is str else None
@@ -176,6 +201,7 @@ class _List(Codec):
     def __init__(self, item: Codec) -> None:
         self.item = item
         self.lossy = item.lossy
+        self.produces = (tuple,)
 
     def load(self, raw: Any, reading: Reading | None = None) -> Any:
         if type(raw) is not list:
@@ -186,6 +212,18 @@ class _List(Codec):
         try:
             for item in raw:
                 append(load(item, reading))
+        except InvalidFieldError as err:
+            raise err.at(f"[{len(out)}]") from None
+        return tuple(out)
+
+    def reference(self, raw: Any, reading: Reading | None = None) -> Any:
+        if type(raw) is not list:
+            raise self._type_error(raw)
+        load = self.item.reference
+        out: list[Any] = []
+        try:
+            for item in raw:
+                out.append(load(item, reading))
         except InvalidFieldError as err:
             raise err.at(f"[{len(out)}]") from None
         return tuple(out)

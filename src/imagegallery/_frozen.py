@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from typing import Any, TypeVar
 
 from imagegallery._limits import check_json
@@ -35,6 +35,21 @@ class FrozenDict(Mapping[str, _V]):
 
     def __len__(self) -> int:
         return len(self._data)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._data.get(key, default)
+
+    def keys(self) -> KeysView[str]:
+        return self._data.keys()
+
+    def items(self) -> ItemsView[str, _V]:
+        return self._data.items()
+
+    def values(self) -> ValuesView[_V]:
+        return self._data.values()
 
     def __hash__(self) -> int:
         if self._hash is None:

@@ -138,7 +138,7 @@ def check_json(value: Any, where: str = "") -> None:
             kind = type(container)
             if kind is dict:
                 items: Any = container.values()
-            elif kind is list or kind is tuple:
+            elif kind is list or kind is tuple or isinstance(container, list | tuple):
                 items = container
             elif isinstance(container, Mapping):
                 items = container.values()
@@ -158,8 +158,8 @@ def check_json(value: Any, where: str = "") -> None:
                         _fail(value, where)
                 elif kind is bool or item is None:
                     continue
-                elif kind is tuple or isinstance(item, Mapping):
-                    add(item)
+                elif kind is tuple or isinstance(item, list | tuple | Mapping):
+                    add(item)  # subclasses too: freeze_json reads them as arrays and objects
                 elif kind is _Constant:
                     _fail(value, where)
         if below:

@@ -16,15 +16,33 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any, Final
 
 import attrs
 
-from imagegallery._codecs import STR, Codec, Reading, enum_codec, list_of
-from imagegallery._frozen import EMPTY, FrozenDict, freeze_json, thaw_json
+from imagegallery._codecs import (
+    BOOL,
+    ID,
+    INT,
+    REGION,
+    STR,
+    TIME,
+    Codec,
+    Reading,
+    enum_codec,
+    list_of,
+)
+from imagegallery._frozen import EMPTY, FrozenDict, StringMap, freeze_json, thaw_json
 from imagegallery._limits import check_json
 from imagegallery._shapes import az_resource_group, without_az_resource_groups
-from imagegallery._validators import frozen_map
+from imagegallery._validators import (
+    frozen_map,
+    optional_frozen_map,
+    optional_region,
+    optional_tuple,
+    region,
+)
 from imagegallery.enums import ClosedEnum, OpenEnum
 from imagegallery.errors import (
     ConstraintViolationError,
@@ -32,6 +50,9 @@ from imagegallery.errors import (
     InvalidTypeError,
     MissingFieldError,
 )
+from imagegallery.ids import ResourceId, to_resource_id
+from imagegallery.regions import normalize_region
+from imagegallery.timestamps import optional_datetime, parse_datetime
 
 __all__ = [
     "ArmObject",
@@ -154,7 +175,7 @@ class _ClassSpec:
 
 def _reader(s: _FieldSpec) -> _Reader:
     exact = s.codec.exact if s.codec.lossy else None
-    return (s.attr, s.path, s.codec.load, exact, s.absent_default, s.required)
+    return (s.attr, s.path, s.codec.reference, exact, s.absent_default, s.required)
 
 
 def _class_spec(cls: type) -> _ClassSpec:
@@ -196,13 +217,23 @@ class ObjectCodec(Codec):
     def __init__(self, cls: type) -> None:
         self.cls = cls
         self.spec = _class_spec(cls)
+        self.produces = (cls,)
+        self.read: Callable[[Any, Reading | None], Any] = _compile(self.spec)
+        """The class's compiled reader (see :func:`_compile`): what :meth:`load` runs."""
+        self.write: Callable[[Any], dict[str, Any]] = _compile_writer(self.spec)
+        """The class's compiled writer (see :func:`_compile_writer`): what :meth:`dump` runs
+        for objects of exactly this class."""
 
     def load(self, raw: Any, reading: Reading | None = None) -> Any:
+        return self.read(raw, reading)
+
+    def reference(self, raw: Any, reading: Reading | None = None) -> Any:
         return structure(self.spec, raw, reading)
 
     def dump(self, value: Any) -> Any:
-        spec = self.spec if type(value) is self.cls else _class_spec(type(value))
-        return unstructure(spec, value)
+        if type(value) is self.cls:
+            return self.write(value)
+        return unstructure(_class_spec(type(value)), value)
 
 
 def obj(cls: type) -> ObjectCodec:
@@ -339,6 +370,424 @@ def structure(spec: _ClassSpec, data: Any, reading: Reading | None = None) -> An
     return made
 
 
+# -- compiled readers ------------------------------------------------------------------------------
+
+
+def _compile(spec: _ClassSpec) -> Callable[[Any, Reading | None], Any]:
+    """A reader specialised for ``spec.cls``: :func:`structure`, compiled from the declarations.
+
+    :func:`structure` is the definition of how an object is read; it consults the class's field
+    table for every key of every object and builds the object through its ``__init__``. The
+    compiled reader is the same reading written out as straight-line code for one class (the
+    way cattrs generates its converters):
+
+    * one dictionary lookup per declared key, scalar codecs checked inline, nested objects read
+      by their own compiled readers, unmodelled keys collected only when the object has some;
+    * the object is built in place (:func:`_construction`): each value is checked once. A
+      validator or converter that only re-checks the type the field's codec already produced
+      (``optional_str`` after the string codec, ``instance_of(TargetRegion)`` after the
+      ``TargetRegion`` reader) is skipped; every other converter and validator runs, in the
+      order ``__init__`` runs them, and so does ``__attrs_post_init__``.
+
+    It handles the common case only. Anything else (a value of the wrong type, a missing
+    required key, any error a codec or a validator raises) hands the object to
+    :func:`structure`, which raises the error with its path or reads the rare case; so every
+    error and path is :func:`structure`'s own, and the tests check that both give identical
+    objects, ``_wire`` memo included.
+    """
+    cls = spec.cls
+    env: dict[str, Any] = {
+        "cls": cls,
+        "MISSING": _MISSING,
+        "ABSENT": ABSENT,
+        "InvalidFieldError": InvalidFieldError,
+        "check_json": check_json,
+        "freeze_json": freeze_json,
+        "az_resource_group": az_resource_group,
+        "without_az_resource_groups": without_az_resource_groups,
+        "SPEC": spec,
+        "slow": structure,
+        "parse_id": ResourceId.parse,
+        "normalize_region": normalize_region,
+        "parse_datetime": parse_datetime,
+    }
+    body: list[str] = []
+    emit = body.append
+    slow = "return slow(SPEC, data, reading)"
+    local = {a.name: f"a{i}" for i, a in enumerate(attrs.fields(cls))}
+
+    def field_code(i: int, f: _FieldSpec, source: str, count: str, indent: str) -> None:
+        codec = f.codec
+        env[f"C{i}"] = codec
+        var, path = local[f.attr], repr(f.path)
+        emit(f"{indent}raw = {source}.get({f.key!r}, MISSING)")
+        emit(f"{indent}if raw is MISSING:")
+        if f.required:
+            emit(f"{indent}    {slow}")
+        elif f.absent_default is not _NO_DEFAULT:
+            emit(f"{indent}    wire[{path}] = ABSENT")
+        else:
+            emit(f"{indent}    pass")
+        emit(f"{indent}elif raw is None:")
+        if f.required:
+            emit(f"{indent}    {slow}")
+        else:
+            emit(f"{indent}    {count} += 1")
+            emit(f"{indent}    wire[{path}] = None")
+            if f.absent_default is not _NO_DEFAULT:
+                env[f"D{i}"] = f.absent_default
+                emit(f"{indent}    {var} = D{i}")
+        emit(f"{indent}else:")
+        inner = indent + "    "
+        emit(f"{inner}{count} += 1")
+        if codec is STR or codec is INT or codec is BOOL:
+            emit(f"{inner}if type(raw) is not {codec.produces[0].__name__}:")
+            emit(f"{inner}    {slow}")
+            emit(f"{inner}{var} = raw")
+            return
+        if isinstance(codec, ObjectCodec):
+            env[f"R{i}"] = codec.read
+            emit(f"{inner}{var} = R{i}(raw, reading)")
+            return
+        item = getattr(codec, "item", None)
+        if isinstance(item, ObjectCodec):
+            env[f"R{i}"] = item.read
+            emit(f"{inner}if type(raw) is not list:")
+            emit(f"{inner}    {slow}")
+            emit(f"{inner}{var} = tuple([R{i}(x, reading) for x in raw])")
+            return
+        if codec is ID:
+            emit(f"{inner}{var} = parse_id(raw)")
+            return
+        if codec is REGION:
+            emit(f"{inner}{var} = normalize_region(raw)")
+            emit(f"{inner}if {var} != raw:")
+            emit(f"{inner}    wire[{path}] = raw")
+            return
+        if codec is TIME:
+            emit(f"{inner}{var} = parse_datetime(raw)")
+            emit(f"{inner}wire[{path}] = raw")
+            return
+        members = getattr(codec, "members", None)
+        if members is not None:  # an enum: a known value is a dictionary lookup (and exact)
+            env[f"M{i}"] = members
+            emit(f"{inner}{var} = M{i}.get(raw) if type(raw) is str else None")
+            emit(f"{inner}if {var} is None:")
+            emit(f"{inner}    {var} = C{i}.load(raw, reading)")
+            emit(f"{inner}    if not C{i}.exact({var}, raw):")
+            emit(f"{inner}        wire[{path}] = raw")
+            return
+        emit(f"{inner}{var} = C{i}.load(raw, reading)")
+        if codec.lossy:
+            emit(f"{inner}if not C{i}.exact({var}, raw):")
+            emit(f"{inner}    wire[{path}] = raw")
+
+    emit("def read(data, reading):")
+    emit("    if type(data) is not dict:")
+    emit(f"        {slow}")
+    shared = not spec.is_resource
+    if shared:
+        emit("    ikey = None")
+        emit("    if reading is not None and cls not in reading.interner.given_up:")
+        emit("        ikey, hit = reading.interner.find(cls, data)")
+        emit("        if hit is not None:")
+        emit("            return hit")
+    emit(f"    {' = '.join(local.values())} = MISSING")
+    emit("    wire = {}")
+    emit("    n = 0")
+    emit("    try:")
+    for i, f in enumerate(spec.top):
+        field_code(i, f, "data", "n", "        ")
+    top_keys = {f.key for f in spec.top}
+    if spec.is_resource:
+        env["ARM_TYPE"] = cls.ARM_TYPE  # type: ignore[attr-defined]
+        top_keys |= {"name", "type", "properties"}
+        emit("        raw = data.get('name', MISSING)")
+        emit("        if raw is MISSING:")
+        emit("            wire['name'] = ABSENT")
+        emit("        elif type(raw) is not str:")
+        emit(f"            {slow}")
+        emit("        else:")
+        emit("            n += 1")
+        emit("            if raw != str(data.get('id', '')).rpartition('/')[2]:")
+        emit("                wire['name'] = raw")
+        emit("        raw = data.get('type', MISSING)")
+        emit("        if raw is MISSING:")
+        emit("            wire['type'] = ABSENT")
+        emit("        elif type(raw) is not str:")
+        emit(f"            {slow}")
+        emit("        else:")
+        emit("            n += 1")
+        emit("            if raw != ARM_TYPE:")
+        emit("                wire['type'] = raw")
+        emit("        props = data.get('properties')")
+        emit("        if type(props) is not dict:")
+        emit(f"            {slow}")
+        emit("        n += 1")
+        emit("        m = 0")
+        offset = len(spec.top)
+        for j, f in enumerate(spec.props):
+            field_code(offset + j, f, "props", "m", "        ")
+        env["PROP_KEYS"] = frozenset(f.key for f in spec.props)
+        emit("        if m != len(props):")
+        emit("            extra = {k: v for k, v in props.items() if k not in PROP_KEYS}")
+        emit("            check_json(extra, 'properties')")
+        emit("            if reading is not None and reading.az:")
+        emit("                extra = without_az_resource_groups(extra)")
+        emit(f"            {local['extra_properties']} = freeze_json(extra, checked=True)")
+    env["TOP_KEYS"] = frozenset(top_keys)
+    emit("        if n != len(data):")
+    emit("            extra = {k: v for k, v in data.items() if k not in TOP_KEYS}")
+    emit("            if (")
+    emit("                reading is not None")
+    emit("                and reading.az")
+    emit("                and extra.get('resourceGroup', MISSING) == az_resource_group(data)")
+    emit("            ):")
+    emit("                del extra['resourceGroup']")
+    emit("            if extra:")
+    emit("                check_json(extra)")
+    emit("                if reading is not None and reading.az:")
+    emit("                    extra = without_az_resource_groups(extra)")
+    emit(f"                {local['extra']} = freeze_json(extra, checked=True)")
+    emit("        if wire:")
+    emit(f"            {local['_wire']} = wire")
+    _construction(spec, local, env, emit)
+    emit("    except InvalidFieldError:")
+    emit(f"        {slow}")
+    if spec.is_resource:
+        emit("    name = data.get('name')")
+        emit("    if name is not None and name != made.id.name and (")
+        emit("        name.lower() != made.id.name.lower()")
+        emit("    ):")
+        emit(f"        {slow}")
+    elif shared:
+        emit("    if ikey is not None:")
+        emit("        reading.interner.share(ikey, made)")
+    emit("    return made")
+    source = "\n".join(body)
+    name = f"<imagegallery reader of {cls.__qualname__}>"
+    exec(compile(source, name, "exec"), env)
+    read: Callable[[Any, Reading | None], Any] = env["read"]
+    return read
+
+
+_KEEPS: Final[dict[Any, tuple[type, ...]]] = {
+    frozen_map: (FrozenDict, StringMap),
+    optional_frozen_map: (FrozenDict, StringMap),
+    optional_tuple: (tuple,),
+    to_resource_id: (ResourceId,),
+    optional_datetime: (datetime,),
+}
+"""Converters that return a value the field's codec produced unchanged (the codecs' resource
+ids, aware date-times, frozen mappings and tuples): the compiled constructor skips them."""
+
+
+def _construction(
+    spec: _ClassSpec, local: Mapping[str, str], env: dict[str, Any], emit: Callable[[str], None]
+) -> None:
+    """Emit the code that builds ``spec.cls`` from the locals the reader filled (``MISSING``
+    where the input had no value): what the class's attrs ``__init__`` does, in the same order,
+    without the converters and validators the codecs make redundant (see :func:`_compile`).
+
+    Classes with a feature this does not model (a pre-init hook, fields outside ``__init__``,
+    converters that take the instance) are built by calling the class instead.
+    """
+    cls = spec.cls
+    fields = attrs.fields(cls)
+    made_by: dict[str, Codec | None] = {s.attr: s.codec for s in spec.top + spec.props}
+    for name in ("extra", "extra_properties"):
+        made_by[name] = _FROZEN  # what the reader builds for the unmodelled keys
+    plain = not hasattr(cls, "__attrs_pre_init__") and all(
+        a.init and not isinstance(a.converter, attrs.Converter) for a in fields
+    )
+    if not plain:
+        names = ", ".join(f"{(a.alias or a.name)!r}: {local[a.name]}" for a in fields)
+        emit(f"        kw = {{{names}}}")
+        emit("        made = cls(**{k: v for k, v in kw.items() if v is not MISSING})")
+        return
+    emit("        made = new(cls)")
+    emit("        setattr_ = object_setattr")
+    env["new"] = object.__new__
+    env["object_setattr"] = object.__setattr__
+    checks: list[tuple[int, Any]] = []
+    for i, a in enumerate(fields):
+        var = local[a.name]
+        codec = made_by.get(a.name)
+        default = a.default
+        factory = isinstance(default, attrs.Factory)  # type: ignore[arg-type]
+        emit(f"        if {var} is MISSING:")
+        if default is attrs.NOTHING:
+            emit(f"            {var} = cls(**{{}})  # a required field without a value: raises")
+        elif factory:
+            env[f"F{i}"] = default.factory
+            call = f"F{i}(made)" if default.takes_self else f"F{i}()"
+            emit(f"            {var} = {call}")
+            if a.converter is not None:
+                env[f"V{i}"] = a.converter
+                emit(f"            {var} = V{i}({var})")
+        else:
+            env[f"E{i}"] = a.converter(default) if a.converter is not None else default
+            emit(f"            {var} = E{i}")
+        if a.converter is not None and not _keeps(a.converter, codec):
+            env[f"V{i}"] = a.converter
+            emit("        else:")
+            emit(f"            {var} = V{i}({var})")
+        emit(f"        setattr_(made, {a.name!r}, {var})")
+        validators = getattr(a.validator, "_validators", None) or (
+            () if a.validator is None else (a.validator,)
+        )
+        env[f"A{i}"] = a
+        for k, check in enumerate(validators):
+            if not _implied(check, codec, a, default):
+                env[f"K{i}_{k}"] = check
+                checks.append((i, f"K{i}_{k}"))
+    for i, name in checks:  # input is always validated (attrs' global switch is not asked)
+        emit(f"        {name}(made, A{i}, {local[fields[i].name]})")
+    if hasattr(cls, "__attrs_post_init__"):
+        emit("        made.__attrs_post_init__()")
+    if "_attrs_cached_hash" in getattr(cls, "__slots__", ()):
+        emit("        setattr_(made, '_attrs_cached_hash', None)")
+
+
+class _Frozen(Codec):
+    """Stands for how the compiled reader builds ``extra`` and ``extra_properties``."""
+
+    produces = (FrozenDict,)
+
+
+_FROZEN: Final = _Frozen()
+
+
+def _keeps(converter: Any, codec: Codec | None) -> bool:
+    """Whether ``converter`` returns every value ``codec`` produces unchanged."""
+    if codec is None:
+        return False
+    if codec is REGION and converter in (region, optional_region):
+        return True  # the codec's names are normalized already
+    keeps = _KEEPS.get(converter)
+    if keeps is not None:
+        return set(codec.produces) <= set(keeps)
+    (kind, *more) = codec.produces
+    if more or not issubclass(kind, enum.Enum):
+        return False
+    # An enum field's converter (the enum class, or attrs' optional() of it) gives every
+    # member back as it is, as Enum() does for its own members: checked here for each member.
+    try:
+        return all(converter(member) is member for member in kind)
+    except Exception:  # any failure means: keep calling the converter
+        return False
+
+
+def _implied(check: Any, codec: Codec | None, attribute: Any, default: Any) -> bool:
+    """Whether the validator ``check`` passes for every value the field can hold in a compiled
+    reading: any value ``codec`` produces, and the field's default."""
+    marked = getattr(check, "type_check", None)
+    if marked is None or codec is None:
+        return False
+    types, items = marked
+    produced = codec.produces
+    if items:
+        item = getattr(codec, "item", None)
+        if item is None:
+            return False
+        produced = item.produces
+    if not set(produced) <= set(types):
+        return False
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        return False
+    value = attribute.converter(default) if attribute.converter is not None else default
+    try:
+        check(None, attribute, value)
+    except InvalidFieldError:
+        return False
+    return True
+
+
+def _compile_writer(spec: _ClassSpec) -> Callable[[Any], dict[str, Any]]:
+    """A writer specialised for ``spec.cls``: :func:`unstructure`, compiled like the readers.
+
+    Fields are written inline (scalars as they are, enums by value, nested objects by their own
+    compiled writers); an object that carries ``_wire`` memos has each field written by
+    :func:`_write_field`, the one rule for original spellings. The tests check that both
+    writers give the same JSON.
+    """
+    cls = spec.cls
+    env: dict[str, Any] = {
+        "MISSING": _MISSING,
+        "ABSENT": ABSENT,
+        "EMPTY": EMPTY,
+        "thaw_json": thaw_json,
+        "write_field": _write_field,
+        "ARM_TYPE": getattr(cls, "ARM_TYPE", None),
+    }
+    body: list[str] = []
+    emit = body.append
+
+    def fields_code(fields: tuple[_FieldSpec, ...], out: str, offset: int) -> None:
+        for j, f in enumerate(fields):
+            i = offset + j
+            codec = f.codec
+            env[f"S{i}"] = f
+            env[f"C{i}"] = codec
+            emit(f"    v = obj.{f.attr}")
+            emit(f"    if wire and {f.path!r} in wire:")
+            emit(f"        write_field(S{i}, v, wire, {out})")
+            emit("    elif v is not None:")
+            item = getattr(codec, "item", None)
+            if codec is STR or codec is INT or codec is BOOL:
+                value = "v"
+            elif isinstance(codec, ObjectCodec):
+                env[f"W{i}"] = codec.write
+                value = f"W{i}(v)"
+            elif isinstance(item, ObjectCodec):
+                env[f"W{i}"] = item.write
+                value = f"[W{i}(x) for x in v]"
+            elif issubclass(codec.produces[0], enum.Enum) and not isinstance(codec, ObjectCodec):
+                value = "v._value_"
+            else:
+                value = f"C{i}.dump(v)"
+            emit(f"        {out}[{f.key!r}] = {value}")
+
+    emit("def write(obj):")
+    emit("    wire = obj._wire")
+    emit("    if wire is EMPTY:")
+    emit("        wire = None")
+    emit("    out = {}")
+    fields_code(spec.top, "out", 0)
+    emit("    extra = obj.extra")
+    emit("    if extra is not EMPTY:")
+    emit("        for key, value in extra.items():")
+    emit("            out[key] = thaw_json(value)")
+    if spec.is_resource:
+        emit("    rid = obj.id")
+        emit("    name_memo = wire.get('name', MISSING) if wire else MISSING")
+        emit("    if type(name_memo) is str and name_memo.lower() == rid.name.lower():")
+        emit("        out['name'] = name_memo")
+        emit("    elif name_memo is not ABSENT:")
+        emit("        out['name'] = rid.name")
+        emit("    type_memo = wire.get('type', MISSING) if wire else MISSING")
+        emit("    if type_memo is MISSING:")
+        emit("        out['type'] = ARM_TYPE")
+        emit("    elif type_memo is not ABSENT:")
+        emit("        out['type'] = type_memo")
+        emit("    props = {}")
+        fields_code(spec.props, "props", len(spec.top))
+        emit("    extra = obj.extra_properties")
+        emit("    if extra is not EMPTY:")
+        emit("        for key, value in extra.items():")
+        emit("            props[key] = thaw_json(value)")
+        emit("    memo = wire.get('properties', MISSING) if wire else MISSING")
+        emit("    if props or memo is MISSING:")
+        emit("        out['properties'] = props")
+        emit("    elif memo is None:")
+        emit("        out['properties'] = None")
+    emit("    return out")
+    source = "\n".join(body)
+    exec(compile(source, f"<imagegallery writer of {cls.__qualname__}>", "exec"), env)
+    write: Callable[[Any], dict[str, Any]] = env["write"]
+    return write
+
+
 def _relocate(err: InvalidFieldError, spec: _ClassSpec) -> InvalidFieldError:
     """Translate attribute names in ``err.field`` into the ARM path of those attributes."""
     err = err.at("")
@@ -366,32 +815,30 @@ def _write(
     fields: tuple[_FieldSpec, ...], obj_: Any, wire: Mapping[str, Any], out: dict[str, Any]
 ) -> None:
     for f in fields:
-        value = getattr(obj_, f.attr)
-        memo = wire.get(f.path, _MISSING) if wire else _MISSING
-        if memo is not _MISSING:
-            implied = value is None or (
-                f.absent_default is not _NO_DEFAULT and value == f.absent_default
-            )
-            if memo is ABSENT:
-                if implied:
-                    continue
-            elif memo is None:
-                if implied:
-                    out[f.key] = None
-                    continue
-            elif value is not None and _same(f.codec, memo, value):
-                out[f.key] = memo
-                continue
-        if value is None:
-            continue
+        _write_field(f, getattr(obj_, f.attr), wire, out)
+
+
+def _write_field(f: _FieldSpec, value: Any, wire: Mapping[str, Any], out: dict[str, Any]) -> None:
+    """Write one field's ``value`` into ``out``: as the input spelled it when the ``wire`` memo
+    has a spelling that still means ``value``, else as its codec writes it (nothing for
+    ``None``)."""
+    memo = wire.get(f.path, _MISSING) if wire else _MISSING
+    if memo is not _MISSING:
+        implied = value is None or (
+            f.absent_default is not _NO_DEFAULT and value == f.absent_default
+        )
+        if memo is ABSENT:
+            if implied:
+                return
+        elif memo is None:
+            if implied:
+                out[f.key] = None
+                return
+        elif value is not None and f.codec.same(memo, value):
+            out[f.key] = memo
+            return
+    if value is not None:
         out[f.key] = f.codec.dump(value)
-
-
-def _same(codec: Codec, memo: Any, value: Any) -> bool:
-    try:
-        return bool(codec.load(memo) == value)
-    except InvalidFieldError:
-        return False
 
 
 def unstructure(spec: _ClassSpec, obj_: Any) -> dict[str, Any]:

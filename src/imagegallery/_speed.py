@@ -4,7 +4,7 @@ Each technique here is invisible in results: it changes how long a call takes, n
 returns, and it leaves no state behind between calls.
 
 * :func:`paused_gc`: the cyclic garbage collector is paused while a call builds many acyclic
-  objects (loading an inventory, building the access model's indexes). Python's collector scans
+  objects (parsing JSON text and loading an inventory, building the access model's indexes). Python's collector scans
   the growing heap again and again while millions of small containers are allocated; none of
   them can be in a reference cycle, so those scans find nothing and cost as much as the building
   itself. The collector is re-enabled on exit (if it was enabled on entry), also on error.
@@ -17,6 +17,9 @@ returns, and it leaves no state behind between calls.
   ``true`` are equal in Python but not in JSON, and ``0.0 == -0.0`` although they are written
   differently. Objects with nested objects or arrays are not shared (their values are not
   hashable), and a class whose objects rarely repeat is no longer tried after a trial.
+* Compiled readers and writers: how entities are read from and written to JSON is compiled per
+  class into straight-line code by :mod:`imagegallery._schema` (it is the schema's own rule, so it
+  lives there; see ``docs/design.md``), checked against the generic reading in the tests.
 * :func:`parse_once`: within one load, a value parsed from text (the scope id of a role assignment,
   repeated across thousands of assignments) is parsed once per distinct spelling and the
   immutable result is shared. The table belongs to one call of the loader, and only the exact
@@ -116,11 +119,14 @@ class Interner:
     ``data`` as ``cls``; :meth:`share` records what was built for a key :meth:`find` returned.
     """
 
-    __slots__ = ("_shared", "_tally")
+    __slots__ = ("_shared", "_tally", "given_up")
 
     def __init__(self) -> None:
         self._shared: dict[Hashable, Any] = {}
         self._tally: dict[type, list[int]] = {}
+        self.given_up: set[type] = set()
+        """The classes no longer tried (few hits in their trial): callers may skip :meth:`find`
+        for them, which would return ``(None, None)``."""
 
     def find(self, cls: type, data: Mapping[str, Any]) -> tuple[Hashable | None, Any]:
         """``(key, object)``: the object already built for equal ``data``, or ``None``.
@@ -132,6 +138,7 @@ class Interner:
         if tally is None:
             tally = self._tally[cls] = [0, 0]
         elif tally[0] >= _TRIAL and tally[1] * 4 <= tally[0]:
+            self.given_up.add(cls)
             return _NOTHING
         tally[0] += 1
         types = tuple(map(type, data.values()))

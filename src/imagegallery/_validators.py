@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -44,6 +44,21 @@ __all__ = [
 ]
 
 INT32_MAX = 2**31 - 1
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _checks_type(*types: type, items: bool = False) -> Callable[[_F], _F]:
+    """Mark a validator that checks nothing but the type: that the value is ``None`` or of one
+    of ``types`` exactly (with ``items``: a tuple of such values). The compiled readers of
+    :mod:`imagegallery._schema` skip such a validator for values whose codec only ever produces
+    those types (they still run every other validator)."""
+
+    def mark(check: _F) -> _F:
+        setattr(check, "type_check", (types, items))  # noqa: B010
+        return check
+
+    return mark
 
 
 def region(value: str) -> str:
@@ -123,12 +138,14 @@ def int_range(
     return check
 
 
+@_checks_type(bool)
 def optional_bool(_inst: Any, attribute: attrs.Attribute[Any], value: bool | None) -> None:
     """attrs validator: ``None`` or a bool."""
     if value is not None and type(value) is not bool:
         raise InvalidTypeError("expected true or false", field=attribute.name, value=value)
 
 
+@_checks_type(str)
 def optional_str(_inst: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
     """attrs validator: ``None`` or a str."""
     if value is not None and type(value) is not str:
@@ -138,6 +155,7 @@ def optional_str(_inst: Any, attribute: attrs.Attribute[Any], value: str | None)
 def instance_of(cls: type) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
     """attrs validator: an instance of ``cls`` (our error, not attrs' TypeError)."""
 
+    @_checks_type(cls)
     def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, cls):
             raise InvalidTypeError(f"expected {cls.__name__}", field=attribute.name, value=value)
@@ -149,6 +167,7 @@ def optional_instance_of(cls: type) -> Callable[[Any, attrs.Attribute[Any], Any]
     """attrs validator: ``None`` or an instance of ``cls``."""
     inner = instance_of(cls)
 
+    @_checks_type(cls)
     def check(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value is not None:
             inner(inst, attribute, value)
@@ -159,6 +178,7 @@ def optional_instance_of(cls: type) -> Callable[[Any, attrs.Attribute[Any], Any]
 def items_of(cls: type) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
     """attrs validator: ``None`` or a tuple whose items are instances of ``cls``."""
 
+    @_checks_type(cls, items=True)
     def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value is None:
             return

@@ -548,9 +548,10 @@ def loads_arm(
     """
     if not isinstance(text, str | bytes | bytearray):
         raise InvalidTypeError("expected JSON text (str or bytes)", field="text", value=text)
-    document = parse_json_text(text, "")
-    with paused_gc():
-        return _load((document,), _check_shape(shape), ignore_unknown_types, parsed=True)
+    checked = _check_shape(shape)
+    with paused_gc():  # the parse too: JSON documents are acyclic (see imagegallery._speed)
+        document = parse_json_text(text, "")
+        return _load((document,), checked, ignore_unknown_types, parsed=True)
 
 
 def assemble(

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import attrs
 
 from imagegallery import _frames, _html
-from imagegallery._schema import ObjectCodec, unstructure
+from imagegallery._schema import ObjectCodec
 from imagegallery._shapes import az_from_arm, consumer_from_arm
 from imagegallery._speed import Repeated, as_lists, records
 from imagegallery.definition import ImageDefinition
@@ -302,7 +302,7 @@ class Inventory:
 
 def _write(entity: Entity) -> dict[str, Any]:
     """An entity as JSON: ARM shape, or a consumer view's shape for a proxy id."""
-    written = unstructure(_CODECS[type(entity)].spec, entity)
+    written = _CODECS[type(entity)].write(entity)
     if entity.id.kind.is_proxy:
         return consumer_from_arm(written, isinstance(entity, ImageVersion))
     return written

@@ -3,16 +3,27 @@ displays: one row per path, one row per answer."""
 
 from __future__ import annotations
 
+import pickle
 from datetime import UTC, datetime
 
+import attrs
 import pytest
 
 from imagegallery import (
+    ResourceId,
     ResourceKind,
     ResourceNotFoundError,
     sample_inventory,
 )
-from imagegallery.access import VERSION_READ, AccessModel, sample_access_model
+from imagegallery.access import (
+    VERSION_READ,
+    AccessModel,
+    AccessPath,
+    Decision,
+    DenyPath,
+    Effect,
+    sample_access_model,
+)
 from imagegallery.access.sample import SAMPLE_DEPLOY_TARGET
 from imagegallery.access.sample import SAMPLE_PRINCIPALS as P
 from tests.access._fixture import (
@@ -138,3 +149,72 @@ def test_answers_of_a_query_one_row_each(sample_model: AccessModel) -> None:
     assert who.to_columns()["principal"] == list(who)
     html = who._repr_html_()
     assert f"{VERSION_READ} on {VERSION}: 8 answers" in html
+
+
+# -- explanations computed when first read --------------------------------------------------------
+
+
+def _eager(decision: Decision) -> Decision:
+    """The same decision built with its explanation given up front."""
+    return Decision(
+        principal=decision.principal,
+        action=decision.action,
+        resource=decision.resource,
+        at=decision.at,
+        effect=decision.effect,
+        allowed=decision.allowed,
+        paths=decision.paths,
+        denials=decision.denials,
+        warnings=decision.warnings,
+        requirements=decision.requirements,
+        label=decision.label,
+    )
+
+
+@pytest.mark.parametrize("who", ["alice", "dave", "erin", "carol", "sam"])
+def test_a_model_decision_equals_the_same_decision_built_eagerly(
+    sample_model: AccessModel, who: str
+) -> None:
+    version = next(sample_inventory().versions()).id
+    lazy, again = (sample_model.can(P[who], VERSION_READ, version, at=AT) for _ in range(2))
+    # compared, hashed and shown before anything else reads the explanation
+    assert lazy == _eager(again)
+    assert hash(lazy) == hash(_eager(again))
+    assert repr(sample_model.can(P[who], VERSION_READ, version, at=AT)) == repr(_eager(again))
+    fresh = sample_model.can(P[who], VERSION_READ, version, at=AT)
+    assert fresh.explain() == _eager(again).explain()
+    assert fresh.to_records() == _eager(again).to_records()
+    assert pickle.loads(pickle.dumps(again)) == again
+    assert attrs.evolve(sample_model.can(P[who], VERSION_READ, version, at=AT)) == again
+
+
+def test_a_decision_with_an_explanation_to_compute_calls_it_once() -> None:
+    calls: list[int] = []
+
+    def later() -> tuple[tuple[AccessPath, ...], tuple[DenyPath, ...], tuple[str, ...]]:
+        calls.append(1)
+        return (), (), ("a note",)
+
+    root = ResourceId.root()
+    d = Decision("p", "a", root, NOW, Effect.NOT_GRANTED, False, later, later, later)
+    assert calls == []
+    assert d.warnings == ("a note",)
+    assert (d.paths, d.denials, d.warnings) == ((), (), ("a note",))
+    assert calls == [1]
+    assert d == Decision("p", "a", root, NOW, Effect.NOT_GRANTED, False, warnings=("a note",))
+    assert d != Decision("p", "a", root, NOW, Effect.NOT_GRANTED, False)
+    # a field given explicitly stays as given
+    e = Decision("p", "a", root, NOW, Effect.NOT_GRANTED, False, later, later, ("given",))
+    assert (e.paths, e.warnings) == ((), ("given",))
+
+
+def test_a_decision_pickles_with_every_explanation_field_computed() -> None:
+    def later() -> tuple[tuple[AccessPath, ...], tuple[DenyPath, ...], tuple[str, ...]]:
+        return (), (), ("a note",)
+
+    root = ResourceId.root()
+    d = Decision("p", "a", root, NOW, Effect.NOT_GRANTED, False, (), later, later)
+    assert d.paths == ()  # given: the functions in the other fields are not called yet
+    copied = pickle.loads(pickle.dumps(d))
+    assert copied.warnings == ("a note",)
+    assert copied == d

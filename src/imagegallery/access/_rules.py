@@ -4,7 +4,9 @@ Every answer of :class:`~imagegallery.access.AccessModel` comes from the functio
 indexes of one :class:`~imagegallery.access.graph.AccessGraph`:
 
 * :func:`decide` answers ``can``: the deny pass, then the grant pass, over the resource's
-  :class:`~imagegallery.access.graph.Plan` and the principal's closure, with an explanation;
+  :class:`~imagegallery.access.graph.Plan` and the principal's closure (on a static membership
+  graph, over the compiled :class:`~imagegallery.access.graph.Holders` tables first), and an
+  explanation that :func:`explain` computes when the decision's paths are first read;
   on a ``/SharedGalleries`` or ``/CommunityGalleries`` proxy it applies the sharing rules
   (community: public; direct share: the proxy's read action on a shared subscription, decided by
   :func:`decide` itself).
@@ -42,6 +44,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import partial
 from typing import Final, Literal, NamedTuple
 
 import attrs
@@ -54,7 +57,15 @@ from imagegallery.access.actions import (
     read_action_for,
 )
 from imagegallery.access.decision import AccessPath, Decision, DenyPath, Effect
-from imagegallery.access.graph import ACTIVE, ELIGIBLE, AccessGraph, Closure, DictClosure, Plan
+from imagegallery.access.graph import (
+    ACTIVE,
+    ELIGIBLE,
+    AccessGraph,
+    Closure,
+    DictClosure,
+    MaskClosure,
+    Plan,
+)
 from imagegallery.access.records import (
     ALL_PRINCIPALS,
     AssignmentKind,
@@ -73,6 +84,7 @@ __all__ = [
     "counts",
     "decide",
     "deploy_candidates",
+    "explain",
     "what",
     "who",
 ]
@@ -88,6 +100,8 @@ _VERSION_KINDS: Final = (
     ResourceKind.COMMUNITY_VERSION,
 )
 _PROXY_ROOTS: Final = (ResourceKind.SHARED_GALLERY, ResourceKind.COMMUNITY_GALLERY)
+_SMALL_SCOPE: Final = 4
+"""A resource with at most this many holders of its own is checked holder by holder (no table)."""
 
 
 class Query(NamedTuple):
@@ -288,40 +302,108 @@ def _near_miss(
 def decide(
     g: AccessGraph, query: Query, principal: str, rid: ResourceId, *, details: bool = True
 ) -> Decision:
-    """Evaluate one question (see :meth:`AccessModel.can`); ``details=False`` skips the
-    explanation (paths, denials, warnings)."""
+    """Evaluate one question (see :meth:`AccessModel.can`); ``details=False`` leaves out the
+    explanation (paths, denials, warnings) and the label.
+
+    The verdict is decided here; the explanation is computed by :func:`explain` when the
+    decision's ``paths``, ``denials`` or ``warnings`` are first read."""
     key = principal.lower()
-    shown = g.display.get(key, principal)
+    # ``g.names`` holds (id as first spelled, display name) for every key ``g.display`` spells:
+    # one lookup for ``g.shown`` and ``g.label``
+    names = g.names.get(key)
+    shown, label = (principal, key) if names is None else names
     if rid.kind.is_proxy:
         return _decide_proxy(g, query, shown, rid)
+    effect, allowed = _verdict(g, query, key, rid)
+    if not details:
+        return Decision(shown, query.action, rid, query.at, effect, allowed)
+    later = partial(explain, g, query, key, rid, effect)
+    return Decision(
+        shown, query.action, rid, query.at, effect, allowed, later, later, later, (), label
+    )
+
+
+def _verdict(g: AccessGraph, query: Query, key: str, rid: ResourceId) -> tuple[Effect, bool]:
+    """The effect of a question and whether it counts as allowed: the deny pass, then the grant
+    pass (rules 1 to 3).
+
+    On a static membership graph the grant pass asks the compiled :class:`Holders` tables first:
+    a sure holder in the principal's closure is an ``allowed`` path (rule 2: an active,
+    permanent, unconditional assignment reached through active memberships), and without any
+    holder of the action in the closure nothing grants; only when the closure meets holders of
+    other (windowed, eligible or conditional) grants alone are the paths' effects combined."""
+    plan = g.plan(rid)
+    members = g.members
+    if not members.is_static:
+        closure: Closure = g.view(key, query.at)
+        if _denies(g, query, closure, plan, None):
+            return Effect.DENIED, False
+        return combine((f.effect for f in _grants(g, query, closure, plan, None)), query)
+    low, data = query.low, query.data
+    mask = members.principal_mask(key)
+    targets: MaskClosure | None = None
+    for depth, deny in plan.denies:  # rule 1, as in :func:`_denies`
+        if not (deny.enforced and _reaches(deny, depth)):
+            continue
+        if g.deny_hit(deny, low, data) is None:
+            continue
+        targets = targets or MaskClosure(key, members, mask)
+        if _targeted(deny, targets, query) is not None:
+            return Effect.DENIED, False
+    above = g.holders_above(plan, low, data)
+    if above.sure(key, mask):
+        return Effect.ALLOWED, True
+    other = above.other(key, mask)
+    if plan.assignments and plan.assignments[0][0] == 0:  # assignments at the resource itself
+        own = plan.assignments[0][2]
+        if len(own) > _SMALL_SCOPE:
+            here = g.holders_at(rid, low, data)
+            if here.sure(key, mask):
+                return Effect.ALLOWED, True
+            other = other or here.other(key, mask)
+        else:
+            for holder, ras in own.items():
+                b = members.bit(holder)
+                if holder != key and (b is None or not (mask >> b) & 1):
+                    continue
+                for ra in ras:
+                    kind = g.grant_kind(ra, low, data)
+                    if kind == 1:
+                        return Effect.ALLOWED, True
+                    other = other or kind == 2
+    if not other:
+        return Effect.NOT_GRANTED, False
+    closure = MaskClosure(key, members, mask)
+    return combine((f.effect for f in _grants(g, query, closure, plan, None)), query)
+
+
+def explain(
+    g: AccessGraph, query: Query, key: str, rid: ResourceId, effect: Effect
+) -> tuple[tuple[AccessPath, ...], tuple[DenyPath, ...], tuple[str, ...]]:
+    """The explanation of a decision (not on a proxy) whose effect is ``effect``: every grant
+    path, every blocking deny, and the warnings (audit-only denies, a resource missing from the
+    inventory, ignored orphans, and near misses unless allowed). Pure: it reads the model's
+    indexes and keeps nothing."""
     plan = g.plan(rid)
     closure = g.view(key, query.at)
-    notes: list[str] | None = [] if details else None
-    misses: list[str] | None = [] if details else None
+    notes: list[str] = []
+    misses: list[str] = []
     denials = _denies(g, query, closure, plan, notes)
     found = _grants(g, query, closure, plan, misses)
-    verdict = (Effect.DENIED, False) if denials else combine((f.effect for f in found), query)
-    paths: tuple[AccessPath, ...] = ()
-    deny_paths: tuple[DenyPath, ...] = ()
-    warnings: tuple[str, ...] = ()
-    label = None
-    if notes is not None and misses is not None:
-        if g.scopes.is_missing(rid):
-            notes.append(f"{rid} is not in the inventory")
-        for member, _how in closure.among(g.orphans_by_principal, g.orphan_mask):
-            for orphan in g.orphans_by_principal[member]:
-                scope = orphan.assignment.scope
-                if scope in plan.chain or g.scopes.is_missing(scope):
-                    notes.append(f"ignored assignment {orphan}")
-        if verdict[0] is not Effect.ALLOWED:
-            notes.extend(misses)
-        explain = _Explanation(g, key, plan.chain, g.members.chains(key, query.at))
-        paths = tuple(explain.grant(f) for f in found)
-        deny_paths = tuple(explain.deny(d) for d in denials)
-        warnings = tuple(dict.fromkeys(notes))
-        label = g.label(key)
-    return _answer(
-        query, shown, rid, verdict, paths=paths, denials=deny_paths, warnings=warnings, label=label
+    if g.scopes.is_missing(rid):
+        notes.append(f"{rid} is not in the inventory")
+    for member, _how in closure.among(g.orphans_by_principal, g.orphan_mask):
+        for orphan in g.orphans_by_principal[member]:
+            scope = orphan.assignment.scope
+            if scope in plan.chain or g.scopes.is_missing(scope):
+                notes.append(f"ignored assignment {orphan}")
+    if effect is not Effect.ALLOWED:
+        notes.extend(misses)
+    paths = _Explanation(g, key, plan.chain, g.members.chains(key, query.at))
+    return (
+        tuple(paths.grant(f) for f in found),
+        tuple(paths.deny(d) for d in denials),
+        tuple(dict.fromkeys(notes)),
     )
 
 

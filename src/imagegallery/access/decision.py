@@ -16,7 +16,7 @@ import enum
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar, final
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeAlias, TypeVar, final
 
 import attrs
 
@@ -156,12 +156,21 @@ class DenyPath:
         return f"{who} ⇒ DENY {self.deny.label!r} [{self.pattern}] @ {_scope_text(self.scopes)}"
 
 
+_Explain: TypeAlias = Callable[
+    [], tuple[tuple[AccessPath, ...], tuple[DenyPath, ...], tuple[str, ...]]
+]
+"""What a decision stores until its explanation is read: a function giving its paths, denials
+and warnings."""
+
+
 @final
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)
 class Decision:
     """Whether a principal may perform an action on a resource, and why.
 
-    ``bool(decision)`` is :attr:`allowed`.
+    ``bool(decision)`` is :attr:`allowed`. A decision the model makes computes its
+    :attr:`paths`, :attr:`denials` and :attr:`warnings` when one of them is first read (the values
+    are the same as if computed up front; equality, hashing and repr read them).
 
     Attributes:
         principal: The principal asked about.
@@ -193,11 +202,85 @@ class Decision:
     at: datetime
     effect: Effect
     allowed: bool
-    paths: tuple[AccessPath, ...] = ()
-    denials: tuple[DenyPath, ...] = ()
-    warnings: tuple[str, ...] = ()
+    _paths: tuple[AccessPath, ...] | _Explain = attrs.field(default=(), alias="paths")
+    _denials: tuple[DenyPath, ...] | _Explain = attrs.field(default=(), alias="denials")
+    _warnings: tuple[str, ...] | _Explain = attrs.field(default=(), alias="warnings")
     requirements: tuple[Decision, ...] = ()
     label: str | None = None
+
+    # The explanation (paths, denials, warnings) of a decision the model makes is computed when
+    # first read: until then each of the three slots holds the same ``_Explain`` function (pure:
+    # it recomputes the explanation from the model's indexes), and the first read stores the
+    # tuples it returns in their place. Equality, hashing and repr read the tuples.
+
+    def _explained(self, index: int) -> tuple[Any, ...]:
+        found = (self._paths, self._denials, self._warnings)[index]
+        if isinstance(found, tuple):
+            return found
+        values = found()
+        for name, value in zip(_EXPLAINED, values, strict=True):
+            if not isinstance(getattr(self, name), tuple):
+                object.__setattr__(self, name, value)
+        return values[index]
+
+    def _get_paths(self) -> tuple[AccessPath, ...]:
+        found = self._paths
+        return found if isinstance(found, tuple) else self._explained(0)
+
+    def _get_denials(self) -> tuple[DenyPath, ...]:
+        found = self._denials
+        return found if isinstance(found, tuple) else self._explained(1)
+
+    def _get_warnings(self) -> tuple[str, ...]:
+        found = self._warnings
+        return found if isinstance(found, tuple) else self._explained(2)
+
+    paths = property(_get_paths)
+    denials = property(_get_denials)
+    warnings = property(_get_warnings)
+
+    def _values(self) -> tuple[Any, ...]:
+        return (
+            self.principal,
+            self.action,
+            self.resource,
+            self.at,
+            self.effect,
+            self.allowed,
+            self.paths,
+            self.denials,
+            self.warnings,
+            self.requirements,
+            self.label,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Decision)
+        return self._values() == other._values()
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self) -> int:
+        return hash((Decision, *self._values()))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{name}={value!r}" for name, value in zip(_FIELDS, self._values(), strict=True)
+        )
+        return f"Decision({shown})"
+
+    def __getstate__(self) -> dict[str, Any]:
+        for index in range(len(_EXPLAINED)):
+            self._explained(index)
+        return {name: getattr(self, name) for name in _SLOTS}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -274,6 +357,24 @@ class Decision:
 
     def _repr_html_(self) -> str:
         return _decision_html(self)
+
+
+_FIELDS: Final = (
+    "principal",
+    "action",
+    "resource",
+    "at",
+    "effect",
+    "allowed",
+    "paths",
+    "denials",
+    "warnings",
+    "requirements",
+    "label",
+)
+"""The public fields of :class:`Decision`, in constructor order (its repr and equality)."""
+_EXPLAINED: Final = ("_paths", "_denials", "_warnings")
+_SLOTS: Final = tuple(a.name for a in attrs.fields(Decision))
 
 
 @final

@@ -14,9 +14,11 @@ Two hierarchies carry RBAC inheritance, and one index joins them with the assign
   carry it).
 * **The facts indexed** (:class:`AccessGraph`): roles by id and name, principals and their display
   names, assignments by scope and by principal, the orphans, denies by scope, the galleries'
-  sharing and their proxies; memoized, what a role or deny matches and each resource's scope chain
-  with what applies along it (a :class:`Plan`). :meth:`AccessGraph.to_networkx` gives the whole
-  model as one ``networkx.MultiDiGraph`` for users' own algorithms.
+  sharing and their proxies; memoized, what a role or deny matches, each resource's scope chain
+  with what applies along it (a :class:`Plan`), and per action the compiled :class:`Holders`
+  tables (who holds a grant of it at a scope, and along the scopes above a resource: groups as a
+  mask, other principals as keys). :meth:`AccessGraph.to_networkx` gives the whole model as one
+  ``networkx.MultiDiGraph`` for users' own algorithms.
 
 Nothing here decides access: :mod:`imagegallery.access._rules` does, over these indexes. Every memo
 belongs to one model's :class:`AccessGraph` and lives as long as the model.
@@ -58,11 +60,13 @@ __all__ = [
     "Closure",
     "DictClosure",
     "Facts",
+    "Holders",
     "MaskClosure",
     "MembershipGraph",
     "Plan",
     "ScopeTree",
     "frozen_view",
+    "is_permanent_grant",
 ]
 
 ACTIVE: Final = 1
@@ -85,6 +89,10 @@ _SMALL: Final = 4
 """Scopes with at most this many holders are probed one by one rather than by mask."""
 _MEMO_LIMIT: Final = 250_000
 """Per-resource memos (scope chains, plans) are emptied when they reach this size."""
+_TABLE_LIMIT: Final = 20_000
+"""Per-(scope, action) holder tables (which hold masks) are emptied when they reach this size."""
+_ACTIONS_LIMIT: Final = 64
+"""A parent scope's holder tables (one per action asked) are emptied when they reach this size."""
 
 Tree = dict[str, tuple[str | None, int]]
 """Node → (parent, depth) of a breadth-first walk."""
@@ -397,10 +405,11 @@ class MaskClosure:
 
     __slots__ = ("graph", "is_group", "key", "mask")
 
-    def __init__(self, key: str, graph: MembershipGraph) -> None:
+    def __init__(self, key: str, graph: MembershipGraph, mask: int | None = None) -> None:
+        """``mask`` is ``graph.principal_mask(key)`` when the caller has it already."""
         self.key = key
         self.graph = graph
-        self.mask = graph.principal_mask(key)
+        self.mask = graph.principal_mask(key) if mask is None else mask
         self.is_group = graph.bit(key) is not None
 
     def how(self, member: str) -> int:
@@ -647,6 +656,42 @@ class Facts:
     principals too, but they do not list the directory."""
 
 
+def is_permanent_grant(ra: RoleAssignment) -> bool:
+    """Whether ``ra`` is active (not PIM-eligible), has no time window and no condition: what it
+    grants, it grants at every moment and under every option of a question."""
+    return (
+        ra.kind is AssignmentKind.ACTIVE
+        and not ra.condition
+        and ra.start is None
+        and ra.end is None
+    )
+
+
+@attrs.frozen
+class Holders:
+    """Who holds a role assignment whose role grants one action, at one scope or along the
+    scopes above a resource (compiled per action from the assignments; static membership graphs).
+
+    Groups with members are bits of a mask over :attr:`MembershipGraph.order` (a principal's
+    closure meets a mask in one big-integer ``&``); other holders are keys. A holder is *sure*
+    when one of its assignments there is a permanent grant (:func:`is_permanent_grant`), else
+    *other* when only assignments with a window, an eligibility or a condition grant it.
+    """
+
+    sure_keys: frozenset[str]
+    sure_mask: int
+    other_keys: frozenset[str]
+    other_mask: int
+
+    def sure(self, key: str, mask: int) -> bool:
+        """Whether the principal ``key`` (whose closure mask is ``mask``) reaches a sure holder."""
+        return key in self.sure_keys or bool(self.sure_mask & mask)
+
+    def other(self, key: str, mask: int) -> bool:
+        """Whether the principal ``key`` reaches an *other* holder."""
+        return key in self.other_keys or bool(self.other_mask & mask)
+
+
 @attrs.frozen
 class Plan:
     """A resource's scope chain, and the assignments and denies along it."""
@@ -660,6 +705,10 @@ class Plan:
     above: int | None = None
     """The union of the masks of the busy scopes above the resource (static graphs), or
     ``None``."""
+    tables: dict[tuple[str, bool], Holders] = attrs.field(factory=dict, eq=False)
+    """The :class:`Holders` above the resource per (action in lower case, data-plane flag),
+    filled as actions are asked: one dictionary shared by the plans of the resources with the
+    same parent scope (the scopes above a resource are those of its parent)."""
 
 
 _Match = Callable[..., str | None]
@@ -730,6 +779,9 @@ class AccessGraph:
         self._hits: dict[tuple[object, str, bool], str | None] = {}
         self._removed: dict[tuple[object, str, bool], str | None] = {}
         self._deny_hits: dict[tuple[object, str, bool], str | None] = {}
+        self._holders_at: dict[tuple[ResourceId, str, bool], Holders] = {}
+        self._tables_above: dict[ResourceId, dict[tuple[str, bool], Holders]] = {}
+        self._actions: dict[str, str] = {}
 
     def _index_assignments(self) -> None:
         directory = set(self.principals) | set(self.members.nodes())
@@ -825,7 +877,9 @@ class AccessGraph:
                 ),
             )
             if len(chain) > 1 and self.members.is_static:
-                found = attrs.evolve(found, above=self._above(chain[1], found))
+                found = attrs.evolve(
+                    found, above=self._above(chain[1], found), tables=self._tables(chain[1])
+                )
             if len(self._plans) >= _MEMO_LIMIT:
                 self._plans.clear()
             self._plans[rid] = found
@@ -853,6 +907,90 @@ class AccessGraph:
         if found is None:
             found = self._scope_masks[scope] = self.members.mask_of(self.ra_at[scope])
         return found
+
+    def checked_action(self, action: str) -> str | None:
+        """The lower-case form of ``action`` when :meth:`check_action` has seen it, else
+        ``None``."""
+        return self._actions.get(action)
+
+    def check_action(self, action: str) -> str:
+        """Remember ``action`` (validated by the caller) and return its lower-case form
+        (bounded)."""
+        if len(self._actions) >= _TABLE_LIMIT:
+            self._actions.clear()
+        low = self._actions[action] = action.lower()
+        return low
+
+    # compiled holder tables (static membership graphs)
+
+    def grant_kind(self, ra: RoleAssignment, action: str, data: bool) -> int:
+        """0 when the role of ``ra`` does not grant ``action`` (lower case), 1 when ``ra`` is a
+        permanent grant of it (:func:`is_permanent_grant`), 2 when it grants it otherwise."""
+        role = self.role_of(ra)
+        assert role is not None  # assignments without a role are orphans, never indexed
+        if self.hit(role, action, data) is None:
+            return 0
+        return 1 if is_permanent_grant(ra) else 2
+
+    def holders_at(self, scope: ResourceId, action: str, data: bool) -> Holders:
+        """The :class:`Holders` of ``action`` (lower case) at ``scope`` (memoized, bounded)."""
+        memo_key = (scope, action, data)
+        found = self._holders_at.get(memo_key)
+        if found is None:
+            sure: list[str] = []
+            other: list[str] = []
+            for holder, ras in self.ra_at.get(scope, {}).items():
+                kinds = {self.grant_kind(ra, action, data) for ra in ras}
+                if 1 in kinds:
+                    sure.append(holder)
+                elif 2 in kinds:
+                    other.append(holder)
+            found = self._table(sure, other)
+            if len(self._holders_at) >= _TABLE_LIMIT:
+                self._holders_at.clear()
+            self._holders_at[memo_key] = found
+        return found
+
+    def _tables(self, parent: ResourceId) -> dict[tuple[str, bool], Holders]:
+        """The holder tables above the children of ``parent`` (shared by their plans)."""
+        found = self._tables_above.get(parent)
+        if found is None:
+            if len(self._tables_above) >= _MEMO_LIMIT:
+                self._tables_above.clear()
+            found = self._tables_above[parent] = {}
+        return found
+
+    def holders_above(self, plan: Plan, action: str, data: bool) -> Holders:
+        """The :class:`Holders` of ``action`` (lower case) at every scope above the resource of
+        ``plan`` (memoized in the plan's tables, which its siblings share; bounded)."""
+        tables = plan.tables
+        found = tables.get((action, data))
+        if found is None:
+            ra_at = self.ra_at
+            parts = [self.holders_at(s, action, data) for s in plan.chain[1:] if s in ra_at]
+            sure_mask = other_mask = 0
+            for part in parts:
+                sure_mask |= part.sure_mask
+                other_mask |= part.other_mask
+            found = Holders(
+                frozenset().union(*(p.sure_keys for p in parts)),
+                sure_mask,
+                frozenset().union(*(p.other_keys for p in parts)),
+                other_mask,
+            )
+            if len(tables) >= _ACTIONS_LIMIT:
+                tables.clear()
+            tables[(action, data)] = found
+        return found
+
+    def _table(self, sure: list[str], other: list[str]) -> Holders:
+        bit = self.members.bit
+        return Holders(
+            frozenset(k for k in sure if bit(k) is None),
+            self.members.mask_of(sure),
+            frozenset(k for k in other if bit(k) is None),
+            self.members.mask_of(other),
+        )
 
     def proxy_target(self, rid: ResourceId) -> GallerySharing | None:
         """The shared or community gallery a proxy id names, if it is in the inventory."""

@@ -92,21 +92,32 @@ def _moment(at: datetime | None) -> datetime:
 
 
 def _query(
-    action: str, at: datetime | None, eligible: bool, data: bool, conditions: str
+    graph: AccessGraph,
+    action: str,
+    *,
+    at: datetime | None,
+    eligible: bool,
+    data: bool,
+    conditions: str,
 ) -> _rules.Query:
-    """The checked action and options of a question."""
+    """The checked action and options of a question (an action checked once is remembered by
+    the model's indexes, with its lower-case form)."""
     if conditions not in _CONDITIONS:
         raise InvalidEnumValueError(
             "conditions must be 'unknown', 'grant' or 'no-grant'",
             field="conditions",
             value=conditions,
         )
-    return _rules.Query.of(
-        validate_action(action),
+    low = graph.checked_action(action) if type(action) is str else None
+    if low is None:
+        low = graph.check_action(validate_action(action))
+    return _rules.Query(
+        action,
+        low,
         _moment(at),
-        include_eligible=eligible,
-        data=data,
-        conditions=conditions,  # type: ignore[arg-type]
+        eligible,
+        data,
+        conditions,  # type: ignore[arg-type]
     )
 
 
@@ -417,7 +428,14 @@ class AccessModel:
             >>> model.can(P["erin"], VERSION_READ, version, include_eligible=True).effect.value
             'eligible'
         """
-        query = _query(action, at, include_eligible, data_action, conditions)
+        query = _query(
+            self._graph,
+            action,
+            at=at,
+            eligible=include_eligible,
+            data=data_action,
+            conditions=conditions,
+        )
         return _rules.decide(self._graph, query, _principal(principal), ResourceId.parse(resource))
 
     def who_can(
@@ -443,7 +461,14 @@ class AccessModel:
             >>> P["alice"] in who, P["dave"] in who, len(who)
             (True, False, 8)
         """
-        query = _query(action, at, include_eligible, data_action, conditions)
+        query = _query(
+            self._graph,
+            action,
+            at=at,
+            eligible=include_eligible,
+            data=data_action,
+            conditions=conditions,
+        )
         rid = ResourceId.parse(resource)
         allowed = _rules.who(self._graph, query, rid)
         return AccessMap(
@@ -481,7 +506,14 @@ class AccessModel:
             >>> [f"{r.image}/{r.version}" for r in found]
             ['myImage3/0.2.0']
         """
-        query = _query(action, at, include_eligible, data_action, conditions)
+        query = _query(
+            self._graph,
+            action,
+            at=at,
+            eligible=include_eligible,
+            data=data_action,
+            conditions=conditions,
+        )
         who = _principal(principal)
         wanted = None if kinds is None else frozenset(kinds)
         found = _rules.what(self._graph, query, who)
@@ -532,7 +564,14 @@ class AccessModel:
             >>> sam.allowed, sam.requirements[1].effect.value
             (False, 'notGranted')
         """
-        query = _query(VERSION_READ, at, include_eligible, False, conditions)
+        query = _query(
+            self._graph,
+            VERSION_READ,
+            at=at,
+            eligible=include_eligible,
+            data=False,
+            conditions=conditions,
+        )
         return _rules.can_deploy(
             self._graph,
             query,
@@ -561,7 +600,14 @@ class AccessModel:
             >>> [model.principals[k].label for k in who]
             ['Alice', 'Bob', 'deploy-pipeline']
         """
-        query = _query(VERSION_READ, at, include_eligible, False, conditions)
+        query = _query(
+            self._graph,
+            VERSION_READ,
+            at=at,
+            eligible=include_eligible,
+            data=False,
+            conditions=conditions,
+        )
         vid, target = ResourceId.parse(version), ResourceId.parse(target_scope)
 
         def decide(key: str) -> Decision:
