@@ -40,6 +40,7 @@ from packaging.version import Version
 
 from imagegallery.definition import ImageDefinition
 from imagegallery.enums import ReplicationState
+from imagegallery.speed import paused_gc
 from imagegallery.version import ImageVersion
 from imagegallery.version_name import ImageVersionName
 
@@ -282,7 +283,12 @@ class VersionIndex:
         return None
 
 
-_INDEXES: Final[IdentityMemo[ImageDefinition, VersionIndex]] = IdentityMemo(VersionIndex)
+def _build(definition: ImageDefinition) -> VersionIndex:
+    with paused_gc():  # lists and tuples of plain values, acyclic: see imagegallery.speed
+        return VersionIndex(definition)
+
+
+_INDEXES: Final[IdentityMemo[ImageDefinition, VersionIndex]] = IdentityMemo(_build)
 
 index_of: Final = _INDEXES.get
 """The index of a definition, built on first use and kept while the definition lives."""
