@@ -233,7 +233,6 @@ class WhatIf:
         result: The inventory (gallery, definition) after the policy.
         before: The cost report before.
         after: The cost report after.
-        changes: Per changed (or blocked) version, in inventory order.
         latest_changes: The resolution impact, by definition and region.
 
     Example:
@@ -303,7 +302,8 @@ class WhatIf:
 
     @property
     def changes(self) -> tuple[VersionChange, ...]:
-        """Per changed (or blocked) version, in inventory order."""
+        """Per changed (or blocked) version, in inventory order (one :class:`VersionChange`
+        each)."""
         found = self._changes
         if found is None:
             pending = self._pending

@@ -534,7 +534,6 @@ class Resolution:
         definition_id: The image definition asked about.
         query: The checked arguments (region, moment, constraint, policies).
         chosen: The answer, or ``None`` when nothing is eligible.
-        candidates: Every version of the definition with its verdict and reasons.
 
     Example:
         >>> from datetime import UTC, datetime
