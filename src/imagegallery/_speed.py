@@ -36,6 +36,18 @@ returns, and it leaves no state behind between calls.
   These columns are read-only sequences, so :func:`records` and :func:`as_lists` turn them into
   plain rows and lists with loops that run in C (``map``, ``zip``), and a data-frame builder
   converts the stored values once and gathers them by index, instead of once per row.
+* Results built when read: a result with one object per item (the candidates of a
+  :class:`~imagegallery.resolve.Resolution`) keeps, until they are first read, only what it needs
+  to build them (the definition's kept reason table and the question), and answers its headline
+  (the chosen version) at once. Asking for every (definition, region) of a large inventory then
+  allocates a few objects per answer instead of one per version, and the cyclic collector has
+  nothing to scan. The objects are built on first read, the same as they would have been built
+  up front (equal, same ``repr``), and kept by that result only.
+* Bulk changes from compact rows: a what-if reads the cost reports' compact line rows, grouped
+  by version once, instead of building a :class:`~imagegallery.costs.CostLine` per line, and a
+  policy builds a changed version with the entities' ``attrs.evolve`` (validators run) after
+  checking the one update rule its change can break, instead of a full
+  :func:`~imagegallery.update` (which writes and re-reads the version as JSON) per version.
 
 Example:
     >>> import gc

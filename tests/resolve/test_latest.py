@@ -19,6 +19,7 @@ from imagegallery import (
     Inventory,
     NaiveDatetimeError,
     NoEligibleVersionError,
+    ResourceNotFoundError,
     sample_inventory,
 )
 from imagegallery.errors import InvalidSpecifierError
@@ -30,6 +31,7 @@ from imagegallery.resolve import (
     definition_regions,
     explain_latest,
     latest_by_region,
+    latest_without,
     resolve_latest,
     resolve_recent,
 )
@@ -558,3 +560,17 @@ def test_latest_by_region_checks_its_arguments_even_with_nothing_to_ask() -> Non
         latest_by_region(Inventory(), at=datetime(2025, 1, 1))
     with pytest.raises(InvalidFieldError):
         latest_by_region(Inventory(), at=AT, end_of_life="never")  # type: ignore[arg-type]
+
+
+def test_latest_without_names_versions_of_the_definition() -> None:
+    image1 = next(sample_inventory().definitions())
+    answers = latest_without(image1, ["1.0.9"], regions=["East US", "westeurope"], at=AT)
+    assert {r: v and str(v.name) for r, v in answers.items()} == {
+        "eastus": None,
+        "westeurope": "1.0.10",
+    }
+    assert latest_without(image1, [], at=AT) == latest_by_region(image1, at=AT)[image1.id]
+    with pytest.raises(ResourceNotFoundError):
+        latest_without(image1, ["9.9.9"], at=AT)
+    with pytest.raises(InvalidTypeError):
+        latest_without(image1, "1.0.9", at=AT)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ from imagegallery.resolve import (
     Verdict,
     definition_regions,
     explain_latest,
+    latest_without,
     resolve_latest,
     resolve_recent,
 )
@@ -230,3 +232,50 @@ def test_explanation_equals_the_rules_version_by_version(
     assert definition_regions(definition) == sorted(
         {region for v in definition.versions.values() for region in target_region_names(v)}
     )
+
+
+@given(cases())
+def test_deferred_candidates_read_as_the_built_ones(
+    case: tuple[ImageDefinition, dict[str, Any]],
+) -> None:
+    """A resolution of ``explain_latest`` (candidates built when read) and one built with its
+    candidates (``_explain_by_rules``) are alike in every way they can be looked at."""
+    definition, query = case
+    checked = make_query(
+        query["region"],
+        query["at"],
+        query["spec"],
+        query["end_of_life"],
+        query["require_replicated"],
+    )
+    built = _explain_by_rules(definition, checked)
+    deferred = explain_latest(definition, **query)
+    assert deferred.chosen is built.chosen  # answered before any candidate is built
+    assert hash(deferred) == hash(built)
+    assert repr(deferred) == repr(built)
+    assert str(deferred) == str(built)
+    assert deferred.to_records() == built.to_records()
+    assert deferred.reasons() == built.reasons()
+    assert deferred.candidates == built.candidates
+    assert pickle.loads(pickle.dumps(deferred)) == built
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        deferred.chosen = None
+
+
+@given(cases(), st.data())
+def test_latest_without_equals_the_oracle_on_the_shrunk_definition(
+    case: tuple[ImageDefinition, dict[str, Any]], data: st.DataObject
+) -> None:
+    """Leaving versions out through the index answers as the oracle does on a copy of the
+    definition without them, in every region of the full definition."""
+    definition, query = case
+    names = [str(v.name) for v in definition.versions.values()]
+    gone = data.draw(st.lists(st.sampled_from(names), unique=True) if names else st.just([]))
+    rest = attrs.evolve(
+        definition, versions=[v for v in definition.versions.values() if str(v.name) not in gone]
+    )
+    options = {k: v for k, v in query.items() if k != "region"}
+    answers = latest_without(definition, gone, **options)
+    assert list(answers) == definition_regions(definition)
+    for region, found in answers.items():
+        assert found is oracle_latest(rest, **{**options, "region": region})

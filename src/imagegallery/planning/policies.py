@@ -37,11 +37,11 @@ import attrs
 
 from imagegallery.definition import ImageDefinition
 from imagegallery.enums import ReplicationMode
-from imagegallery.errors import ConstraintViolationError, InvalidFieldError, InvalidTypeError
+from imagegallery.errors import InvalidFieldError, InvalidTypeError
 from imagegallery.planning.replicas import _check_count
 from imagegallery.publishing import TargetRegion
 from imagegallery.regions import normalize_region
-from imagegallery.updates import update
+from imagegallery.safety import SafetyProfile
 from imagegallery.version import ImageVersion
 
 __all__ = [
@@ -135,8 +135,11 @@ def _regions(value: Iterable[str]) -> tuple[str, ...]:
 
 
 def _ranked(definition: ImageDefinition) -> list[ImageVersion]:
-    """The versions, highest version number first."""
-    return sorted(definition.versions.values(), key=lambda v: v.name, reverse=True)
+    """The versions, highest version number first (a definition keeps its versions in
+    ascending numeric order, so no sort is needed)."""
+    ranked = list(definition.versions.values())
+    ranked.reverse()
+    return ranked
 
 
 def _deletion_blocked(version: ImageVersion, at: datetime) -> str | None:
@@ -150,26 +153,46 @@ def _deletion_blocked(version: ImageVersion, at: datetime) -> str | None:
     return f"deletion is blocked before end of life (block_deletion_before_end_of_life; {when})"
 
 
+_REMOVAL_BLOCKED = "removing replicated regions needs allow_deletion_of_replicated_locations=True"
+"""Why Azure refuses to drop a region while the safety flag is false (as :func:`update` says)."""
+
+
+def _removal_blocked(version: ImageVersion, targets: list[TargetRegion]) -> bool:
+    """Whether :func:`update` refuses ``targets``: a region is removed while the version's
+    ``allow_deletion_of_replicated_locations`` is false."""
+    safety = version.safety_profile
+    if safety is None or safety.allow_deletion_of_replicated_locations is not False:
+        return False
+    kept = {t.name for t in targets}
+    return any(t.name not in kept for t in version.target_regions)
+
+
 def _with_targets(
     version: ImageVersion, targets: list[TargetRegion], *, allow_removal: bool = False
 ) -> ImageVersion:
-    """``version`` replicated to exactly ``targets`` (Azure's update rules apply).
+    """``version`` replicated to exactly ``targets``, as :func:`update` makes it.
 
-    With ``allow_removal``, ``allow_deletion_of_replicated_locations`` is set first.
+    The caller has checked the one update rule a policy's change can break
+    (:func:`_removal_blocked`); with ``allow_removal``, ``allow_deletion_of_replicated_locations``
+    is set in the same change. Only target regions (and that flag) change, so the version is
+    built with the entities' own ``evolve`` (their validators run) instead of a full
+    :func:`update` per version; a test checks both give equal versions.
     """
-    start = (
-        update(version, allow_deletion_of_replicated_locations=True) if allow_removal else version
-    )
-    changed = update(start, target_regions=targets)
+    safety = version.safety_profile
+    if allow_removal:
+        safety = attrs.evolve(
+            safety or SafetyProfile(), allow_deletion_of_replicated_locations=True
+        )
+    profile = attrs.evolve(version.publishing_profile, target_regions=targets)
     status = version.replication_status
     if status is not None and status.summary:
         kept = {t.name for t in targets}
         summary = tuple(s for s in status.summary if s.region is None or s.region in kept)
         if len(summary) != len(status.summary):
-            changed = attrs.evolve(
-                changed, replication_status=attrs.evolve(status, summary=summary)
-            )
-    return changed
+            status = attrs.evolve(status, summary=summary)
+    return attrs.evolve(
+        version, publishing_profile=profile, safety_profile=safety, replication_status=status
+    )
 
 
 def _rebuild(
@@ -334,13 +357,13 @@ class ReplicateLatest:
             if new == targets:
                 keep.append(version)
                 continue
-            try:
+            if not _removal_blocked(version, new):
                 keep.append(_with_targets(version, new))
-            except ConstraintViolationError as err:
-                if respect_safety:
-                    blocked.append((name, err.reason))
-                    keep.append(version)
-                    continue
+            elif respect_safety:
+                blocked.append((name, _REMOVAL_BLOCKED))
+                keep.append(version)
+                continue
+            else:
                 keep.append(_with_targets(version, new, allow_removal=True))
                 overridden.append((name, "needs allow_deletion_of_replicated_locations=True"))
             changed.append(name)

@@ -36,12 +36,13 @@ import enum
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, cast
 
 import attrs
 
 from imagegallery.costs import (
-    CostLine,
     CostReport,
     LineKind,
     PriceSheet,
@@ -56,7 +57,8 @@ from imagegallery.gallery import Gallery
 from imagegallery.ids import ResourceId
 from imagegallery.inventory import Inventory
 from imagegallery.planning.policies import DefinitionPlan, RetentionPolicy
-from imagegallery.resolve import definition_regions, latest_by_region
+from imagegallery.resolve import definition_regions, latest_by_region, latest_without
+from imagegallery.speed import paused_gc
 from imagegallery.tables import (
     column_dataframe,
     column_lists,
@@ -84,6 +86,7 @@ __all__ = [
 ]
 
 _ZERO: Final = Decimal(0)
+_ADDITIONAL: Final = LineKind.ADDITIONAL.value
 _T = TypeVar("_T", Inventory, Gallery, ImageDefinition)
 _Table = Literal["changes", "latest"]
 
@@ -203,9 +206,26 @@ class LatestChange:
     after: ImageVersionName | None
 
 
-@attrs.frozen(kw_only=True)
+_WHATIF_SLOTS: Final = (
+    "policy",
+    "at",
+    "result",
+    "before",
+    "after",
+    "latest_changes",
+    "_changes",
+    "_pending",
+)
+
+
 class WhatIf:
     """The result of :func:`what_if`.
+
+    A what-if is immutable and compares equal to another with the same attributes. The one
+    :func:`what_if` returns builds its :class:`VersionChange` records the first time
+    ``changes`` (or anything that reads them: the totals, the summary, the tables) is asked for,
+    from the plans and the two cost reports it keeps (see :mod:`imagegallery._speed`); they are
+    the same either way.
 
     Attributes:
         policy: The policy, in words.
@@ -213,7 +233,6 @@ class WhatIf:
         result: The inventory (gallery, definition) after the policy.
         before: The cost report before.
         after: The cost report after.
-        changes: Per changed (or blocked) version, in inventory order.
         latest_changes: The resolution impact, by definition and region.
 
     Example:
@@ -227,13 +246,106 @@ class WhatIf:
         ['myImage1']
     """
 
+    __slots__ = (
+        "_changes",
+        "_pending",
+        "after",
+        "at",
+        "before",
+        "latest_changes",
+        "policy",
+        "result",
+    )
+
     policy: str
     at: datetime
-    result: Inventory | Gallery | ImageDefinition = attrs.field(repr=False)
-    before: CostReport = attrs.field(repr=False)
-    after: CostReport = attrs.field(repr=False)
-    changes: tuple[VersionChange, ...] = attrs.field(repr=False)
-    latest_changes: tuple[LatestChange, ...] = attrs.field(repr=False)
+    result: Inventory | Gallery | ImageDefinition
+    before: CostReport
+    after: CostReport
+    latest_changes: tuple[LatestChange, ...]
+    _changes: tuple[VersionChange, ...] | None
+    _pending: tuple[Plans, CostReport, CostReport] | None
+
+    def __init__(
+        self,
+        *,
+        policy: str,
+        at: datetime,
+        result: Inventory | Gallery | ImageDefinition,
+        before: CostReport,
+        after: CostReport,
+        changes: tuple[VersionChange, ...],
+        latest_changes: tuple[LatestChange, ...],
+    ) -> None:
+        self._set(policy, at, result, before, after, latest_changes, changes, None)
+
+    def _set(self, *values: Any) -> None:
+        for name, value in zip(_WHATIF_SLOTS, values, strict=True):
+            object.__setattr__(self, name, value)
+
+    @classmethod
+    def _deferred(
+        cls,
+        *,
+        policy: str,
+        at: datetime,
+        result: Inventory | Gallery | ImageDefinition,
+        before: CostReport,
+        after: CostReport,
+        latest_changes: tuple[LatestChange, ...],
+        plans: Plans,
+    ) -> WhatIf:
+        """A what-if whose ``changes`` are built from ``plans`` when first read."""
+        made = cls.__new__(cls)
+        made._set(policy, at, result, before, after, latest_changes, None, (plans, before, after))
+        return made
+
+    @property
+    def changes(self) -> tuple[VersionChange, ...]:
+        """Per changed (or blocked) version, in inventory order (one :class:`VersionChange`
+        each)."""
+        found = self._changes
+        if found is None:
+            pending = self._pending
+            assert pending is not None
+            with paused_gc():  # records of plain values, acyclic: see imagegallery.speed
+                found = tuple(_changes(*pending))
+            object.__setattr__(self, "_changes", found)
+            object.__setattr__(self, "_pending", None)
+        return found
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise attrs.exceptions.FrozenInstanceError()
+
+    def __delattr__(self, name: str) -> None:
+        raise attrs.exceptions.FrozenInstanceError()
+
+    def _key(self) -> tuple[Any, ...]:
+        return (
+            self.policy,
+            self.at,
+            self.result,
+            self.before,
+            self.after,
+            self.changes,
+            self.latest_changes,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, WhatIf)
+        return self._key() == other._key()
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self) -> int:
+        return hash((WhatIf, *self._key()))
+
+    def __repr__(self) -> str:
+        return f"WhatIf(policy={self.policy!r}, at={self.at!r})"
 
     @property
     def monthly_saving(self) -> Decimal:
@@ -380,7 +492,10 @@ def apply_policy(
         >>> len(inv), len(apply_policy(inv, DeleteEndOfLife(), at=datetime(2025, 7, 1, tzinfo=UTC)))
         (13, 12)
     """
-    result, _plans = _apply(target, _policy(policy), moment(at), respect_safety)
+    when = moment(at)
+    rule = _policy(policy)
+    with paused_gc():  # the changed versions are acyclic: see imagegallery.speed
+        result, _plans = _apply(target, rule, when, respect_safety)
     return cast(_T, result)
 
 
@@ -431,20 +546,21 @@ def what_if(
     """
     when = moment(at)
     rule = _policy(policy)
-    result, plans = _apply(target, rule, when, respect_safety)
-    options: dict[str, Any] = {"size_basis": size_basis, "used_gb": used_gb, "unit": unit}
-    before = estimate_cost(target, prices, **options)
-    after = estimate_cost(result, prices, **options) if result is not target else before
-    changes = tuple(_changes(plans, before, after))
-    latest = tuple(_latest_changes(plans, when))
-    return WhatIf(
+    # Every object built here (versions, reports, changes) is acyclic: see imagegallery.speed.
+    with paused_gc():
+        result, plans = _apply(target, rule, when, respect_safety)
+        options: dict[str, Any] = {"size_basis": size_basis, "used_gb": used_gb, "unit": unit}
+        before = estimate_cost(target, prices, **options)
+        after = estimate_cost(result, prices, **options) if result is not target else before
+        latest = tuple(_latest_changes(plans, when))
+    return WhatIf._deferred(
         policy=rule.describe(),
         at=when,
         result=result,
         before=before,
         after=after,
-        changes=changes,
         latest_changes=latest,
+        plans=[p for p in plans if p[1].deleted or p[1].changed or p[1].blocked],
     )
 
 
@@ -504,10 +620,13 @@ def _gallery(gallery: Gallery, run: Any) -> Gallery:
     return attrs.evolve(gallery, definitions=new)
 
 
-def _lines_by_version(report: CostReport) -> dict[ResourceId, list[CostLine]]:
-    out: dict[ResourceId, list[CostLine]] = {}
-    for line in report.lines:
-        out.setdefault(line.version_id, []).append(line)
+def _rows_by_version(report: CostReport) -> dict[ResourceId, list[tuple[Any, ...]]]:
+    """The report's line rows (its compact table, no :class:`CostLine` built) by version id."""
+    table = report.table
+    ids = table.version_ids
+    out: dict[ResourceId, list[tuple[Any, ...]]] = {}
+    for index, rows in groupby(table.rows, itemgetter(0)):
+        out.setdefault(ids[index], []).extend(rows)
     return out
 
 
@@ -515,8 +634,12 @@ def _changes(plans: Plans, before: CostReport, after: CostReport) -> Iterator[Ve
     touched = [p for p in plans if p[1].deleted or p[1].changed or p[1].blocked]
     if not touched:
         return
-    old_lines = _lines_by_version(before)
-    new_lines = _lines_by_version(after) if after is not before else old_lines
+    old_rows = _rows_by_version(before)
+    new_rows = _rows_by_version(after) if after is not before else old_rows
+    no_rows: list[tuple[Any, ...]] = []
+    deleted_kind = ChangeKind.DELETED
+    changed_kind = ChangeKind.REGIONS_CHANGED
+    blocked_kind = ChangeKind.BLOCKED
     for definition, plan in touched:
         deleted = set(plan.deleted)
         changed = set(plan.changed)
@@ -525,39 +648,59 @@ def _changes(plans: Plans, before: CostReport, after: CostReport) -> Iterator[Ve
         for version in definition.versions.values():
             name = str(version.name)
             if name in blocked:
-                yield VersionChange(
-                    version_id=version.id, kind=ChangeKind.BLOCKED, reason=blocked[name]
-                )
-            elif name in deleted or name in changed:
-                kind = ChangeKind.DELETED if name in deleted else ChangeKind.REGIONS_CHANGED
-                old = old_lines.get(version.id, [])
-                new = [] if name in deleted else new_lines.get(version.id, [])
+                yield VersionChange(version_id=version.id, kind=blocked_kind, reason=blocked[name])
+            elif name in deleted:
                 yield VersionChange(
                     version_id=version.id,
-                    kind=kind,
-                    replicas=_replica_changes(old, new),
+                    kind=deleted_kind,
+                    replicas=_replica_changes(old_rows.get(version.id, no_rows), no_rows),
+                    reason=overridden.get(name, ""),
+                )
+            elif name in changed:
+                yield VersionChange(
+                    version_id=version.id,
+                    kind=changed_kind,
+                    replicas=_replica_changes(
+                        old_rows.get(version.id, no_rows), new_rows.get(version.id, no_rows)
+                    ),
                     reason=overridden.get(name, ""),
                 )
 
 
-def _replica_changes(old: list[CostLine], new: list[CostLine]) -> tuple[ReplicaChange, ...]:
-    def key(line: CostLine) -> tuple[str, str, bool]:
-        # A region listed explicitly and the implied source region are the same replicas.
-        return (line.region, line.storage_type, line.kind is LineKind.ADDITIONAL)
-
-    before = {key(line): line for line in old}
-    after = {key(line): line for line in new}
-    old_regions = {line.region for line in old}
+def _replica_changes(
+    old: list[tuple[Any, ...]], new: list[tuple[Any, ...]]
+) -> tuple[ReplicaChange, ...]:
+    """The per-region changes between two versions' line rows (see
+    :class:`~imagegallery.costs.report.LineTable`: region, storage type, replicas, monthly,
+    egress and kind at 1, 2, 3, 5, 8 and 10)."""
+    # A region listed explicitly and the implied source region are the same replicas.
+    before = {(row[1], row[2], row[10] == _ADDITIONAL): row for row in old}
+    if not new:  # deleted: every line goes
+        return tuple(
+            ReplicaChange(
+                region=k[0],
+                storage_type=k[1],
+                replicas_before=row[3],
+                replicas_after=0,
+                monthly_before=row[5],
+                monthly_after=_ZERO,
+                new_copy_egress=_ZERO,
+            )
+            for k, row in before.items()
+            if (row[3], row[5]) != (0, _ZERO)
+        )
+    after = {(row[1], row[2], row[10] == _ADDITIONAL): row for row in new}
+    old_regions = {row[1] for row in old}
     out: list[ReplicaChange] = []
     for k in dict.fromkeys([*before, *after]):
         b, a = before.get(k), after.get(k)
-        replicas_before = b.replicas if b else 0
-        replicas_after = a.replicas if a else 0
-        monthly_before = b.monthly if b else _ZERO
-        monthly_after = a.monthly if a else _ZERO
+        replicas_before = b[3] if b else 0
+        replicas_after = a[3] if a else 0
+        monthly_before = b[5] if b else _ZERO
+        monthly_after = a[5] if a else _ZERO
         if (replicas_before, monthly_before) == (replicas_after, monthly_after):
             continue
-        new_copy = a.egress if a is not None and k[0] not in old_regions else _ZERO
+        new_copy = a[8] if a is not None and k[0] not in old_regions else _ZERO
         out.append(
             ReplicaChange(
                 region=k[0],
@@ -572,13 +715,32 @@ def _replica_changes(old: list[CostLine], new: list[CostLine]) -> tuple[ReplicaC
     return tuple(out)
 
 
+def _only_deleted(definition: ImageDefinition, plan: DefinitionPlan) -> bool:
+    """Whether the plan's definition holds exactly the definition's own versions but the
+    deleted ones (checked by identity, whatever the policy says it did)."""
+    if plan.changed:
+        return False
+    deleted = {name.lower() for name in plan.deleted}
+    kept = [v for v in definition.versions.values() if v.id.name.lower() not in deleted]
+    after = plan.definition.versions.values()
+    return len(kept) == len(after) and all(old is new for old, new in zip(kept, after, strict=True))
+
+
 def _latest_changes(plans: Plans, at: datetime) -> Iterator[LatestChange]:
     for definition, plan in plans:
         if plan.definition is definition:
             continue
-        regions = sorted({*definition_regions(definition), *definition_regions(plan.definition)})
-        before = latest_by_region(definition, regions=regions, at=at)[definition.id]
-        after = latest_by_region(plan.definition, regions=regions, at=at)[definition.id]
+        if _only_deleted(definition, plan):
+            # The regions after are among those before; the definition's own index answers.
+            regions = definition_regions(definition)
+            before = latest_by_region(definition, regions=regions, at=at)[definition.id]
+            after = latest_without(definition, plan.deleted, regions=regions, at=at)
+        else:
+            regions = sorted(
+                {*definition_regions(definition), *definition_regions(plan.definition)}
+            )
+            before = latest_by_region(definition, regions=regions, at=at)[definition.id]
+            after = latest_by_region(plan.definition, regions=regions, at=at)[definition.id]
         for region in regions:
             old, new = _name(before[region]), _name(after[region])
             if old != new:

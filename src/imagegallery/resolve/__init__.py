@@ -7,7 +7,8 @@ by version) and applied fast by the package's index (checked against the words b
 * :func:`resolve_latest` / :func:`explain_latest`: the highest eligible version of a definition
   (region, exclusion, replication, end of life, constraint), and every candidate's verdict;
 * :func:`latest_by_region` / :func:`definition_regions`: the answer in each region of each
-  definition of a definition, gallery or inventory;
+  definition of a definition, gallery or inventory; :func:`latest_without`: the answers if some
+  versions were deleted;
 * :func:`resolve_recent`: the most recently published eligible version (Terraform's ``recent``;
   not what Azure uses);
 * :func:`resolve_reference` / :func:`scale_out_image`: what an ``imageReference`` (definition id,
@@ -41,6 +42,7 @@ from imagegallery.resolve.latest import (
     definition_regions,
     explain_latest,
     latest_by_region,
+    latest_without,
     resolve_latest,
     resolve_recent,
 )
@@ -65,6 +67,7 @@ __all__ = [
     "definition_regions",
     "explain_latest",
     "latest_by_region",
+    "latest_without",
     "resolve_latest",
     "resolve_recent",
     "resolve_reference",

@@ -31,7 +31,7 @@ Example:
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime, timedelta
 from typing import Final, Generic, TypeVar
 
@@ -40,6 +40,7 @@ from packaging.version import Version
 
 from imagegallery.definition import ImageDefinition
 from imagegallery.enums import ReplicationState
+from imagegallery.speed import paused_gc
 from imagegallery.version import ImageVersion
 from imagegallery.version_name import ImageVersionName
 
@@ -134,6 +135,8 @@ class VersionIndex:
         loose: Per region, positions eligible when replication is not required.
         anywhere_strict: Positions eligible (replication required) in at least one region.
         anywhere_loose: Positions eligible (replication not required) in at least one region.
+        regions: Every region some version is in (its target regions, else its source region),
+            sorted.
     """
 
     __slots__ = (
@@ -143,6 +146,7 @@ class VersionIndex:
         "anywhere_strict",
         "end_of_life",
         "loose",
+        "regions",
         "strict",
         "versions",
     )
@@ -155,6 +159,7 @@ class VersionIndex:
         loose: dict[str, list[int]] = {}
         anywhere_strict: list[int] = []
         anywhere_loose: list[int] = []
+        regions: set[str] = set()
         for position, version in enumerate(versions):
             profile = version.publishing_profile
             eol = profile.end_of_life_date
@@ -178,6 +183,7 @@ class VersionIndex:
                 if targets
                 else [(version.location, version_flag)]
             )
+            regions.update(pair[0] for pair in pairs)
             for name, excluded in pairs:
                 if excluded:
                     continue
@@ -197,6 +203,7 @@ class VersionIndex:
         self.loose = loose
         self.anywhere_strict = anywhere_strict
         self.anywhere_loose = anywhere_loose
+        self.regions: tuple[str, ...] = tuple(sorted(regions))
         self._pep440: dict[int, Version] = {}
         self._recent: dict[tuple[str | None, bool], list[int]] = {}
 
@@ -235,6 +242,8 @@ class VersionIndex:
         alive_after: int | None,
         spec: SpecifierSet | None,
         recent: bool = False,
+        *,
+        dropped: Collection[int] = (),
     ) -> ImageVersion | None:
         """The highest (or, with ``recent``, most recently published) eligible version, or None.
 
@@ -247,6 +256,7 @@ class VersionIndex:
             spec: The version constraint, or ``None``.
             recent: Walk the versions by published date (:meth:`by_publication`) instead of by
                 version number.
+            dropped: Positions to pass over, as if their versions were not in the definition.
         """
         if recent:
             positions = self.by_publication(region, require_replicated)
@@ -257,6 +267,8 @@ class VersionIndex:
             positions = table.get(region, _NO_POSITIONS)
         end_of_life = self.end_of_life
         for position in positions:
+            if dropped and position in dropped:
+                continue
             if alive_after is not None:
                 eol = end_of_life[position]
                 if eol is not None and eol <= alive_after:
@@ -271,7 +283,12 @@ class VersionIndex:
         return None
 
 
-_INDEXES: Final[IdentityMemo[ImageDefinition, VersionIndex]] = IdentityMemo(VersionIndex)
+def _build(definition: ImageDefinition) -> VersionIndex:
+    with paused_gc():  # lists and tuples of plain values, acyclic: see imagegallery.speed
+        return VersionIndex(definition)
+
+
+_INDEXES: Final[IdentityMemo[ImageDefinition, VersionIndex]] = IdentityMemo(_build)
 
 index_of: Final = _INDEXES.get
 """The index of a definition, built on first use and kept while the definition lives."""

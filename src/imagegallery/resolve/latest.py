@@ -89,6 +89,7 @@ __all__ = [
     "definition_regions",
     "explain_latest",
     "latest_by_region",
+    "latest_without",
     "resolve_latest",
     "resolve_recent",
 ]
@@ -327,7 +328,7 @@ def definition_regions(definition: ImageDefinition) -> list[str]:
         >>> definition_regions(next(sample_inventory().definitions()))
         ['eastus', 'northeurope', 'swedencentral', 'westeurope']
     """
-    return sorted(set().union(*_REASON_TABLES.get(_check_definition(definition)).names))
+    return list(index_of(_check_definition(definition)).regions)
 
 
 def _regional_failures(version: ImageVersion, region: str, query: Query) -> list[Reason]:
@@ -516,7 +517,6 @@ class Candidate:
         return f"{self.name} {self.verdict.value}" + (f": {why}" if why else "")
 
 
-@attrs.frozen
 class Resolution:
     """The answer of :func:`explain_latest` with every candidate and its verdict.
 
@@ -524,11 +524,16 @@ class Resolution:
     table for a terminal; :meth:`to_records` rows for a data frame; notebooks render
     :meth:`_repr_html_`.
 
+    A resolution is immutable, compares equal to another with the same four attributes, and
+    hashes accordingly. One returned by :func:`explain_latest` builds its :class:`Candidate`
+    objects the first time ``candidates`` (or anything that reads them) is asked for, from the
+    definition's kept reason table (see :mod:`imagegallery._speed`); the values are the same
+    either way.
+
     Attributes:
         definition_id: The image definition asked about.
         query: The checked arguments (region, moment, constraint, policies).
         chosen: The answer, or ``None`` when nothing is eligible.
-        candidates: Every version of the definition with its verdict and reasons.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -542,10 +547,90 @@ class Resolution:
         'NoEligibleVersionError'
     """
 
+    __slots__ = ("_candidates", "_pending", "chosen", "definition_id", "query")
+    __match_args__ = ("definition_id", "query", "chosen", "candidates")
+
     definition_id: ResourceId
     query: Query
     chosen: ImageVersion | None
-    candidates: tuple[Candidate, ...]
+    _candidates: tuple[Candidate, ...] | None
+    _pending: _Judge | None
+
+    def __init__(
+        self,
+        definition_id: ResourceId,
+        query: Query,
+        chosen: ImageVersion | None,
+        candidates: tuple[Candidate, ...],
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "definition_id", definition_id)
+        _set(self, "query", query)
+        _set(self, "chosen", chosen)
+        _set(self, "_candidates", candidates)
+        _set(self, "_pending", None)
+
+    @classmethod
+    def _deferred(
+        cls,
+        definition_id: ResourceId,
+        query: Query,
+        chosen: ImageVersion | None,
+        pending: _Judge,
+    ) -> Resolution:
+        """A resolution whose candidates ``pending`` builds when they are first read."""
+        made = cls.__new__(cls)
+        _set = object.__setattr__
+        _set(made, "definition_id", definition_id)
+        _set(made, "query", query)
+        _set(made, "chosen", chosen)
+        _set(made, "_candidates", None)
+        _set(made, "_pending", pending)
+        return made
+
+    @property
+    def candidates(self) -> tuple[Candidate, ...]:
+        """Every version of the definition with its verdict and reasons, highest first."""
+        found: tuple[Candidate, ...] | None = self._candidates
+        if found is None:
+            pending = self._pending
+            assert pending is not None
+            with paused_gc():  # one candidate per version, all acyclic: see imagegallery.speed
+                found = pending.candidates()
+            object.__setattr__(self, "_candidates", found)
+            object.__setattr__(self, "_pending", None)
+        return found
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise attrs.exceptions.FrozenInstanceError()
+
+    def __delattr__(self, name: str) -> None:
+        raise attrs.exceptions.FrozenInstanceError()
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.definition_id, self.query, self.chosen, self.candidates)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Resolution)
+        return self._key() == other._key()
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self) -> int:
+        return hash((Resolution, *self._key()))
+
+    def __repr__(self) -> str:
+        return (
+            f"Resolution(definition_id={self.definition_id!r}, query={self.query!r},"
+            f" chosen={self.chosen!r}, candidates={self.candidates!r})"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Resolution, self._key())
 
     @property
     def region(self) -> str | None:
@@ -791,28 +876,75 @@ def explain(definition: ImageDefinition, query: Query) -> Resolution:
     """:func:`explain_latest` for checked arguments: the rules in words, version by version.
 
     Gives, for each version, what :func:`reasons_against` gives, reading the query-independent
-    part from the definition's :class:`_ReasonTable`.
+    part from the definition's :class:`_ReasonTable`. The answer is found at once; the
+    candidates are built when the resolution's ``candidates`` are first read.
     """
-    table = _REASON_TABLES.get(definition)
-    region = query.region
-    spec = query.spec
-    at = query.at
-    skip = query.skip_end_of_life
-    if region is None:
-        failing = table.anywhere[query.require_replicated]
-    else:
-        failing = table.regional.get((region, query.require_replicated), {})
-    definition_reason: Reason | None = None
-    def_eol = definition.end_of_life_date
-    if skip and def_eol is not None and def_eol <= at:
-        definition_reason = Reason(
-            ReasonKind.DEFINITION_END_OF_LIFE,
-            f"image definition end of life {format_datetime(def_eol)}",
-        )
-    names = table.names
-    end_of_life = table.end_of_life
+    judge = _Judge(_REASON_TABLES.get(definition), definition, query)
+    return Resolution._deferred(definition.id, query, judge.chosen(), judge)
 
-    def judged() -> Iterator[tuple[ImageVersion, list[Reason]]]:
+
+class _Judge:
+    """The verdicts of one question on one definition, read from its reason table: the chosen
+    version at once (:meth:`chosen`), every candidate on demand (:meth:`candidates`)."""
+
+    __slots__ = ("definition_reason", "failing", "query", "table")
+
+    def __init__(self, table: _ReasonTable, definition: ImageDefinition, query: Query) -> None:
+        self.table = table
+        self.query = query
+        region = query.region
+        if region is None:
+            self.failing = table.anywhere[query.require_replicated]
+        else:
+            self.failing = table.regional.get((region, query.require_replicated), {})
+        self.definition_reason: Reason | None = None
+        def_eol = definition.end_of_life_date
+        if query.skip_end_of_life and def_eol is not None and def_eol <= query.at:
+            self.definition_reason = Reason(
+                ReasonKind.DEFINITION_END_OF_LIFE,
+                f"image definition end of life {format_datetime(def_eol)}",
+            )
+
+    def chosen(self) -> ImageVersion | None:
+        """The first version without reasons against it (what :meth:`candidates` marks
+        chosen), found without building any reason."""
+        if self.definition_reason is not None:
+            return None
+        table = self.table
+        query = self.query
+        region = query.region
+        spec = query.spec
+        at = query.at
+        skip = query.skip_end_of_life
+        failing = self.failing
+        names = table.names
+        end_of_life = table.end_of_life
+        for position, version in enumerate(table.versions):
+            if region is not None and region not in names[position]:
+                continue
+            if failing.get(position):
+                continue
+            if skip:
+                eol = end_of_life[position]
+                if eol is not None and eol <= at:
+                    continue
+            if spec is not None and not spec.contains(pep440(version.name)):
+                continue
+            return version
+        return None
+
+    def judged(self) -> Iterator[tuple[ImageVersion, list[Reason]]]:
+        """Each version, highest first, with every reason against it."""
+        table = self.table
+        query = self.query
+        region = query.region
+        spec = query.spec
+        at = query.at
+        skip = query.skip_end_of_life
+        failing = self.failing
+        definition_reason = self.definition_reason
+        names = table.names
+        end_of_life = table.end_of_life
         for position, version in enumerate(table.versions):
             reasons: list[Reason] = []
             if spec is not None and not spec.contains(pep440(version.name)):
@@ -841,7 +973,9 @@ def explain(definition: ImageDefinition, query: Query) -> Resolution:
                     reasons.append(table.end_of_life_reason(position))
             yield version, reasons
 
-    return _resolution(definition, query, judged())
+    def candidates(self) -> tuple[Candidate, ...]:
+        """Every candidate with its verdict, reasons and notes."""
+        return _candidates(self.query, self.judged())[1]
 
 
 def _explain_by_rules(definition: ImageDefinition, query: Query) -> Resolution:
@@ -860,6 +994,14 @@ def _resolution(
 ) -> Resolution:
     """The verdicts of versions given highest first with the reasons against each: the first
     without reasons is chosen, the others without reasons are eligible."""
+    chosen, candidates = _candidates(query, judged)
+    return Resolution(definition.id, query, chosen, candidates)
+
+
+def _candidates(
+    query: Query, judged: Iterable[tuple[ImageVersion, Sequence[Reason]]]
+) -> tuple[ImageVersion | None, tuple[Candidate, ...]]:
+    """The chosen version and every candidate (see :func:`_resolution`)."""
     candidates: list[Candidate] = []
     chosen: ImageVersion | None = None
     for version, reasons in judged:
@@ -870,7 +1012,7 @@ def _resolution(
             candidates.append(Candidate(version, Verdict.CHOSEN, (), notes_for(version, query)))
         else:
             candidates.append(Candidate(version, Verdict.ELIGIBLE, (), notes_for(version, query)))
-    return Resolution(definition.id, query, chosen, tuple(candidates))
+    return chosen, tuple(candidates)
 
 
 def latest_or_raise(definition: ImageDefinition, query: Query) -> ImageVersion:
@@ -921,9 +1063,7 @@ def explain_latest(
           1.0.0   rejected  not replicated to eastus (regions: ...); end of life 2025-06-30
     """
     query = make_query(region, at, spec, end_of_life, require_replicated)
-    definition = _check_definition(definition)
-    with paused_gc():  # one candidate per version, all acyclic: see imagegallery.speed
-        return explain(definition, query)
+    return explain(_check_definition(definition), query)
 
 
 def resolve_latest(
@@ -1072,16 +1212,7 @@ def latest_by_region(
         raise InvalidTypeError(
             "expected an ImageDefinition, a Gallery or an Inventory", field="target", value=target
         )
-    if regions is None:
-        asked = None
-    elif isinstance(regions, str) or not isinstance(regions, Iterable):
-        raise InvalidTypeError("expected region names", field="regions", value=regions)
-    else:
-        asked = list(
-            dict.fromkeys(
-                region_argument(region, f"regions[{i}]") for i, region in enumerate(regions)
-            )
-        )
+    asked = _asked_regions(regions)
     return {
         definition.id: {
             region: _first_eligible(definition, query._replace(region=region))
@@ -1089,6 +1220,84 @@ def latest_by_region(
         }
         for definition in definitions
     }
+
+
+def latest_without(
+    definition: ImageDefinition,
+    names: Iterable[str | ImageVersionName],
+    *,
+    regions: Iterable[str] | None = None,
+    at: datetime | None = None,
+    spec: SpecifierSet | str | None = None,
+    end_of_life: EndOfLifePolicy = "skip",
+    require_replicated: bool = True,
+) -> dict[str, ImageVersion | None]:
+    """What "latest" would give in each region if the versions ``names`` were deleted.
+
+    The answers are those of :func:`latest_by_region` for the definition without those versions,
+    found in the definition's own index (built once per definition and kept, see
+    :doc:`/resolve`) instead of one built for a changed copy: a retention what-if asks it for
+    every definition it shrinks.
+
+    Args:
+        definition: The image definition.
+        names: Names of versions of ``definition`` to leave out (any casing).
+        regions: As for :func:`latest_by_region` (``None``: the definition's own regions, the
+            left-out versions' included).
+        at: As for :func:`resolve_latest`.
+        spec: As for :func:`resolve_latest`.
+        end_of_life: As for :func:`resolve_latest`.
+        require_replicated: As for :func:`resolve_latest`.
+
+    Returns:
+        Region → version or ``None``, regions in the order of ``regions`` (sorted, by default).
+
+    Raises:
+        ResourceNotFoundError: A name is not a version of ``definition``.
+        InvalidTypeError: An argument has the wrong type.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from imagegallery import sample_inventory
+        >>> from imagegallery.resolve import latest_without
+        >>> image1 = next(sample_inventory().definitions())
+        >>> answers = latest_without(image1, ["1.0.10"], at=datetime(2025, 3, 1, tzinfo=UTC))
+        >>> {region: v and str(v.name) for region, v in answers.items()}
+        {'eastus': '1.0.9', 'northeurope': '1.1.0', 'swedencentral': None, 'westeurope': '1.0.9'}
+    """
+    query = make_query(None, at, spec, end_of_life, require_replicated)
+    definition = _check_definition(definition)
+    if isinstance(names, str) or not isinstance(names, Iterable):
+        raise InvalidTypeError("expected version names", field="names", value=names)
+    versions = definition.versions
+    gone = {id(versions[name]) for name in names}
+    asked = _asked_regions(regions)
+    index = index_of(definition)
+    dropped = {p for p, version in enumerate(index.versions) if id(version) in gone}
+    if query.end_of_life == "skip":
+        eol = definition.end_of_life_date
+        if eol is not None and eol <= query.at:
+            return dict.fromkeys(index.regions if asked is None else asked)
+        alive_after: int | None = query.at_us
+    else:
+        alive_after = None
+    return {
+        region: index.first(
+            region, query.require_replicated, alive_after, query.spec, dropped=dropped
+        )
+        for region in (index.regions if asked is None else asked)
+    }
+
+
+def _asked_regions(regions: Iterable[str] | None) -> list[str] | None:
+    """The ``regions`` argument checked, in ARM form, without repeats (``None`` as is)."""
+    if regions is None:
+        return None
+    if isinstance(regions, str) or not isinstance(regions, Iterable):
+        raise InvalidTypeError("expected region names", field="regions", value=regions)
+    return list(
+        dict.fromkeys(region_argument(region, f"regions[{i}]") for i, region in enumerate(regions))
+    )
 
 
 def _columns(resolution: Resolution) -> dict[str, Sequence[Any]]:
