@@ -4,10 +4,10 @@ Each technique here is invisible in results: it changes how long a call takes, n
 returns, and it leaves no state behind between calls.
 
 * :func:`paused_gc`: the cyclic garbage collector is paused while a call builds many acyclic
-  objects (parsing JSON text and loading an inventory, building the access model's indexes). Python's collector scans
-  the growing heap again and again while millions of small containers are allocated; none of
-  them can be in a reference cycle, so those scans find nothing and cost as much as the building
-  itself. The collector is re-enabled on exit (if it was enabled on entry), also on error.
+  objects (parsing JSON text, loading an inventory and writing it back, building the access
+  model's indexes). Python's collector scans the growing heap again and again while millions of
+  small containers are allocated; none of them can be in a reference cycle, so those scans find
+  nothing and cost as much as the building itself. The collector is re-enabled on exit (if it was enabled on entry), also on error.
 * :class:`Interner`: within one load, equal small JSON objects (the same target region, safety
   profile or disk source in thousands of versions) are read once and the immutable result is
   shared. The interner belongs to one call of ``load_arm``: it is created when the call starts and

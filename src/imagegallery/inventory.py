@@ -20,7 +20,7 @@ import attrs
 from imagegallery import _frames, _html
 from imagegallery._schema import ObjectCodec
 from imagegallery._shapes import az_from_arm, consumer_from_arm
-from imagegallery._speed import Repeated, as_lists, records
+from imagegallery._speed import Repeated, as_lists, paused_gc, records
 from imagegallery.definition import ImageDefinition
 from imagegallery.errors import (
     ConstraintViolationError,
@@ -238,7 +238,8 @@ class Inventory:
         """
         if shape not in ("arm", "az"):
             raise InvalidFieldError("must be 'arm' or 'az'", field="shape", value=shape)
-        out = [_write(entity) for entity in self._written()]
+        with paused_gc():  # acyclic dicts and lists only (see imagegallery._speed)
+            out = [_write(entity) for entity in self._written()]
         if not annotations:
             out = [_strip_annotations(r) for r in out]
         if shape == "az":
